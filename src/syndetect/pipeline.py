@@ -1,0 +1,139 @@
+"""``scan``: the one-shot composition of every stage.
+
+Data flows one way: documents -> segments -> boilerplate -> signatures ->
+candidates -> verified pair decisions -> clusters -> provenance -> Report.
+The CLI and the streaming index call the same stage functions.
+
+>>> from syndetect.types import Document
+>>> report = scan([Document(id="a", text="One sentence here."), Document(id="b", text="")])
+>>> [d.status for d in report.documents]
+['ok', 'skipped']
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from . import __version__
+from .boilerplate import detect_boilerplate
+from .config import Config
+from .segment import paragraphs, segment
+from .types import Boilerplate, Cluster, Document, DocumentSummary, PairDecision, Report, Segment
+
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total): called by long stages; the CLI draws bars from it."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Documents after segmentation and boilerplate labelling."""
+
+    documents: dict[str, Document]
+    segments: dict[str, list[Segment]]
+    boilerplate: list[Boilerplate]
+
+
+def _usable(doc: Document) -> Document:
+    """An ok document with no text is skipped, with a reason."""
+    if doc.status == "ok" and not doc.text.strip():
+        from dataclasses import replace
+
+        return replace(doc, status="skipped", reason="empty", message="document has no text")
+    return doc
+
+
+def prepare(documents: Iterable[Document], config: Config) -> Prepared:
+    """Segment every usable document and label corpus boilerplate."""
+    docs: dict[str, Document] = {}
+    for doc in documents:
+        doc = _usable(doc)
+        if doc.id in docs:
+            from dataclasses import replace
+
+            doc = replace(
+                doc, text="", status="skipped", reason="duplicate_id",
+                message=f"another document already has id {doc.id!r}",
+            )
+            docs[f"{doc.id}#dup{len(docs)}"] = doc
+            continue
+        docs[doc.id] = doc
+    segments = {
+        doc_id: segment(doc_id, doc.text, config.segment)
+        for doc_id, doc in sorted(docs.items())
+        if doc.status == "ok"
+    }
+    segments, boiler = detect_boilerplate(segments, config.boilerplate)
+    return Prepared(documents=docs, segments=segments, boilerplate=boiler)
+
+
+def summarize(doc: Document, segs: Sequence[Segment]) -> DocumentSummary:
+    """The report row of one document."""
+    return DocumentSummary(
+        id=doc.id,
+        source=doc.source,
+        title=doc.title,
+        outlet=doc.outlet,
+        byline=doc.byline,
+        url=doc.url,
+        published_at=doc.published_at,
+        date_is_relative=doc.date_is_relative,
+        status=doc.status,
+        reason=doc.reason,
+        message=doc.message,
+        n_paragraphs=len(paragraphs(list(segs))),
+        n_boilerplate=sum(1 for s in segs if s.boilerplate),
+    )
+
+
+def build_report(
+    prepared: Prepared,
+    pairs: Sequence[PairDecision],
+    clusters: Sequence[Cluster],
+    config: Config,
+    stats: Mapping[str, object],
+) -> Report:
+    """Assemble the report; every input document has a row, sorted by id."""
+    rows = tuple(
+        summarize(doc, prepared.segments.get(doc_id, []))
+        for doc_id, doc in sorted(prepared.documents.items())
+    )
+    counts = {s: sum(1 for r in rows if r.status == s) for s in ("ok", "skipped", "error")}
+    full_stats = {
+        "documents": len(rows),
+        "documents_ok": counts["ok"],
+        "documents_skipped": counts["skipped"],
+        "documents_error": counts["error"],
+        "segments": sum(len(v) for v in prepared.segments.values()),
+        "boilerplate_segments": sum(
+            1 for v in prepared.segments.values() for s in v if s.boilerplate
+        ),
+        "pairs_derived": sum(1 for p in pairs if p.derived),
+        "clusters": len(clusters),
+        **stats,
+    }
+    return Report(
+        documents=rows,
+        clusters=tuple(clusters),
+        boilerplate=tuple(prepared.boilerplate),
+        pairs=tuple(pairs),
+        config=config.to_dict() | {"fingerprint": config.fingerprint(), "version": __version__},
+        stats=full_stats,
+    )
+
+
+def scan(
+    documents: Iterable[Document],
+    config: Config | None = None,
+    *,
+    progress: Progress | None = None,
+) -> Report:
+    """Find shared passages, story clusters and provenance in ``documents``."""
+    config = config or Config()
+    t0 = time.perf_counter()
+    prepared = prepare(documents, config)
+    pairs: list[PairDecision] = []
+    clusters: list[Cluster] = []
+    stats = {"seconds_total": round(time.perf_counter() - t0, 3)}
+    return build_report(prepared, pairs, clusters, config, stats)
