@@ -79,7 +79,7 @@ class CandidateConfig:
     verbatim_threshold: float = 0.5
     max_df: float = 0.05
     max_df_min_docs: int = 20
-    max_candidates_per_segment: int = 50
+    max_bucket: int = 50
 
     def __post_init__(self) -> None:
         _check_unit("candidates.rewrite_threshold", self.rewrite_threshold)
@@ -91,7 +91,12 @@ class CandidateConfig:
 class AlignConfig:
     """Verification of candidate sentence pairs with rapidfuzz."""
 
-    min_similarity: float = 0.35
+    min_similarity: float = 0.18
+    anchor_similarity: float = 0.4
+    anchor_min_shared: int = 4
+    support_window: int = 3
+    max_links: int = 3
+    min_shared_words: int = 2
     verbatim_similarity: float = 0.97
     near_verbatim_similarity: float = 0.8
     merge_gap_sentences: int = 1
@@ -106,7 +111,9 @@ class AlignConfig:
 class DecisionConfig:
     """Document-pair decision: derived when the pair score reaches ``threshold``."""
 
-    threshold: float = 0.5
+    threshold: float = 0.2
+    min_matches: int = 1
+    min_anchors: int = 5
     whole_coverage: float = 0.6
 
     def __post_init__(self) -> None:
@@ -126,15 +133,114 @@ class ClusterConfig:
 
 @dataclass(frozen=True)
 class ProvenanceConfig:
-    """Weights of the provenance signals and outlet priors."""
+    """Weights of the provenance signals and outlet priors (see ``syndetect.provenance``).
+
+    Weights are in one additive unit: a directed edge "v derived from u" and a
+    candidate origin are scored by summing them. Defaults keep the order
+    attribution > metadata date > content > page date > priors, so that a weak
+    (page or relative) date can never overrule content evidence.
+
+    ``outlet_aliases`` groups names of one outlet across spellings and scripts
+    (the Urdu agency credit "اے پی پی" is APP); ``media_words`` make an unknown
+    name outlet-like ("... Times", "... News"); ``staff_words`` mark credits of a
+    paper's own staff ("Sports Desk"), never another outlet; ``hedge_words`` are
+    the hedges a rewrite adds ("reportedly").
+
+    >>> ProvenanceConfig().whole_coverage
+    0.6
+    >>> ProvenanceConfig(whole_coverage=1.5)
+    Traceback (most recent call last):
+    ...
+    syndetect.errors.ConfigError: provenance.whole_coverage must be between 0 and 1, got 1.5
+    """
 
     wire_outlets: tuple[str, ...] = (
         "Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "APP",
         "Associated Press of Pakistan", "PTI", "Press Trust of India", "IANS", "ANI",
         "UNI", "Xinhua", "dpa", "EFE", "Bloomberg", "INN", "NNI", "ONLINE",
+        "SANA", "INP", "Kyodo", "Yonhap", "ANSA", "TASS", "Anadolu",
     )
     strong_date_weight: float = 2.0
     weak_date_weight: float = 0.3
+    relative_date_weight: float = 0.1
+    attribution_weight: float = 3.0
+    attribution_parent_weight: float = 1.5
+    containment_weight: float = 0.5
+    lineage_weight: float = 1.0
+    exclusive_weight: float = 2.0
+    exclusive_scale: float = 0.1
+    detail_weight: float = 0.75
+    hedge_weight: float = 0.5
+    wire_prior_weight: float = 0.5
+    byline_prior_weight: float = 0.2
+    whole_coverage: float = 0.6
+    attribution_window_chars: int = 200
+    confidence_scale: float = 2.0
+    weak_confidence_cap: float = 0.4
+    max_root_candidates: int = 12
+    outlet_aliases: tuple[tuple[str, ...], ...] = (
+        ("APP", "Associated Press of Pakistan", "اے پی پی"),
+        ("INN", "آئی این این"),
+        ("NNI", "این این آئی"),
+        ("INP", "آئی این پی", "آئی اےن پی"),
+        ("SANA", "ثناء نیوز", "ثنا نیوز"),
+        ("ONLINE", "آن لائن"),
+        ("Reuters", "رائٹرز", "روئٹرز"),
+        ("AFP", "Agence France-Presse", "اے ایف پی"),
+        ("AP", "Associated Press", "اے پی"),
+        ("PTI", "Press Trust of India"),
+        ("IANS", "Indo-Asian News Service"),
+        ("ANI", "Asian News International"),
+        ("Xinhua", "شنہوا", "新华社"),
+        ("NYT", "The New York Times", "New York Times", "nytimes"),
+        ("WSJ", "The Wall Street Journal", "Wall Street Journal"),
+        ("WaPo", "The Washington Post", "Washington Post"),
+        ("BBC", "British Broadcasting Corporation", "بی بی سی"),
+        ("CNN",),
+        ("TOI", "The Times of India", "Times of India", "Time of India"),
+        ("HT", "Hindustan Times"),
+    )
+    media_words: tuple[str, ...] = (
+        "times", "post", "news", "journal", "herald", "tribune", "guardian", "telegraph",
+        "daily", "press", "agency", "gazette", "chronicle", "mail", "express", "observer",
+        "standard", "magazine", "review", "wire", "radio", "tv", "television",
+        "broadcasting", "network", "media", "reuters", "bloomberg", "economist",
+        "mirror", "independent", "inquirer", "monitor", "insider", "courier", "dispatch",
+        "globe", "bulletin", "newspaper", "نیوز", "اخبار", "ٹائمز", "ٹی وی",
+    )
+    staff_words: tuple[str, ...] = (
+        "desk", "staff", "correspondent", "bureau", "reporter", "agencies", "monitoring",
+        "ڈیسک", "رپورٹر", "رپورٹ", "نمائندہ", "نامہ نگار", "خبر نگار", "مانیٹرنگ", "مانئیٹرنگ",
+        "ایجنسیاں", "ایجنسیوں", "اسٹاف", "سٹاف",
+    )
+    hedge_words: tuple[str, ...] = (
+        "reportedly", "allegedly", "purportedly", "according to reports", "is said to",
+        "are said to", "was said to", "were said to", "reports say", "it is learnt",
+        "مبینہ", "اطلاعات کے مطابق", "ذرائع کے مطابق", "رپورٹس کے مطابق",
+    )
+
+    def __post_init__(self) -> None:
+        # ``Config.from_dict`` turns only the outer JSON list into a tuple.
+        object.__setattr__(
+            self, "outlet_aliases", tuple(tuple(group) for group in self.outlet_aliases)
+        )
+        for name in (
+            "strong_date_weight", "weak_date_weight", "relative_date_weight",
+            "attribution_weight", "attribution_parent_weight", "containment_weight",
+            "lineage_weight", "exclusive_weight", "detail_weight", "hedge_weight",
+            "wire_prior_weight", "byline_prior_weight",
+        ):
+            value = getattr(self, name)
+            if value < 0:
+                raise ConfigError(f"provenance.{name} must be >= 0, got {value!r}")
+        for name in ("exclusive_scale", "confidence_scale"):
+            value = getattr(self, name)
+            if value <= 0:
+                raise ConfigError(f"provenance.{name} must be > 0, got {value!r}")
+        _check_unit("provenance.whole_coverage", self.whole_coverage)
+        _check_unit("provenance.weak_confidence_cap", self.weak_confidence_cap)
+        _check_positive("provenance.attribution_window_chars", self.attribution_window_chars)
+        _check_positive("provenance.max_root_candidates", self.max_root_candidates)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from . import __version__
 from .boilerplate import detect_boilerplate
+from .cluster import story_clusters
+from .detect import detect
 from .config import Config
 from .segment import paragraphs, segment
 from .types import Boilerplate, Cluster, Document, DocumentSummary, PairDecision, Report, Segment
@@ -92,7 +95,7 @@ def build_report(
     pairs: Sequence[PairDecision],
     clusters: Sequence[Cluster],
     config: Config,
-    stats: Mapping[str, object],
+    stats: Mapping[str, Any],
 ) -> Report:
     """Assemble the report; every input document has a row, sorted by id."""
     rows = tuple(
@@ -133,7 +136,23 @@ def scan(
     config = config or Config()
     t0 = time.perf_counter()
     prepared = prepare(documents, config)
-    pairs: list[PairDecision] = []
-    clusters: list[Cluster] = []
-    stats = {"seconds_total": round(time.perf_counter() - t0, 3)}
+    if progress:
+        progress("prepare", 1, 1)
+    pairs, stats = detect(prepared.segments, prepared.documents, config, progress=progress)
+    clusters = build_clusters(prepared.documents, pairs, config)
+    stats = dict(stats) | {"seconds_total": round(time.perf_counter() - t0, 3)}
     return build_report(prepared, pairs, clusters, config, stats)
+
+
+def build_clusters(
+    documents: Mapping[str, Document], pairs: Sequence[PairDecision], config: Config
+) -> list[Cluster]:
+    """Story clusters with provenance, sorted by cluster id."""
+    from .provenance import assign_provenance
+
+    out = []
+    for members in story_clusters(pairs):
+        member_set = set(members)
+        inner = [p for p in pairs if p.a in member_set and p.b in member_set]
+        out.append(assign_provenance(members, documents, inner, config.provenance))
+    return sorted(out, key=lambda c: c.id)

@@ -1,0 +1,118 @@
+"""Story clusters from verified pair decisions, with a chaining guard.
+
+Clusters are the connected components of *derived* pairs, with one guard: a hub
+document (a roundup page, an aggregator's "related articles" blob) that carries
+two stories in different parts of its text must not glue them together. For each
+document with two or more derived neighbours, the neighbours are grouped by where
+their shared passages fall in it: neighbours whose passages overlap (or that are
+derived pairs themselves) tell the same story. Edges to every group but the one
+covering most of the hub's matched text are cut before components are formed.
+
+>>> from syndetect.types import PairDecision
+>>> p = lambda a, b: PairDecision(a, b, 1.0, True, 1, 1, 1, 1.0, 0, ())
+>>> [sorted(c) for c in story_clusters([p("a", "b"), p("c", "d")])]
+[['a', 'b'], ['c', 'd']]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from .types import PairDecision
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+    def groups(self) -> list[list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for x in self.parent:
+            out[self.find(x)].append(x)
+        return [sorted(v) for v in out.values()]
+
+
+def _spans_on(doc: str, pair: PairDecision) -> list[tuple[int, int]]:
+    side = "a" if pair.a == doc else "b"
+    return sorted((getattr(m, side).start, getattr(m, side).end) for m in pair.matches)
+
+
+def _overlap(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> int:
+    total = 0
+    for s1, e1 in x:
+        for s2, e2 in y:
+            total += max(0, min(e1, e2) - max(s1, s2))
+    return total
+
+
+def _extent(spans: list[tuple[int, int]]) -> tuple[int, int]:
+    return (min(s for s, _ in spans), max(e for _, e in spans)) if spans else (0, 0)
+
+
+def cut_hub_edges(pairs: Sequence[PairDecision]) -> set[tuple[str, str]]:
+    """Derived edges (a, b) that would chain two different stories through a hub."""
+    derived = [p for p in pairs if p.derived]
+    linked = {(p.a, p.b) for p in derived}
+    by_doc: dict[str, list[PairDecision]] = defaultdict(list)
+    for p in derived:
+        by_doc[p.a].append(p)
+        by_doc[p.b].append(p)
+    cut: set[tuple[str, str]] = set()
+    for hub, edges in sorted(by_doc.items()):
+        if len(edges) < 2:
+            continue
+        others = [e.b if e.a == hub else e.a for e in edges]
+        spans = [_spans_on(hub, e) for e in edges]
+        uf = _UnionFind()
+        for k, o in enumerate(others):
+            uf.find(o)
+            for m in range(k):
+                o2 = others[m]
+                same_story = (min(o, o2), max(o, o2)) in linked
+                if not same_story:
+                    # Same region of the hub: the extents of their passages overlap.
+                    e1, e2 = _extent(spans[k]), _extent(spans[m])
+                    inter = max(0, min(e1[1], e2[1]) - max(e1[0], e2[0]))
+                    shorter = min(e1[1] - e1[0], e2[1] - e2[0]) or 1
+                    same_story = inter / shorter >= 0.3 or _overlap(spans[k], spans[m]) > 0
+                if same_story:
+                    uf.union(o, o2)
+        groups = uf.groups()
+        if len(groups) < 2:
+            continue
+        weight = {}
+        for g in groups:
+            weight[tuple(g)] = sum(
+                sum(e - s for s, e in spans[k]) for k, o in enumerate(others) if o in g
+            )
+        keep = max(weight, key=lambda g: (weight[g], [-ord(c) for c in g[0]]))
+        for k, o in enumerate(others):
+            if o not in keep:
+                cut.add((min(hub, o), max(hub, o)))
+    return cut
+
+
+def story_clusters(pairs: Iterable[PairDecision]) -> list[list[str]]:
+    """Sorted member lists of every cluster of two or more documents."""
+    pairs = list(pairs)
+    cut = cut_hub_edges(pairs)
+    uf = _UnionFind()
+    for p in pairs:
+        if p.derived and (p.a, p.b) not in cut:
+            uf.union(p.a, p.b)
+    return sorted((g for g in uf.groups() if len(g) >= 2), key=lambda g: g[0])

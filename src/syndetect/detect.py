@@ -1,0 +1,343 @@
+"""Detection: candidate sentence pairs at two grains, verification, pair decisions.
+
+Rewrite grain: each sentence's set of *content words* (terms.py), without the
+corpus-common ones, is MinHashed; LSH at a low Jaccard threshold proposes
+sentence pairs. Copy grain: word n-grams of whole paragraphs, LSH at a high
+threshold, proposes the sentence pairs of near-identical paragraphs. Every
+candidate is verified (align.py); a document pair's verified matches and its
+document-level overlap are aggregated into one ``PairDecision``.
+
+The pair score answers "is one of these texts built from the other?" and uses
+evidence that independent reports of the same event lack:
+
+* ``containment``: IDF-weighted share of the derivative's content words found in
+  the other text (the signal that best separates derived from same-event stories);
+* ``phrasing``: share of the derivative's content-word bigrams found in the other,
+  since a rewrite keeps word pairs that independent writing does not;
+* ``anchors``: strong verified sentence matches, the absolute evidence that lets a
+  story shared inside pages full of other text (related-article blobs, ads) count.
+
+Which side may be the derivative follows from strong dates (a text cannot copy a
+later one); without them both sides are tried.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .align import SentencePair, merge_passages, order_share, select_matches, verify_pair
+from .candidates import band_keys, candidate_pairs, lsh_params
+from .config import AlignConfig, Config
+from .minhash import MinHasher, Shingles, TokenHasher
+from .segment import tokenize
+from .terms import Vocabulary, content_words
+from .types import Document, PairDecision, Segment
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class SentenceTable:
+    """Non-boilerplate sentences of a corpus as flat rows, grouped by document."""
+
+    doc_ids: list[str]
+    rows: list[Segment] = field(default_factory=list)
+    owner: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    words: list[list[str]] = field(default_factory=list)
+    word_sets: list[frozenset[str]] = field(default_factory=list)
+    tokens: list[list[str]] = field(default_factory=list)
+    doc_rows: dict[str, range] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, segments: Mapping[str, Sequence[Segment]]) -> SentenceTable:
+        """Rows for every non-boilerplate sentence, documents in sorted id order."""
+        doc_ids = sorted(segments)
+        table = cls(doc_ids=doc_ids)
+        owners: list[int] = []
+        for d, doc_id in enumerate(doc_ids):
+            first = len(table.rows)
+            for seg in segments[doc_id]:
+                if seg.boilerplate:
+                    continue
+                toks = tokenize(seg.norm)
+                words = content_words(toks)
+                table.rows.append(seg)
+                table.tokens.append(toks)
+                table.words.append(words)
+                table.word_sets.append(frozenset(words))
+                owners.append(d)
+            table.doc_rows[doc_id] = range(first, len(table.rows))
+        table.owner = np.asarray(owners, dtype=np.int64)
+        return table
+
+    def doc_words(self, doc_id: str) -> list[str]:
+        """Content words of a document's non-boilerplate sentences, in order."""
+        return [w for r in self.doc_rows[doc_id] for w in self.words[r]]
+
+
+def corpus_vocabulary(table: SentenceTable) -> Vocabulary:
+    """Document frequencies of content words over the table's documents."""
+    return Vocabulary.from_documents(table.doc_words(d) for d in table.doc_ids)
+
+
+def rewrite_candidates(
+    table: SentenceTable,
+    vocab: Vocabulary,
+    config: Config,
+    minhasher: MinHasher,
+    hasher: TokenHasher,
+) -> np.ndarray:
+    """Sentence row pairs whose rare content words overlap (LSH on word sets)."""
+    cc = config.candidates
+    sets = [
+        sorted({w for w in ws if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs)})
+        for ws in table.word_sets
+    ]
+    valid = np.array([len(s) >= 3 for s in sets], dtype=bool)
+    if valid.sum() < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    sig = minhasher.signatures(Shingles.from_token_lists(sets, n=1, hasher=hasher))
+    b, r = lsh_params(cc.rewrite_threshold, minhasher.num_perm)
+    keys = band_keys(sig, b, r)
+    return candidate_pairs(keys, table.owner, max_bucket=cc.max_bucket, valid=valid)
+
+
+def copy_candidates(
+    table: SentenceTable, config: Config, minhasher: MinHasher, hasher: TokenHasher
+) -> np.ndarray:
+    """Sentence row pairs inside near-identical paragraphs (LSH on word n-grams)."""
+    cc = config.candidates
+    n = config.minhash.verbatim_ngram
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for r, seg in enumerate(table.rows):
+        groups[(int(table.owner[r]), seg.paragraph)].append(r)
+    keys_list = sorted(groups)
+    if len(keys_list) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    para_tokens = [[t for r in groups[k] for t in table.tokens[r]] for k in keys_list]
+    owners = np.array([k[0] for k in keys_list], dtype=np.int64)
+    valid = np.array([len(t) >= n for t in para_tokens], dtype=bool)
+    sig = minhasher.signatures(Shingles.from_token_lists(para_tokens, n=n, hasher=hasher))
+    b, r = lsh_params(cc.verbatim_threshold, minhasher.num_perm)
+    ppairs = candidate_pairs(band_keys(sig, b, r), owners, max_bucket=cc.max_bucket, valid=valid)
+    out = []
+    for p, q in ppairs.tolist():
+        rows_p, rows_q = groups[keys_list[p]], groups[keys_list[q]]
+        if len(rows_p) * len(rows_q) > 400:
+            continue
+        out.extend((min(i, j), max(i, j)) for i in rows_p for j in rows_q)
+    if not out:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.unique(np.array(out, dtype=np.int64), axis=0)
+
+
+def verify_candidates(
+    table: SentenceTable, pairs: np.ndarray, vocab: Vocabulary, config: Config
+) -> dict[tuple[int, int], list[SentencePair]]:
+    """Verified sentence matches grouped by document pair (owner indices, a < b)."""
+    by_doc: dict[tuple[int, int], list[SentencePair]] = defaultdict(list)
+    if len(pairs):
+        # Every document pair with a candidate is decided, even with no verified
+        # sentence: its document-level overlap may still show derivation.
+        own = table.owner[pairs]
+        for di, dj in np.unique(np.sort(own, axis=1), axis=0).tolist():
+            by_doc[(di, dj)] = []
+    idf_cache: dict[str, float] = {}
+
+    class _Idf(dict[str, float]):
+        def get(self, w: str, default: float = 1.0) -> float:  # type: ignore[override]
+            v = idf_cache.get(w)
+            if v is None:
+                v = idf_cache[w] = vocab.idf(w)
+            return v
+
+    idf = _Idf()
+    for i, j in pairs.tolist():
+        res = verify_pair(
+            table.rows[i].norm, table.rows[j].norm, table.word_sets[i], table.word_sets[j],
+            idf, config.align,
+        )
+        if res is None:
+            continue
+        di, dj = int(table.owner[i]), int(table.owner[j])
+        if di > dj:
+            i, j, di, dj = j, i, dj, di
+        by_doc[(di, dj)].append(SentencePair(i, j, *res))
+    return by_doc
+
+
+@dataclass
+class _DocStats:
+    words: frozenset[str]
+    mass: float
+    bigrams: frozenset[tuple[str, str]]
+    row_mass: dict[int, float]
+
+
+def _doc_stats(table: SentenceTable, vocab: Vocabulary, cache: dict[str, _DocStats], d: str) -> _DocStats:
+    st = cache.get(d)
+    if st is None:
+        words = table.doc_words(d)
+        ws = frozenset(words)
+        row_mass = {r: sum(vocab.idf(w) for w in table.word_sets[r]) for r in table.doc_rows[d]}
+        st = cache[d] = _DocStats(
+            words=ws,
+            mass=sum(vocab.idf(w) for w in ws) or 1.0,
+            bigrams=frozenset(zip(words, words[1:])),
+            row_mass=row_mass,
+        )
+    return st
+
+
+def pair_features(
+    table: SentenceTable,
+    da: str,
+    db: str,
+    matches: Sequence[SentencePair],
+    vocab: Vocabulary,
+    align: AlignConfig,
+    cache: dict[str, _DocStats] | None = None,
+) -> dict[str, float]:
+    """Document-pair evidence; '_a' values describe document ``da``."""
+    cache = {} if cache is None else cache
+    sa, sb = _doc_stats(table, vocab, cache, da), _doc_stats(table, vocab, cache, db)
+    shared = sa.words & sb.words
+    shared_mass = sum(vocab.idf(w) for w in shared)
+    shared_big = len(sa.bigrams & sb.bigrams)
+    ma = {p.i for p in matches}
+    mb = {p.j for p in matches}
+
+    def _cov(st: _DocStats, matched: set[int]) -> float:
+        tot = sum(st.row_mass.values()) or 1.0
+        return sum(st.row_mass[r] for r in matched) / tot
+
+    anchors = [p for p in matches if p.is_anchor(align)]
+    rare_cut = max(2, 0.01 * vocab.n_docs)
+    return {
+        "containment_a": shared_mass / sa.mass,
+        "containment_b": shared_mass / sb.mass,
+        "phrasing_a": shared_big / max(1, len(sa.bigrams)),
+        "phrasing_b": shared_big / max(1, len(sb.bigrams)),
+        "coverage_a": _cov(sa, ma),
+        "coverage_b": _cov(sb, mb),
+        "ordered": order_share([(table.rows[p.i].index, table.rows[p.j].index) for p in matches]),
+        "n_matched": float(min(len(ma), len(mb))),
+        "n_anchors": float(min(len({p.i for p in anchors}), len({p.j for p in anchors}))),
+        # Rare shared words: names and numbers that few documents carry.
+        "rare_shared": float(sum(1 for w in shared if vocab.df.get(w, 0) <= rare_cut)),
+    }
+
+
+def derivative_sides(doc_a: Document, doc_b: Document) -> tuple[str, ...]:
+    """Which side may be the derivative: a text cannot copy one published after it.
+
+    Only strong (metadata) dates that differ decide; otherwise both sides may be.
+    """
+    if (
+        doc_a.date_strength == "metadata"
+        and doc_b.date_strength == "metadata"
+        and doc_a.published_at
+        and doc_b.published_at
+        and doc_a.published_at[:10] != doc_b.published_at[:10]
+    ):
+        return ("b",) if doc_a.published_at < doc_b.published_at else ("a",)
+    return ("a", "b")
+
+
+def pair_score(f: Mapping[str, float], sides: Sequence[str] = ("a", "b")) -> float:
+    """Score in [0, 1] of one document pair from its features (see module docstring).
+
+    For each side that may be the derivative: a blend of how much of its content
+    (IDF-weighted content words) the other contains and how much of its phrasing
+    (content-word bigrams); the pair's score is the best side's.
+    """
+    best = 0.0
+    for s in sides:
+        best = max(best, 0.7 * f[f"containment_{s}"] + 0.3 * f[f"phrasing_{s}"])
+    return float(min(1.0, best))
+
+
+def decide_pairs(
+    table: SentenceTable,
+    verified: Mapping[tuple[int, int], Sequence[SentencePair]],
+    vocab: Vocabulary,
+    documents: Mapping[str, Document],
+    config: Config,
+) -> list[PairDecision]:
+    """One ``PairDecision`` per document pair with verified matches, sorted by ids.
+
+    A pair is derived when its score reaches ``decision.threshold`` (relative
+    evidence: most of one text is explained by the other), or when it shares at
+    least ``decision.min_anchors`` strong sentence matches (absolute evidence: a
+    whole shared story inside pages that carry much else).
+    """
+    out = []
+    dc = config.decision
+    texts = {d: documents[d].text for d in table.doc_ids}
+    cache: dict[str, _DocStats] = {}
+    for (di, dj), all_matches in sorted(verified.items()):
+        da, db = table.doc_ids[di], table.doc_ids[dj]
+        matches = select_matches(all_matches, table.rows, config.align)
+        feats = pair_features(table, da, db, matches, vocab, config.align, cache)
+        sides = derivative_sides(documents[da], documents[db])
+        score = pair_score(feats, sides)
+        n_matched = int(feats["n_matched"])
+        derived = (score >= dc.threshold and n_matched >= dc.min_matches) or (
+            feats["n_anchors"] >= dc.min_anchors
+        )
+        passages = merge_passages(matches, table.rows, texts, config.align)
+        out.append(
+            PairDecision(
+                a=da,
+                b=db,
+                score=round(score, 4),
+                derived=derived,
+                coverage_a=round(feats["coverage_a"], 4),
+                coverage_b=round(feats["coverage_b"], 4),
+                n_passages=len(passages),
+                ordered=round(feats["ordered"], 4),
+                rare_shared=int(feats["rare_shared"]),
+                matches=tuple(passages),
+                features={k: round(v, 4) for k, v in feats.items()},
+            )
+        )
+    return out
+
+
+def detect(
+    segments: Mapping[str, Sequence[Segment]],
+    documents: Mapping[str, Document],
+    config: Config,
+    *,
+    progress: Progress | None = None,
+) -> tuple[list[PairDecision], dict[str, int]]:
+    """All document-pair decisions of a corpus, and per-stage counters."""
+    table = SentenceTable.build(segments)
+    vocab = corpus_vocabulary(table)
+    hasher = TokenHasher()
+    minhasher = MinHasher(config.minhash.num_perm, config.minhash.seed)
+    if progress:
+        progress("candidates", 0, 2)
+    rew = rewrite_candidates(table, vocab, config, minhasher, hasher)
+    cop = copy_candidates(table, config, minhasher, hasher)
+    pairs = np.unique(np.concatenate([rew, cop]), axis=0) if len(rew) + len(cop) else rew
+    if progress:
+        progress("candidates", 2, 2)
+    verified = verify_candidates(table, pairs, vocab, config)
+    decisions = decide_pairs(table, verified, vocab, documents, config)
+    stats = {
+        "sentences": len(table.rows),
+        "candidates_rewrite": int(len(rew)),
+        "candidates_copy": int(len(cop)),
+        "sentence_matches": sum(len(v) for v in verified.values()),
+        "pairs_checked": len(decisions),
+        "pairs_with_passages": sum(1 for d in decisions if d.matches),
+    }
+    return decisions, stats
