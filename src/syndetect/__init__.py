@@ -1,4 +1,104 @@
-"""syndetect: find syndicated and rewritten news, and say who copied whom."""
+"""syndetect: find syndicated and rewritten news, and say who copied whom.
+
+The one-shot call is ``scan(load_documents(paths), Config())``; ``to_json`` gives
+the versioned JSON report (``SCHEMA_VERSION``)::
+
+    >>> from syndetect import Document, scan, to_dict
+    >>> report = scan([Document(id="a", text="A single short article.")])
+    >>> to_dict(report)["schema_version"], [d.status for d in report.documents]
+    (1, ['ok'])
+
+Exceptions are for the caller's mistakes (see ``syndetect.errors``); problems with
+one input are data: a document row with ``status`` "skipped" or "error".
+"""
+
+from __future__ import annotations
+
 import logging
-logging.getLogger(__name__).addHandler(logging.NullHandler())
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+# The imports below need ``__version__`` defined first (pipeline and report record it),
+# so they cannot all sit at the top of the file.
+from .config import (
+    AlignConfig,
+    BoilerplateConfig,
+    CandidateConfig,
+    ClusterConfig,
+    Config,
+    DecisionConfig,
+    MinHashConfig,
+    ProvenanceConfig,
+    SegmentConfig,
+)
+from .errors import (
+    ConfigError,
+    IndexFormatError,
+    InputError,
+    MissingExtraError,
+    SyndetectError,
+)
+from .pipeline import scan
+from .report import SCHEMA_VERSION, from_dict, to_dict, to_json
+from .types import (
+    Boilerplate,
+    Cluster,
+    Document,
+    DocumentSummary,
+    Match,
+    Member,
+    PairDecision,
+    Report,
+    Segment,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from .load import load_documents
+
+
+def __getattr__(name: str) -> Any:
+    # The loaders pull in trafilatura and warcio; import them only when asked for.
+    if name == "load_documents":
+        from .load import load_documents
+
+        return load_documents
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AlignConfig",
+    "Boilerplate",
+    "BoilerplateConfig",
+    "CandidateConfig",
+    "Cluster",
+    "ClusterConfig",
+    "Config",
+    "ConfigError",
+    "DecisionConfig",
+    "Document",
+    "DocumentSummary",
+    "IndexFormatError",
+    "InputError",
+    "Match",
+    "Member",
+    "MinHashConfig",
+    "MissingExtraError",
+    "PairDecision",
+    "ProvenanceConfig",
+    "Report",
+    "Segment",
+    "SegmentConfig",
+    "Span",
+    "SyndetectError",
+    "__version__",
+    "from_dict",
+    "load_documents",
+    "scan",
+    "to_dict",
+    "to_json",
+]

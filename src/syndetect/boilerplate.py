@@ -1,15 +1,402 @@
-"""Corpus boilerplate (placeholder until the boilerplate stage lands)."""
+"""Template and ad text: found from corpus statistics, labelled, never deleted.
+
+Page chrome (navigation, "Comments", "Related Articles", app banners, ad labels
+such as "by Taboola / Sponsored Links") is repeated text. So is syndication: two
+copies of one story share every sentence. This stage must label the first and
+leave the second alone, or syndication detection goes blind. It works on a key
+per sentence (its word tokens, digits masked to ``0`` so "3 days ago" and
+"21 days ago" agree) and uses four rules, in order.
+
+1. **Corpus template.** Text is template when it recurs in enough *independent*
+   documents: ``min_documents`` for short text (at most ``max_words`` tokens and
+   ``max_chars`` characters), ``max(long_min_documents, long_min_share * corpus)``
+   for longer text. Documents that hold the text are counted after merging the
+   ones that are copies of each other *around it*: two documents are merged when,
+   near the text (``link_span`` segments or ``link_paragraphs`` paragraphs), both
+   hold the same ordered run of ``link_sentences`` long sentences. Syndicated text
+   sits inside such runs (a story is many long sentences in the same order), so
+   copies of one story count once, however many there are. Template text sits
+   among page-specific content, so its pages stay independent. A template block
+   would only merge its own pages if it held ``link_sentences + 1`` long sentences
+   in a row (longer than a cookie banner or an app banner).
+2. **In-document repeats.** A short line printed twice in a row (a title block,
+   doubled ad labels) is template at every occurrence. Any other repeat keeps its
+   first occurrence as text and labels the others, so no content is lost. Repeats
+   compare exact text: lines that differ only in their numbers are facts.
+3. **Blocks.** In a stretch of consecutive short paragraphs, when more than
+   ``block_share`` of them are template (and at least two different texts), the
+   whole stretch is: the ad title, "Learn More" and "Undo" after "by Taboola /
+   Sponsored Links / Promoted Links"; a byline under a logo and a doubled title.
+4. **Embedded runs.** A sentence that carries template text flattened into it (a
+   related-article blob with "by Taboola by Taboola Sponsored Links ..." inside)
+   is template when its tokens covered by template word ``run_ngram``-grams number
+   at least ``run_min_tokens`` and ``run_min_share`` of the sentence. The
+   n-grams come from runs of consecutive template sentences: corpus template
+   anywhere, a document's own repeats and blocks within that document only.
+
+Consequences worth knowing: a corpus of two full copies has nothing flagged
+(no text reaches ``min_documents`` independent documents), and neither has a
+story copied into any number of documents; a long sentence is only template when
+it is in many independent documents, so a quote shared by a few rewrites stays
+text; short stock sentences that recur in unrelated articles ("He declined to
+comment.") are labelled template, which costs matching almost nothing; a short
+paragraph (a byline, a lede of at most ``max_words`` words) directly under or
+over a template block is labelled with the block. A template needs
+``min_documents`` pages in the corpus to be seen at all. Everything is counters
+over keys: time and memory are linear in the corpus size, with no all-pairs step.
+
+>>> from syndetect.segment import segment
+>>> stories = ["Rain fell on the coast all week, and the river rose above its banks on Sunday.",
+...            "The council voted on the budget late on Tuesday after a long and bitter debate.",
+...            "A new bridge opened to traffic this morning, two years later than first planned.",
+...            "Schools reopened after the storm, although many roads in the north remain shut."]
+>>> segs = {f"d{i}": segment(f"d{i}", f"Home\\n{s}\\nShare this story\\n")
+...         for i, s in enumerate(stories)}
+>>> labelled, entries = detect_boilerplate(segs, BoilerplateConfig())
+>>> [(b.text, b.count) for b in entries]
+[('Home', 4), ('Share this story', 4)]
+>>> [s.text for s in labelled["d0"] if not s.boilerplate] == [stories[0]]
+True
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import logging
+import math
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
+from typing import Literal
 
 from .config import BoilerplateConfig
+from .segment import tokenize
 from .types import Boilerplate, Segment
+
+logger = logging.getLogger(__name__)
+
+Reason = Literal["input", "corpus", "doubled", "repeat", "block", "run"]
+"""Why a segment was labelled; only ``corpus`` text seeds the corpus-wide n-grams."""
+
+_DIGITS = re.compile(r"\d+")
+# Labels whose text may seed a document's own n-grams; the later copies of a repeat
+# are excluded so that its first copy, kept as text, is not labelled through them.
+_LOCAL_SOURCES = frozenset({"input", "corpus", "doubled", "block"})
+
+
+@dataclass(slots=True)
+class _Doc:
+    """One document's segments with their keys and labels (mutable working state)."""
+
+    id: str
+    segments: Sequence[Segment]
+    keys: list[str] = field(default_factory=list)
+    n_tokens: list[int] = field(default_factory=list)
+    long: list[bool] = field(default_factory=list)
+    reasons: list[Reason | None] = field(default_factory=list)
+
+
+def _is_long(n_tokens: int, key: str, config: BoilerplateConfig) -> bool:
+    """Longer than a label or a short line: content-bearing if not widely repeated."""
+    return n_tokens > config.max_words or len(key) > config.max_chars
+
+
+def _tokens(key: str) -> list[str]:
+    """The (digit-masked) tokens of a key; keys are tokens joined by single spaces."""
+    return key.split(" ") if key else []
+
+
+def _prepare(doc_id: str, segments: Sequence[Segment], config: BoilerplateConfig) -> _Doc:
+    doc = _Doc(id=doc_id, segments=segments)
+    for seg in segments:
+        raw = tokenize(seg.norm)
+        key = _DIGITS.sub("0", " ".join(raw))
+        doc.keys.append(key)
+        doc.n_tokens.append(len(raw))
+        doc.long.append(_is_long(len(raw), key, config))
+        doc.reasons.append("input" if seg.boilerplate else None)
+    return doc
+
+
+def long_threshold(n_documents: int, config: BoilerplateConfig) -> int:
+    """Independent documents a long sentence needs to be template in a corpus of ``n_documents``.
+
+    >>> long_threshold(100, BoilerplateConfig()), long_threshold(100_000, BoilerplateConfig())
+    (10, 500)
+    """
+    return max(config.long_min_documents, math.ceil(config.long_min_share * n_documents))
+
+
+class _Links:
+    """Per-document lookup of ordered runs of shared long sentences near a position.
+
+    The neighbourhood of a sentence reaches ``link_span`` segments or
+    ``link_paragraphs`` paragraphs to each side, whichever is further: a few
+    sentences on pages with one sentence a line, a few paragraphs elsewhere, but
+    only a few lines into a block of one-line template paragraphs.
+    """
+
+    def __init__(self, docs: Sequence[_Doc], df: Mapping[str, int]) -> None:
+        self.docs = docs
+        self.shared_long = [
+            [lg and bool(k) and df.get(k, 0) >= 2 for k, lg in zip(d.keys, d.long)] for d in docs
+        ]
+        self.paragraph = [[s.paragraph for s in d.segments] for d in docs]
+
+    def nodes(self, d: int, i: int, config: BoilerplateConfig) -> list[tuple[str, ...]]:
+        """Every run of ``link_sentences`` consecutive shared long keys in the neighbourhood."""
+        doc, mask, m = self.docs[d], self.shared_long[d], config.link_sentences
+        para, p = self.paragraph[d], self.paragraph[d][i]
+        first = min(i - config.link_span, bisect_left(para, p - config.link_paragraphs))
+        last = max(i + config.link_span, bisect_right(para, p + config.link_paragraphs) - 1)
+        out: list[tuple[str, ...]] = []
+        for lo, hi in ((max(0, first), i), (i + 1, min(last + 1, len(mask)))):
+            # Distinct keys in order: a related-article title printed three times is
+            # one sentence, not a run of three.
+            seq = list(dict.fromkeys(doc.keys[j] for j in range(lo, hi) if mask[j]))
+            out.extend(tuple(seq[k : k + m]) for k in range(len(seq) - m + 1))
+        return out
+
+
+def independent_support(
+    occurrences: Iterable[tuple[int, int]], links: _Links, config: BoilerplateConfig
+) -> int:
+    """Documents holding a key, counting once the copies among them.
+
+    Occurrences whose neighbourhoods share a run link their documents. A group of
+    linked documents counts once, or once for each of its documents that also holds
+    the key somewhere unlinked: two pages that carry the same related article next
+    to one of their "time N minutes ago" lines are still two pages for the others.
+    """
+    occ = [(d, links.nodes(d, i, config)) for d, i in occurrences]
+    holders: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for d, nodes in occ:
+        for node in nodes:
+            holders[node].add(d)
+    parent = {d: d for d, _ in occ}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    free: set[int] = set()
+    for d, nodes in occ:
+        shared = [min(holders[n]) for n in nodes if len(holders[n]) > 1]
+        if not shared:
+            free.add(d)
+        for other in shared:
+            ra, rb = find(d), find(other)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: Counter[int] = Counter()
+    for d in parent:
+        groups[find(d)] += d in free
+    return sum(max(1, n_free) for n_free in groups.values())
+
+
+def _corpus_template(docs: Sequence[_Doc], config: BoilerplateConfig) -> set[str]:
+    """Keys that recur in enough independent documents (rule 1)."""
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update({k for k in doc.keys if k})
+    long_min = long_threshold(len(docs), config)
+    is_long: dict[str, bool] = {}
+    occurrences: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for d, doc in enumerate(docs):
+        for i, (key, lg) in enumerate(zip(doc.keys, doc.long)):
+            if key and df[key] >= (long_min if lg else config.min_documents):
+                occurrences[key].append((d, i))
+                is_long[key] = is_long.get(key, False) or lg
+    links = _Links(docs, df)
+    template: set[str] = set()
+    for key, occ in occurrences.items():
+        needed = long_min if is_long[key] else config.min_documents
+        if df[key] >= needed and independent_support(occ, links, config) >= needed:
+            template.add(key)
+    logger.debug(
+        "boilerplate: %d candidate keys, %d template (long threshold %d documents)",
+        len(occurrences),
+        len(template),
+        long_min,
+    )
+    return template
+
+
+def _label_repeats(doc: _Doc) -> None:
+    """Rule 2: every copy after the first; the first too when a short line is printed twice in a row.
+
+    A doubled short line (a title block, "by Taboola" twice) is layout. Other repeats
+    keep their first copy as text, so a headline repeated as the lead sentence, or a
+    section heading listed in a table of contents, still takes part in matching.
+    Exact text, digits included: two lines that differ only in their numbers (a
+    petrol price and a diesel price) are facts, not a repeat.
+    """
+    masked = Counter(k for k in doc.keys if k)
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(doc.keys):
+        if key and masked[key] >= 2:
+            where[" ".join(tokenize(doc.segments[i].norm))].append(i)
+    for key, idx in where.items():
+        if len(idx) < 2:
+            continue
+        paras = [doc.segments[i].paragraph for i in idx]
+        doubled = not doc.long[idx[0]] and any(b - a <= 1 for a, b in pairwise(paras))
+        for n, i in enumerate(idx):
+            if doubled:
+                doc.reasons[i] = doc.reasons[i] or "doubled"
+            elif n:
+                doc.reasons[i] = doc.reasons[i] or "repeat"
+
+
+def _label_blocks(doc: _Doc, config: BoilerplateConfig) -> None:
+    """Rule 3: a stretch of short paragraphs that is mostly template is all template."""
+    paragraphs: list[list[int]] = []
+    for i, seg in enumerate(doc.segments):
+        if i and seg.paragraph == doc.segments[i - 1].paragraph:
+            paragraphs[-1].append(i)
+        else:
+            paragraphs.append([i])
+
+    def short(p: list[int]) -> bool:
+        n_tokens = sum(doc.n_tokens[i] for i in p)
+        n_chars = sum(len(doc.keys[i]) for i in p)
+        return n_tokens <= config.max_words and n_chars <= config.max_chars
+
+    def flush(stretch: list[list[int]]) -> None:
+        worded = [p for p in stretch if any(doc.n_tokens[i] for i in p)]
+        flagged = [p for p in worded if all(doc.reasons[i] for i in p)]
+        # One line printed twice is not a block: it takes two different template texts.
+        distinct = {tuple(doc.keys[i] for i in p) for p in flagged}
+        if len(distinct) >= 2 and len(flagged) > config.block_share * len(worded):
+            for p in stretch:
+                for i in p:
+                    doc.reasons[i] = doc.reasons[i] or "block"
+
+    stretch: list[list[int]] = []
+    for p in paragraphs:
+        if short(p):
+            stretch.append(p)
+        else:
+            flush(stretch)
+            stretch = []
+    flush(stretch)
+
+
+def _ngrams(tokens: Sequence[str], n: int) -> list[tuple[str, ...]]:
+    return list(zip(*(tokens[k:] for k in range(n))))
+
+
+def _run_ngrams(doc: _Doc, sources: frozenset[str], n: int) -> set[tuple[str, ...]]:
+    """Word n-grams of each run of consecutive segments labelled for one of ``sources``."""
+    grams: set[tuple[str, ...]] = set()
+    run: list[str] = []
+    for key, reason in zip([*doc.keys, ""], [*doc.reasons, None]):
+        if reason in sources:
+            run.extend(_tokens(key))
+        else:
+            grams.update(_ngrams(run, n))
+            run = []
+    return grams
+
+
+def _label_runs(doc: _Doc, corpus_grams: set[tuple[str, ...]], config: BoilerplateConfig) -> None:
+    """Rule 4: sentences with template runs flattened into them."""
+    n = config.run_ngram
+    local = _run_ngrams(doc, _LOCAL_SOURCES, n)
+    for i, key in enumerate(doc.keys):
+        if doc.reasons[i] or doc.n_tokens[i] < config.run_min_tokens:
+            continue
+        toks = _tokens(key)
+        grams = _ngrams(toks, n)
+        if corpus_grams.isdisjoint(grams) and local.isdisjoint(grams):
+            continue
+        covered = [False] * len(toks)
+        for j, g in enumerate(grams):
+            if g in corpus_grams or g in local:
+                covered[j : j + n] = [True] * n
+        hits = sum(covered)
+        if hits >= config.run_min_tokens and hits >= config.run_min_share * len(toks):
+            doc.reasons[i] = "run"
+
+
+def _report(docs: Sequence[_Doc]) -> list[Boilerplate]:
+    """One entry per labelled key: a representative text, its documents and occurrences."""
+    texts: dict[str, Counter[str]] = defaultdict(Counter)
+    where: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        for seg, key, reason in zip(doc.segments, doc.keys, doc.reasons):
+            if reason:
+                group = key or seg.norm
+                texts[group][seg.text] += 1
+                where[group].add(doc.id)
+    entries = []
+    for group, counter in texts.items():
+        text = min(counter, key=lambda t: (-counter[t], t))
+        entries.append(
+            Boilerplate(
+                text=text, documents=tuple(sorted(where[group])), count=sum(counter.values())
+            )
+        )
+    entries.sort(key=lambda b: (-b.count, b.text, b.documents))
+    return entries
 
 
 def detect_boilerplate(
     segments: Mapping[str, Sequence[Segment]], config: BoilerplateConfig
 ) -> tuple[dict[str, list[Segment]], list[Boilerplate]]:
-    """Label template text; returns the segments (``boilerplate`` set) and the entries."""
-    return {k: list(v) for k, v in segments.items()}, []
+    """Label template text; returns the segments (``boilerplate`` set) and the entries.
+
+    Output is independent of the mapping's order: documents come back sorted by id and
+    entries sorted by ``(-count, text, documents)``. Segments are never dropped.
+
+    >>> from syndetect.segment import segment
+    >>> one = "Breaking news\\nThe mayor resigned on Monday after a long inquiry into spending.\\n"
+    >>> labelled, entries = detect_boilerplate({"a": segment("a", one), "b": segment("b", one)},
+    ...                                        BoilerplateConfig())
+    >>> entries, any(s.boilerplate for v in labelled.values() for s in v)
+    ([], False)
+    """
+    docs = [_prepare(doc_id, segments[doc_id], config) for doc_id in sorted(segments)]
+    template = _corpus_template(docs, config)
+    for doc in docs:
+        for i, key in enumerate(doc.keys):
+            if key in template:
+                doc.reasons[i] = doc.reasons[i] or "corpus"
+        if config.in_document_repeats:
+            _label_repeats(doc)
+        _label_blocks(doc, config)
+
+    corpus_grams: set[tuple[str, ...]] = set()
+    seen_runs: set[tuple[str, ...]] = set()
+    for doc in docs:
+        # A template block repeats on every page of its site: take its n-grams once.
+        sig = tuple(k for k, r in zip(doc.keys, doc.reasons) if r == "corpus")
+        if sig not in seen_runs:
+            seen_runs.add(sig)
+            corpus_grams |= _run_ngrams(doc, frozenset({"corpus"}), config.run_ngram)
+    for doc in docs:
+        _label_runs(doc, corpus_grams, config)
+
+    labelled = {
+        doc.id: [
+            replace(seg, boilerplate=True) if reason and not seg.boilerplate else seg
+            for seg, reason in zip(doc.segments, doc.reasons)
+        ]
+        for doc in docs
+    }
+    entries = _report(docs)
+    if logger.isEnabledFor(logging.INFO):
+        counts = Counter(r for doc in docs for r in doc.reasons if r)
+        logger.info(
+            "boilerplate: %d of %d segments labelled in %d documents (%s); %d entries",
+            sum(counts.values()),
+            sum(len(d.keys) for d in docs),
+            len(docs),
+            ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
+            len(entries),
+        )
+    return labelled, entries

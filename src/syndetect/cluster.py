@@ -1,6 +1,10 @@
-"""Story clusters from verified pair decisions, with a chaining guard.
+"""Story clusters from verified pair decisions, with chaining guards.
 
-Clusters are the connected components of *derived* pairs, with one guard: a hub
+Each document that is derived from others keeps one link: to its best parent,
+the derived partner that explains it best (``features["score_a"]`` /
+``["score_b"]``, ties to the smaller id). Clusters are the connected components
+of those links, so one weak resemblance cannot merge two stories that each
+have a better explanation. A second guard handles a hub
 document (a roundup page, an aggregator's "related articles" blob) that carries
 two stories in different parts of its text must not glue them together. For each
 document with two or more derived neighbours, the neighbours are grouped by where
@@ -107,12 +111,32 @@ def cut_hub_edges(pairs: Sequence[PairDecision]) -> set[tuple[str, str]]:
     return cut
 
 
+def best_parents(pairs: Iterable[PairDecision]) -> dict[str, tuple[str, float]]:
+    """For each derivative, its best parent and the score of that link."""
+    best: dict[str, tuple[str, float]] = {}
+    for p in pairs:
+        if not p.derived:
+            continue
+        for side in ("a", "b"):
+            key = f"score_{side}"
+            if p.features and key not in p.features:
+                continue  # this side cannot be the derivative (strong dates)
+            score = p.features.get(key, p.score) if p.features else p.score
+            child, parent = (p.a, p.b) if side == "a" else (p.b, p.a)
+            cur = best.get(child)
+            if cur is None or score > cur[1] or (score == cur[1] and parent < cur[0]):
+                best[child] = (parent, score)
+    return best
+
+
 def story_clusters(pairs: Iterable[PairDecision]) -> list[list[str]]:
     """Sorted member lists of every cluster of two or more documents."""
     pairs = list(pairs)
-    cut = cut_hub_edges(pairs)
+    links = {(min(c, p), max(c, p)) for c, (p, _) in best_parents(pairs).items()}
+    kept = [p for p in pairs if p.derived and (p.a, p.b) in links]
+    cut = cut_hub_edges(kept)
     uf = _UnionFind()
-    for p in pairs:
-        if p.derived and (p.a, p.b) not in cut:
+    for p in kept:
+        if (p.a, p.b) not in cut:
             uf.union(p.a, p.b)
     return sorted((g for g in uf.groups() if len(g) >= 2), key=lambda g: g[0])

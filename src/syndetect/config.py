@@ -46,16 +46,54 @@ class SegmentConfig:
 
 @dataclass(frozen=True)
 class BoilerplateConfig:
-    """Lines repeated across ``min_documents`` documents (or twice in one) are template text."""
+    """Template text: repeated in documents that are not copies of one another.
 
-    min_documents: int = 2
-    max_chars: int = 300
+    Short text (at most ``max_words`` word tokens and ``max_chars`` characters) is
+    template when it recurs in ``min_documents`` independent documents; longer text
+    needs ``max(long_min_documents, long_min_share * corpus size)``. Documents that
+    share an ordered run of ``link_sentences`` long sentences near the text (within
+    ``link_span`` segments or ``link_paragraphs`` paragraphs) are copies and count once. Short lines printed twice in a
+    document (``in_document_repeats``), stretches of short paragraphs that are more
+    than ``block_share`` template, and sentences with at least ``run_min_tokens`` (and
+    ``run_min_share``) tokens covered by template word ``run_ngram``-grams are template
+    too. See ``syndetect.boilerplate``.
+    """
+
+    min_documents: int = 3
     max_words: int = 12
+    max_chars: int = 300
+    long_min_documents: int = 10
+    long_min_share: float = 0.005
+    link_sentences: int = 3
+    link_span: int = 6
+    link_paragraphs: int = 3
     in_document_repeats: bool = True
+    block_share: float = 0.5
+    run_ngram: int = 4
+    run_min_tokens: int = 8
+    run_min_share: float = 0.25
 
     def __post_init__(self) -> None:
-        _check_positive("boilerplate.min_documents", self.min_documents)
+        if self.min_documents < 2:
+            raise ConfigError(
+                f"boilerplate.min_documents must be at least 2 (text in one document is "
+                f"not repeated), got {self.min_documents!r}"
+            )
+        if self.long_min_documents < self.min_documents:
+            raise ConfigError(
+                f"boilerplate.long_min_documents ({self.long_min_documents!r}) must be at "
+                f"least boilerplate.min_documents ({self.min_documents!r})"
+            )
+        _check_positive("boilerplate.max_words", self.max_words)
         _check_positive("boilerplate.max_chars", self.max_chars)
+        _check_positive("boilerplate.link_sentences", self.link_sentences)
+        _check_positive("boilerplate.link_span", self.link_span)
+        _check_positive("boilerplate.link_paragraphs", self.link_paragraphs)
+        _check_positive("boilerplate.run_ngram", self.run_ngram)
+        _check_positive("boilerplate.run_min_tokens", self.run_min_tokens)
+        _check_unit("boilerplate.long_min_share", self.long_min_share)
+        _check_unit("boilerplate.block_share", self.block_share)
+        _check_unit("boilerplate.run_min_share", self.run_min_share)
 
 
 @dataclass(frozen=True)
@@ -111,9 +149,10 @@ class AlignConfig:
 class DecisionConfig:
     """Document-pair decision: derived when the pair score reaches ``threshold``."""
 
-    threshold: float = 0.2
+    threshold: float = 0.25
     min_matches: int = 1
     min_anchors: int = 5
+    same_outlet_margin: float = 0.2
     whole_coverage: float = 0.6
 
     def __post_init__(self) -> None:
@@ -141,7 +180,8 @@ class ProvenanceConfig:
     (page or relative) date can never overrule content evidence.
 
     ``outlet_aliases`` groups names of one outlet across spellings and scripts
-    (the Urdu agency credit "اے پی پی" is APP); ``media_words`` make an unknown
+    (the Urdu agency credit "اے پی پی" is APP), the first name of a group being the
+    one evidence shows; ``media_words`` make an unknown
     name outlet-like ("... Times", "... News"); ``staff_words`` mark credits of a
     paper's own staff ("Sports Desk"), never another outlet; ``hedge_words`` are
     the hedges a rewrite adds ("reportedly").
@@ -192,13 +232,13 @@ class ProvenanceConfig:
         ("IANS", "Indo-Asian News Service"),
         ("ANI", "Asian News International"),
         ("Xinhua", "شنہوا", "新华社"),
-        ("NYT", "The New York Times", "New York Times", "nytimes"),
-        ("WSJ", "The Wall Street Journal", "Wall Street Journal"),
-        ("WaPo", "The Washington Post", "Washington Post"),
+        ("The New York Times", "NYT", "New York Times", "nytimes"),
+        ("The Wall Street Journal", "WSJ", "Wall Street Journal"),
+        ("The Washington Post", "WaPo", "Washington Post"),
         ("BBC", "British Broadcasting Corporation", "بی بی سی"),
         ("CNN",),
-        ("TOI", "The Times of India", "Times of India", "Time of India"),
-        ("HT", "Hindustan Times"),
+        ("The Times of India", "TOI", "Times of India", "Time of India"),
+        ("Hindustan Times", "HT"),
     )
     media_words: tuple[str, ...] = (
         "times", "post", "news", "journal", "herald", "tribune", "guardian", "telegraph",

@@ -251,17 +251,27 @@ def derivative_sides(doc_a: Document, doc_b: Document) -> tuple[str, ...]:
     return ("a", "b")
 
 
-def pair_score(f: Mapping[str, float], sides: Sequence[str] = ("a", "b")) -> float:
-    """Score in [0, 1] of one document pair from its features (see module docstring).
+def side_scores(f: Mapping[str, float], sides: Sequence[str] = ("a", "b")) -> dict[str, float]:
+    """Score in [0, 1] of each side that may be the derivative (see module docstring).
 
-    For each side that may be the derivative: a blend of how much of its content
-    (IDF-weighted content words) the other contains and how much of its phrasing
-    (content-word bigrams); the pair's score is the best side's.
+    A blend of how much of its content (IDF-weighted content words) the other text
+    contains, how much of its phrasing (content-word bigrams), and how much of it
+    verified passages cover.
     """
-    best = 0.0
-    for s in sides:
-        best = max(best, 0.7 * f[f"containment_{s}"] + 0.3 * f[f"phrasing_{s}"])
-    return float(min(1.0, best))
+    return {
+        s: float(
+            min(
+                1.0,
+                0.5 * f[f"containment_{s}"] + 0.2 * f[f"phrasing_{s}"] + 0.3 * f[f"coverage_{s}"],
+            )
+        )
+        for s in sides
+    }
+
+
+def pair_score(f: Mapping[str, float], sides: Sequence[str] = ("a", "b")) -> float:
+    """The pair's score: its best side's."""
+    return max(side_scores(f, sides).values())
 
 
 def decide_pairs(
@@ -271,12 +281,17 @@ def decide_pairs(
     documents: Mapping[str, Document],
     config: Config,
 ) -> list[PairDecision]:
-    """One ``PairDecision`` per document pair with verified matches, sorted by ids.
+    """One ``PairDecision`` per candidate document pair, sorted by ids.
 
-    A pair is derived when its score reaches ``decision.threshold`` (relative
-    evidence: most of one text is explained by the other), or when it shares at
-    least ``decision.min_anchors`` strong sentence matches (absolute evidence: a
-    whole shared story inside pages that carry much else).
+    A pair is derived when its score reaches ``decision.threshold`` with at least
+    ``decision.min_matches`` verified passages (relative evidence: much of one text
+    is explained by the other), or when it shares at least ``decision.min_anchors``
+    strong sentence matches (absolute evidence: a whole shared story inside pages
+    that carry much else). Two stories of the *same* outlet need
+    ``decision.same_outlet_margin`` more: an outlet's house style and recurring
+    formulas make its own stories alike without one being built from the other.
+    ``features["score_a"]`` / ``["score_b"]`` give the score of each side that may
+    be the derivative (a side ruled out by strong dates has none).
     """
     out = []
     dc = config.decision
@@ -287,11 +302,18 @@ def decide_pairs(
         matches = select_matches(all_matches, table.rows, config.align)
         feats = pair_features(table, da, db, matches, vocab, config.align, cache)
         sides = derivative_sides(documents[da], documents[db])
-        score = pair_score(feats, sides)
+        by_side = side_scores(feats, sides)
+        score = max(by_side.values())
+        threshold = dc.threshold
+        outlet_a, outlet_b = documents[da].outlet, documents[db].outlet
+        if outlet_a and outlet_b and outlet_a.casefold() == outlet_b.casefold():
+            threshold += dc.same_outlet_margin
         n_matched = int(feats["n_matched"])
-        derived = (score >= dc.threshold and n_matched >= dc.min_matches) or (
+        derived = (score >= threshold and n_matched >= dc.min_matches) or (
             feats["n_anchors"] >= dc.min_anchors
         )
+        for side, value in by_side.items():
+            feats[f"score_{side}"] = value
         passages = merge_passages(matches, table.rows, texts, config.align)
         out.append(
             PairDecision(

@@ -1,0 +1,346 @@
+"""The ``syndetect`` command line: a thin shell over the library.
+
+Each command parses its arguments, calls the library function of the same name
+(``load_documents`` -> ``scan`` -> ``to_json`` / ``render_table``) and writes the
+result. Logging handlers and progress bars live here and nowhere else.
+
+Exit codes of ``syndetect scan``:
+
+- 0 (``EXIT_OK``): every input was processed;
+- 1 (``EXIT_INPUT_FAILED``): the scan ran, but some inputs were skipped or failed;
+  each one is named on stderr as ``syndetect: <id>: <reason>: <message>`` and
+  has a row in the report;
+- 2 (``EXIT_USAGE``): a usage error (bad option, missing or bad config file, bad
+  value); a one-line message says which value and how to fix it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from . import __version__
+from .config import Config
+from .errors import ConfigError, SyndetectError
+from .pipeline import scan
+from .report import load_schema, render_table, to_json, write_atomic
+from .types import Report
+
+EXIT_OK = 0
+EXIT_INPUT_FAILED = 1
+EXIT_USAGE = 2
+
+log = logging.getLogger(__name__)
+
+app = typer.Typer(
+    name="syndetect",
+    help="Find syndicated and rewritten news: shared passages, story clusters, "
+    "origin and derivatives, with evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(StrEnum):
+    """Report formats of ``syndetect scan``."""
+
+    json = "json"
+    table = "table"
+
+
+class UsageError(Exception):
+    """A bad argument value; the message names the value and the fix."""
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    typer.echo(f"syndetect: {message}", err=True)
+    raise typer.Exit(code)
+
+
+# --------------------------------------------------------------------------- argument parsing
+
+_handler: logging.Handler | None = None
+
+
+def _configure_logging(verbose: int, quiet: bool) -> None:
+    """Send syndetect's log records to stderr: warnings by default, -v info, -vv debug."""
+    global _handler
+    logger = logging.getLogger("syndetect")
+    if _handler is not None:
+        logger.removeHandler(_handler)
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter("syndetect: %(levelname)s: %(name)s: %(message)s"))
+    logger.addHandler(_handler)
+    if quiet:
+        logger.setLevel(logging.ERROR)
+    else:
+        logger.setLevel({0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG))
+
+
+def _type_name(default: Any) -> str:
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, (int, float)):
+        return "a number" if isinstance(default, float) else "an integer"
+    if isinstance(default, tuple):
+        return "a list of strings"
+    return "a string"
+
+
+def _fits(default: Any, value: Any) -> bool:
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, tuple):
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, type(default))
+
+
+def _check_types(data: dict[str, Any], where: str) -> None:
+    """Name a value of the wrong type before the config object trips over it."""
+    defaults = Config().to_dict()
+    for section, values in data.items():
+        if section not in defaults or not isinstance(values, dict):
+            continue  # Config.from_dict names unknown sections and non-mappings.
+        for key, value in values.items():
+            known = getattr(getattr(Config(), section), key, None)
+            if known is not None and not _fits(known, value):
+                raise UsageError(
+                    f"{where}: {section}.{key} must be {_type_name(known)}, got {value!r}"
+                )
+
+
+def read_config(path: Path | None, *, threshold: float | None = None) -> Config:
+    """The scan config: defaults, then the JSON file, then ``--threshold``."""
+    config = Config()
+    if path is not None:
+        where = f"--config {path}"
+        if not path.is_file():
+            raise UsageError(f"{where}: no such file; pass the path of an existing JSON file")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise UsageError(f"{where}: cannot read it ({exc.strerror})") from exc
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise UsageError(f"{where}: not valid JSON ({exc}); fix the file") from exc
+        if not isinstance(data, dict):
+            raise UsageError(
+                f'{where}: must hold a JSON object such as {{"decision": {{"threshold": 0.6}}}}'
+            )
+        _check_types(data, where)
+        try:
+            config = Config.from_dict(data)
+        except ConfigError as exc:
+            raise UsageError(f"{where}: {exc}") from exc
+        except (TypeError, ValueError) as exc:
+            raise UsageError(f"{where}: bad value ({exc})") from exc
+    if threshold is not None:
+        try:
+            config = config.replace(
+                decision=dataclasses.replace(config.decision, threshold=threshold)
+            )
+        except ConfigError as exc:
+            raise UsageError(f"--threshold: {exc}") from exc
+    return config
+
+
+def parse_as_of(text: str) -> datetime:
+    """An ISO 8601 date/time or any date dateparser reads; naive times are taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        import dateparser
+
+        parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first"})
+        if parsed is None:
+            raise UsageError(
+                f"--as-of: cannot read {text!r} as a date; use ISO 8601 such as "
+                "2025-05-12 or 2025-05-12T09:30:00+00:00"
+            ) from None
+        moment = parsed
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _check_output(path: Path) -> None:
+    if path.is_dir():
+        raise UsageError(f"-o {path}: is a directory; name a file such as {path / 'report.json'}")
+    parent = path.parent
+    if not parent.is_dir():
+        raise UsageError(f"-o {path}: directory {parent} does not exist; create it first")
+
+
+@contextmanager
+def _progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """Rich progress bars on stderr, fed by the pipeline's progress callback."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bars = Progress(
+        TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total or None)
+        bars.update(tasks[stage], completed=done, total=total or None)
+
+    with bars:
+        yield update
+
+
+def _failures(report: Report) -> list[str]:
+    return [
+        f"{d.id}: {d.reason or d.status}: {d.message or d.status}"
+        for d in report.documents
+        if d.status != "ok"
+    ]
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@app.command("scan")
+def scan_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH",
+            help="Files or directories (recursive): .txt, .html/.htm, .jsonl/.ndjson, "
+            ".warc/.warc.gz.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format", "-f",
+            help="json or table (default: table on a terminal, json otherwise or with -o).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to FILE (atomically).",
+                     metavar="FILE"),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="DATE",
+                     help="Resolve relative page dates ('3 days ago') against DATE "
+                     "(default: each file's modification time)."),
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option("--config", metavar="FILE.json",
+                     help='JSON config, e.g. {"decision": {"threshold": 0.6}}.'),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", metavar="FLOAT",
+                     help="Pair score needed to call a pair derived (decision.threshold, "
+                     f"default {Config().decision.threshold})."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bars, no warnings.")
+    ] = False,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More logging: -v info, -vv debug.",
+                     show_default=False)
+    ] = 0,
+) -> None:
+    """Scan articles for shared passages, story clusters and provenance."""
+    _configure_logging(verbose, quiet)
+    try:
+        config = read_config(config_file, threshold=threshold)
+        as_of_time = parse_as_of(as_of) if as_of is not None else None
+        if output is not None:
+            _check_output(output)
+    except UsageError as exc:
+        _fail(str(exc))
+    fmt = output_format or (
+        OutputFormat.json if output is not None or not sys.stdout.isatty() else OutputFormat.table
+    )
+
+    from .load import load_documents  # lazily: the loaders import trafilatura and warcio
+
+    try:
+        with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
+            if progress is not None:
+                progress("load", 0, 0)
+            documents = load_documents(paths, as_of=as_of_time)
+            if progress is not None:
+                progress("load", len(documents), len(documents))
+            report = scan(documents, config, progress=progress)
+    except SyndetectError as exc:
+        _fail(str(exc))
+
+    if fmt is OutputFormat.json:
+        text = to_json(report)
+    else:
+        width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
+        text = render_table(report, console_width=width)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            _fail(f"-o {output}: cannot write the report ({exc.strerror or exc})")
+        log.info("report written to %s", output)
+    log.info("stats: %s", json.dumps(report.stats, sort_keys=True))
+
+    failures = _failures(report)
+    for line in failures:
+        typer.echo(f"syndetect: {line}", err=True)
+    raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of the report (what `scan --format json` writes)."""
+    typer.echo(json.dumps(load_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command("version")
+def version_command() -> None:
+    """Print the syndetect version."""
+    typer.echo(f"syndetect {__version__}")
+
+
+# --------------------------------------------------------------------------- index sub-app
+# RESERVED for the streaming index (issue 5): `syndetect index add INDEX PATH...`,
+# `syndetect index query INDEX PATH...`, `syndetect index report INDEX`. Add it here as
+#     index_app = typer.Typer(help="...", no_args_is_help=True)
+#     app.add_typer(index_app, name="index")
+# with one thin command per library call (Index.open / add / query / report). Document
+# each command in README.md under "## Usage" (tests/test_docs.py checks this).
+# --------------------------------------------------------------------------- end of index
+
+
+def main() -> None:
+    """Console-script entry point (``syndetect``)."""
+    app(prog_name="syndetect")
+
+
+__all__ = ["EXIT_INPUT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "main"]

@@ -1,0 +1,168 @@
+"""Story clusters: components of derived pairs, the hub guard, determinism."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from syndetect.cluster import cut_hub_edges, story_clusters
+from syndetect.types import Match, PairDecision, Span
+
+LENGTH = 1000
+
+
+def text_of(doc: str) -> str:
+    """A stand-in document text, so spans satisfy text[start:end] == span.text."""
+    return (doc + " ") * (LENGTH // (len(doc) + 1) + 1)
+
+
+def span(doc: str, start: int, end: int) -> Span:
+    return Span(doc, start, end, text_of(doc)[start:end])
+
+
+def decision(
+    x: str,
+    y: str,
+    spans_x: list[tuple[int, int]] | None = None,
+    spans_y: list[tuple[int, int]] | None = None,
+    *,
+    derived: bool = True,
+) -> PairDecision:
+    """A pair decision with passages at the given spans (on x and on y)."""
+    spans_x = spans_x or [(0, 400)]
+    spans_y = spans_y or [(0, 400)] * len(spans_x)
+    if y < x:
+        x, y, spans_x, spans_y = y, x, spans_y, spans_x
+    matches = tuple(
+        Match(span(x, *sx), span(y, *sy), 0.9, "rewrite") for sx, sy in zip(spans_x, spans_y)
+    )
+    return PairDecision(x, y, 0.9 if derived else 0.05, derived, 0.5, 0.5, len(matches), 1.0, 3,
+                        matches)
+
+
+def test_components_of_derived_pairs() -> None:
+    pairs = [decision("a", "b"), decision("b", "c"), decision("d", "e"),
+             decision("f", "g", derived=False)]
+    assert story_clusters(pairs) == [["a", "b", "c"], ["d", "e"]]
+
+
+def test_no_pairs_no_clusters() -> None:
+    assert story_clusters([]) == []
+    assert story_clusters([decision("a", "b", derived=False)]) == []
+
+
+def test_hub_does_not_merge_two_stories() -> None:
+    # H is a roundup: story A's passages in its first half, story B's in its second.
+    # A and B share nothing and are not a derived pair.
+    pairs = [
+        decision("H", "A", [(0, 200), (210, 450)], [(0, 200), (300, 540)]),
+        decision("H", "B", [(520, 700), (720, 900)], [(10, 190), (200, 380)]),
+        decision("A", "A2", [(0, 500)], [(0, 500)]),  # A's story has a copy elsewhere
+        decision("B", "B2", [(0, 400)], [(0, 400)]),
+    ]
+    clusters = story_clusters(pairs)
+    assert not any({"A", "B"} <= set(c) for c in clusters), clusters
+    # The story covering more of H (A: 440 chars against 360) keeps the hub.
+    assert ["A", "A2", "H"] in clusters
+    assert ["B", "B2"] in clusters
+    assert cut_hub_edges(pairs) == {("B", "H")}
+
+
+def test_hub_guard_is_decided_by_weight_not_by_name() -> None:
+    # As above, but now B's passages cover more of H: B keeps it.
+    pairs = [
+        decision("H", "A", [(0, 150)], [(0, 150)]),
+        decision("H", "B", [(400, 900)], [(0, 500)]),
+    ]
+    assert story_clusters(pairs) == [["B", "H"]]
+
+
+def test_chain_through_overlapping_passages_stays_one_story() -> None:
+    # A -> B -> C: C copies from B the stretch B took from A (overlapping spans on B).
+    pairs = [
+        decision("A", "B", [(0, 300)], [(100, 400)]),
+        decision("B", "C", [(200, 500)], [(0, 300)]),
+    ]
+    assert cut_hub_edges(pairs) == set()
+    assert story_clusters(pairs) == [["A", "B", "C"]]
+
+
+def test_neighbours_that_are_derived_pairs_are_one_story_anywhere_in_the_hub() -> None:
+    # A and C each match a different half of B, but A and C are derived from each other.
+    pairs = [
+        decision("A", "B", [(0, 300)], [(0, 300)]),
+        decision("B", "C", [(600, 900)], [(0, 300)]),
+        decision("A", "C", [(0, 300)], [(0, 300)]),
+    ]
+    assert cut_hub_edges(pairs) == set()
+    assert story_clusters(pairs) == [["A", "B", "C"]]
+
+
+def test_non_derived_pairs_never_link() -> None:
+    pairs = [decision("a", "b"), decision("b", "c", derived=False), decision("c", "d")]
+    assert story_clusters(pairs) == [["a", "b"], ["c", "d"]]
+
+
+# --- determinism and structure --------------------------------------------------------
+
+DOCS = [f"d{k}" for k in range(7)]
+
+
+@st.composite
+def pair_sets(draw: st.DrawFn) -> list[PairDecision]:
+    edges = draw(st.sets(st.tuples(st.sampled_from(DOCS), st.sampled_from(DOCS))
+                         .filter(lambda e: e[0] < e[1]), max_size=12))
+    out = []
+    for x, y in sorted(edges):
+        n = draw(st.integers(1, 3))
+        sx, sy = [], []
+        for _ in range(n):
+            s1 = draw(st.integers(0, LENGTH - 50))
+            s2 = draw(st.integers(0, LENGTH - 50))
+            length = draw(st.integers(10, 50))
+            sx.append((s1, s1 + length))
+            sy.append((s2, s2 + length))
+        out.append(decision(x, y, sx, sy, derived=draw(st.booleans())))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(pair_sets(), st.randoms(use_true_random=False))
+def test_clusters_do_not_depend_on_input_order(pairs: list[PairDecision], rnd: random.Random) -> None:
+    expected = story_clusters(pairs)
+    shuffled = list(pairs)
+    rnd.shuffle(shuffled)
+    assert story_clusters(shuffled) == expected
+    assert cut_hub_edges(shuffled) == cut_hub_edges(pairs)
+
+
+@settings(max_examples=150, deadline=None)
+@given(pair_sets())
+def test_clusters_are_disjoint_sorted_and_connected_by_derived_pairs(
+    pairs: list[PairDecision],
+) -> None:
+    clusters = story_clusters(pairs)
+    seen: set[str] = set()
+    for c in clusters:
+        assert c == sorted(c) and len(c) >= 2
+        assert not seen & set(c)
+        seen |= set(c)
+        # Connected through derived pairs inside the cluster.
+        members = set(c)
+        edges = [(p.a, p.b) for p in pairs if p.derived and p.a in members and p.b in members]
+        reached = {c[0]}
+        changed = True
+        while changed:
+            changed = False
+            for a, b in edges:
+                if (a in reached) != (b in reached):
+                    reached |= {a, b}
+                    changed = True
+        assert reached == members
+    assert [c[0] for c in clusters] == sorted(c[0] for c in clusters)
+    # Without hubs to guard, clusters are exactly the derived components.
+    derived_docs = {d for p in pairs if p.derived for d in (p.a, p.b)}
+    if not cut_hub_edges(pairs):
+        assert seen == derived_docs

@@ -1,0 +1,134 @@
+"""The README documents what the code does: commands, Quickstart, report fields, exit codes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+
+from syndetect.cli import EXIT_INPUT_FAILED, EXIT_OK, EXIT_USAGE, app
+from syndetect.report import load_schema
+
+
+def readme(repo_root: Path) -> str:
+    return (repo_root / "README.md").read_text(encoding="utf-8")
+
+
+def section(text: str, title: str) -> str:
+    """The body of ``## title`` up to the next level-2 heading."""
+    pattern = rf"^## {re.escape(title)}[ \t]*\n(.*?)(?=^## |\Z)"
+    match = re.search(pattern, text, re.MULTILINE | re.DOTALL)
+    assert match, f"README has no '## {title}' section"
+    return match.group(1)
+
+
+def quickstart_commands(text: str) -> list[str]:
+    """Commands of the first ```bash block in Quickstart (blank and comment lines ignored)."""
+    quickstart = section(text, "Quickstart")
+    block = re.search(r"^```bash[ \t]*\n(.*?)^```", quickstart, re.MULTILINE | re.DOTALL)
+    assert block, "Quickstart has no ```bash block"
+    return [
+        line for line in block.group(1).splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def command_paths(command: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """Every leaf command of the CLI as a tuple of names, sub-apps included."""
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        if getattr(sub, "hidden", False):
+            continue
+        if getattr(sub, "commands", None):
+            yield from command_paths(sub, (*prefix, name))
+        else:
+            yield (*prefix, name)
+
+
+def test_every_command_is_documented_under_usage(repo_root: Path) -> None:
+    usage = section(readme(repo_root), "Usage")
+    paths = list(command_paths(typer.main.get_command(app)))
+    assert ("scan",) in paths and ("schema",) in paths and ("version",) in paths
+    missing = [" ".join(p) for p in paths if f"syndetect {' '.join(p)}" not in usage]
+    assert not missing, f"commands not documented in README Usage: {missing}"
+
+
+def test_every_scan_option_is_documented(repo_root: Path) -> None:
+    usage = section(readme(repo_root), "Usage")
+    scan = typer.main.get_command(app).commands["scan"]  # type: ignore[attr-defined]
+    for param in scan.params:
+        for opt in param.opts:
+            if opt.startswith("-") and opt not in ("-h", "--help"):
+                assert f"`{opt}" in usage, f"scan option {opt} not documented"
+
+
+def test_quickstart_has_exactly_two_commands(repo_root: Path) -> None:
+    install_and_scan, install_and_test = quickstart_commands(readme(repo_root))
+    for command in (install_and_scan, install_and_test):
+        assert command.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install ")
+    assert install_and_scan.endswith("syndetect scan seeds/")
+    assert "pip install ." in install_and_scan
+    assert "pip install '.[test]'" in install_and_test
+    # The whole suite: plain pytest, no selection of a subset.
+    assert install_and_test.endswith("&& pytest")
+
+
+def test_ci_runs_the_readme_test_command(repo_root: Path) -> None:
+    script = repo_root / ".ci" / "run"
+    text = script.read_text(encoding="utf-8")
+    assert text.startswith("#!/usr/bin/env bash\n")
+    assert "set -euo pipefail" in text
+    assert "SYNDETECT_TEST_REDIS_URL" in text and "--port" in text
+    printed = subprocess.run(
+        ["bash", str(script), "--print-command"], capture_output=True, text=True,
+        check=True, timeout=60, stdin=subprocess.DEVNULL,
+    ).stdout.strip()
+    assert printed == quickstart_commands(readme(repo_root))[1]
+
+
+def test_exit_codes_are_documented(repo_root: Path) -> None:
+    codes = section(readme(repo_root), "Exit codes")
+    rows = dict(re.findall(r"^\| `(\d)` \| (.+) \|$", codes, re.MULTILINE))
+    assert sorted(rows) == sorted(str(c) for c in (EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE))
+    assert "skipped or failed" in rows[str(EXIT_INPUT_FAILED)]
+    assert "usage error" in rows[str(EXIT_USAGE)]
+
+
+def schema_fields(schema: dict[str, Any]) -> set[str]:
+    names = set(schema["required"])
+    for definition in schema["$defs"].values():
+        names |= set(definition.get("required", ()))
+    return names
+
+
+def test_report_format_names_every_field(repo_root: Path) -> None:
+    text = section(readme(repo_root), "Report format")
+    missing = sorted(
+        f for f in schema_fields(load_schema()) if not re.search(rf"`{f}(\[\])?`", text)
+    )
+    assert not missing, f"report fields not described in README: {missing}"
+    for values in (("ok", "skipped", "error"), ("origin", "derivative"), ("whole", "partial"),
+                   ("verbatim", "near_verbatim", "rewrite")):
+        assert " | ".join(f"`{v}`" for v in values) in text
+
+
+@pytest.mark.parametrize("title", ["How it works", "Benchmarks", "Limits"])
+def test_other_sections_exist(repo_root: Path, title: str) -> None:
+    section(readme(repo_root), title)
+
+
+def test_library_example_runs(repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's Python example runs as written, from the repository root."""
+    usage = section(readme(repo_root), "Usage")
+    blocks = re.findall(r"^```python[ \t]*\n(.*?)^```", usage, re.MULTILINE | re.DOTALL)
+    assert blocks, "Usage has no Python example"
+    monkeypatch.chdir(repo_root)
+    for code in blocks:
+        namespace: dict[str, Any] = {}
+        exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102
+        assert namespace["json_text"].startswith("{")
+        assert len(namespace["report"].documents) == 5
