@@ -1,4 +1,4 @@
-"""Story clusters: components of derived pairs, the hub guard, determinism."""
+"""Story clusters: best-parent components of derived pairs, the hub guard, determinism."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ def decision(
     spans_y: list[tuple[int, int]] | None = None,
     *,
     derived: bool = True,
+    score: float | None = None,
 ) -> PairDecision:
     """A pair decision with passages at the given spans (on x and on y)."""
     spans_x = spans_x or [(0, 400)]
@@ -38,8 +39,9 @@ def decision(
     matches = tuple(
         Match(span(x, *sx), span(y, *sy), 0.9, "rewrite") for sx, sy in zip(spans_x, spans_y)
     )
-    return PairDecision(x, y, 0.9 if derived else 0.05, derived, 0.5, 0.5, len(matches), 1.0, 3,
-                        matches)
+    if score is None:
+        score = 0.9 if derived else 0.05
+    return PairDecision(x, y, score, derived, 0.5, 0.5, len(matches), 1.0, 3, matches)
 
 
 def test_components_of_derived_pairs() -> None:
@@ -100,6 +102,45 @@ def test_neighbours_that_are_derived_pairs_are_one_story_anywhere_in_the_hub() -
     assert story_clusters(pairs) == [["A", "B", "C"]]
 
 
+def test_triangle_of_derived_documents_is_one_cluster() -> None:
+    # d5 and d6 are derived from each other and both from d1; on d1 their passages
+    # lie in different places, but a derived pair is one story wherever it falls.
+    pairs = [
+        decision("d1", "d5", [(0, 10)], [(0, 10)]),
+        decision("d1", "d6", [(10, 20)], [(0, 10)]),
+        decision("d5", "d6", [(0, 10)], [(0, 10)]),
+    ]
+    assert cut_hub_edges(pairs) == set()
+    assert story_clusters(pairs) == [["d1", "d5", "d6"]]
+
+
+def test_weak_link_does_not_merge_two_stories_with_better_explanations() -> None:
+    # A-B and C-D are strong pairs; B-C is a weak (but derived) resemblance.
+    pairs = [
+        decision("A", "B", score=0.9),
+        decision("C", "D", score=0.9),
+        decision("B", "C", score=0.25),
+    ]
+    assert story_clusters(pairs) == [["A", "B"], ["C", "D"]]
+    # Without better explanations the weak link is the best there is, and it holds.
+    assert story_clusters([decision("B", "C", score=0.25)]) == [["B", "C"]]
+
+
+def test_strong_dates_limit_which_side_has_a_parent() -> None:
+    # O is earlier than both: only the b side of each pair may be the derivative
+    # (detect records only that side's score).
+    def dated(x: str, y: str, score: float) -> PairDecision:
+        p = decision(x, y, score=score)
+        return PairDecision(p.a, p.b, p.score, True, 0.5, 0.5, p.n_passages, 1.0, 3, p.matches,
+                            features={"score_b": score})
+
+    pairs = [dated("O", "P", 0.9), dated("O", "Q", 0.8), dated("P", "Q", 0.3)]
+    from syndetect.cluster import best_parents
+
+    assert best_parents(pairs) == {"P": ("O", 0.9), "Q": ("O", 0.8)}
+    assert story_clusters(pairs) == [["O", "P", "Q"]]
+
+
 def test_non_derived_pairs_never_link() -> None:
     pairs = [decision("a", "b"), decision("b", "c", derived=False), decision("c", "d")]
     assert story_clusters(pairs) == [["a", "b"], ["c", "d"]]
@@ -111,7 +152,8 @@ DOCS = [f"d{k}" for k in range(7)]
 
 
 @st.composite
-def pair_sets(draw: st.DrawFn) -> list[PairDecision]:
+def pair_sets(draw: st.DrawFn, *, span_starts: int = LENGTH - 50) -> list[PairDecision]:
+    """Random decisions over seven documents; passages start below ``span_starts``."""
     edges = draw(st.sets(st.tuples(st.sampled_from(DOCS), st.sampled_from(DOCS))
                          .filter(lambda e: e[0] < e[1]), max_size=12))
     out = []
@@ -119,12 +161,13 @@ def pair_sets(draw: st.DrawFn) -> list[PairDecision]:
         n = draw(st.integers(1, 3))
         sx, sy = [], []
         for _ in range(n):
-            s1 = draw(st.integers(0, LENGTH - 50))
-            s2 = draw(st.integers(0, LENGTH - 50))
+            s1 = draw(st.integers(0, span_starts))
+            s2 = draw(st.integers(0, span_starts))
             length = draw(st.integers(10, 50))
             sx.append((s1, s1 + length))
             sy.append((s2, s2 + length))
-        out.append(decision(x, y, sx, sy, derived=draw(st.booleans())))
+        out.append(decision(x, y, sx, sy, derived=draw(st.booleans()),
+                            score=draw(st.sampled_from([0.3, 0.6, 0.9]))))
     return out
 
 
@@ -162,7 +205,31 @@ def test_clusters_are_disjoint_sorted_and_connected_by_derived_pairs(
                     changed = True
         assert reached == members
     assert [c[0] for c in clusters] == sorted(c[0] for c in clusters)
-    # Without hubs to guard, clusters are exactly the derived components.
+
+
+@settings(max_examples=100, deadline=None)
+@given(pair_sets(span_starts=10))
+def test_without_any_possible_hub_every_derived_document_is_clustered(
+    pairs: list[PairDecision],
+) -> None:
+    # Every passage starts in [0, 10] and is at least 10 long, so on every document all
+    # passages overlap: no document carries two stories and no edge may be cut.
+    assert cut_hub_edges(pairs) == set()
     derived_docs = {d for p in pairs if p.derived for d in (p.a, p.b)}
-    if not cut_hub_edges(pairs):
-        assert seen == derived_docs
+    assert {d for c in story_clusters(pairs) for d in c} == derived_docs
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(3, 6), st.data())
+def test_mutually_derived_documents_form_one_cluster(k: int, data: st.DataObject) -> None:
+    # Every pair among k documents is derived, equally strongly, with passages anywhere:
+    # all neighbours of every document are derived pairs themselves, so one story.
+    docs = DOCS[:k]
+    pairs = []
+    for i, x in enumerate(docs):
+        for y in docs[i + 1 :]:
+            sx = data.draw(st.integers(0, LENGTH - 50))
+            sy = data.draw(st.integers(0, LENGTH - 50))
+            pairs.append(decision(x, y, [(sx, sx + 40)], [(sy, sy + 40)]))
+    assert cut_hub_edges(pairs) == set()
+    assert story_clusters(pairs) == [docs]

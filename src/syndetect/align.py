@@ -128,12 +128,16 @@ def select_matches(
 
 
 def _lis_length(values: Sequence[int]) -> int:
-    """Length of the longest strictly increasing subsequence (patience sorting)."""
+    """Length of the longest non-decreasing subsequence (patience sorting).
+
+    Non-decreasing, so that two sentences merged into one by a rewrite count as
+    in order.
+    """
     import bisect
 
     tails: list[int] = []
     for v in values:
-        k = bisect.bisect_left(tails, v)
+        k = bisect.bisect_right(tails, v)
         if k == len(tails):
             tails.append(v)
         else:
@@ -142,14 +146,16 @@ def _lis_length(values: Sequence[int]) -> int:
 
 
 def order_share(pairs: Sequence[tuple[int, int]]) -> float:
-    """Share of matches that keep their order on both sides (1.0 = same order)."""
+    """Share of matches in the longest chain that keeps order on both sides (1.0 = same order).
+
+    The chain is the longest sequence of ``(i, j)`` pairs non-decreasing in both
+    coordinates, so the measure is symmetric in the two documents and counts
+    sentences merged or split by a rewrite as in order.
+    """
     if not pairs:
         return 0.0
-    best: dict[int, int] = {}
-    for i, j in pairs:
-        best.setdefault(i, j)
-    seq = [best[i] for i in sorted(best)]
-    return _lis_length(seq) / len(seq)
+    seq = [j for _, j in sorted(set(pairs))]
+    return _lis_length(seq) / len(set(pairs))
 
 
 def merge_passages(

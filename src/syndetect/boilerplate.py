@@ -13,7 +13,10 @@ per sentence (its word tokens, digits masked to ``0`` so "3 days ago" and
    for longer text. Documents that hold the text are counted after merging the
    ones that are copies of each other *around it*: two documents are merged when,
    near the text (``link_span`` segments or ``link_paragraphs`` paragraphs), both
-   hold the same ordered run of ``link_sentences`` long sentences. Syndicated text
+   hold the same ordered run of ``link_sentences`` long sentences, or, for short
+   text, when its paragraph holds the same long sentence in both. Long sentences
+   count as evidence when they recur and are not template themselves (long text
+   is decided first). Syndicated text
    sits inside such runs (a story is many long sentences in the same order), so
    copies of one story count once, however many there are. Template text sits
    among page-specific content, so its pages stay independent. A template block
@@ -25,8 +28,10 @@ per sentence (its word tokens, digits masked to ``0`` so "3 days ago" and
    compare exact text: lines that differ only in their numbers are facts.
 3. **Blocks.** In a stretch of consecutive short paragraphs, when more than
    ``block_share`` of them are template (and at least two different texts), the
-   whole stretch is: the ad title, "Learn More" and "Undo" after "by Taboola /
-   Sponsored Links / Promoted Links"; a byline under a logo and a doubled title.
+   labels among the rest, paragraphs that do not end like a sentence, are template
+   too: the ad title, "Learn More" and "Undo" after "by Taboola / Sponsored Links /
+   Promoted Links"; a byline under a logo and a doubled title. Short prose
+   ("Officials declined to comment.") is left alone.
 4. **Embedded runs.** A sentence that carries template text flattened into it (a
    related-article blob with "by Taboola by Taboola Sponsored Links ..." inside)
    is template when its tokens covered by template word ``run_ngram``-grams number
@@ -40,8 +45,8 @@ story copied into any number of documents; a long sentence is only template when
 it is in many independent documents, so a quote shared by a few rewrites stays
 text; short stock sentences that recur in unrelated articles ("He declined to
 comment.") are labelled template, which costs matching almost nothing; a short
-paragraph (a byline, a lede of at most ``max_words`` words) directly under or
-over a template block is labelled with the block. A template needs
+line without terminal punctuation next to a template block (a byline, a one-line
+subheading) is labelled with the block. A template needs
 ``min_documents`` pages in the corpus to be seen at all. Everything is counters
 over keys: time and memory are linear in the corpus size, with no all-pairs step.
 
@@ -81,6 +86,10 @@ Reason = Literal["input", "corpus", "doubled", "repeat", "block", "run"]
 """Why a segment was labelled; only ``corpus`` text seeds the corpus-wide n-grams."""
 
 _DIGITS = re.compile(r"\d+")
+# Terminal punctuation (as in ``segment``), then optional closing quotes or brackets.
+_SENTENCE_END = re.compile(
+    r"[.!?\u2026\u06d4\u061f\u0964\u0965\u3002\uff01\uff1f]['\"\u2019\u201d)\]\u300d\u300f]*$"
+)
 # Labels whose text may seed a document's own n-grams; the later copies of a repeat
 # are excluded so that its first copy, kept as text, is not labelled through them.
 _LOCAL_SOURCES = frozenset({"input", "corpus", "doubled", "block"})
@@ -130,13 +139,20 @@ def long_threshold(n_documents: int, config: BoilerplateConfig) -> int:
 
 
 class _Links:
-    """Per-document lookup of ordered runs of shared long sentences near a position.
+    """Evidence that documents are copies of each other around a sentence.
 
-    The neighbourhood of a sentence reaches ``link_span`` segments or
-    ``link_paragraphs`` paragraphs to each side, whichever is further: a few
-    sentences on pages with one sentence a line, a few paragraphs elsewhere, but
-    only a few lines into a block of one-line template paragraphs.
+    Evidence comes from long sentences that recur (in two documents or more) and
+    are not template themselves (``template``, filled once long template is known):
+
+    * an ordered run of ``link_sentences`` of them in the sentence's neighbourhood,
+      which reaches ``link_span`` segments or ``link_paragraphs`` paragraphs to each
+      side, whichever is further (a few sentences on pages with one sentence a line,
+      a few paragraphs elsewhere, only a few lines into a block of one-line chrome);
+    * for a short sentence, one of them in the same paragraph: a short sentence that
+      shares its paragraph with copied prose is part of the copy.
     """
+
+    _PARAGRAPH = "\x00paragraph"
 
     def __init__(self, docs: Sequence[_Doc], df: Mapping[str, int]) -> None:
         self.docs = docs
@@ -144,19 +160,31 @@ class _Links:
             [lg and bool(k) and df.get(k, 0) >= 2 for k, lg in zip(d.keys, d.long)] for d in docs
         ]
         self.paragraph = [[s.paragraph for s in d.segments] for d in docs]
+        self.template: set[str] = set()
 
     def nodes(self, d: int, i: int, config: BoilerplateConfig) -> list[tuple[str, ...]]:
-        """Every run of ``link_sentences`` consecutive shared long keys in the neighbourhood."""
-        doc, mask, m = self.docs[d], self.shared_long[d], config.link_sentences
-        para, p = self.paragraph[d], self.paragraph[d][i]
+        """Evidence nodes of occurrence ``i`` of document ``d``; documents sharing one are linked."""
+        doc, mask = self.docs[d], self.shared_long[d]
+        m = config.link_sentences if doc.long[i] else config.link_sentences_short
+        key, para, p = doc.keys[i], self.paragraph[d], self.paragraph[d][i]
+
+        def usable(j: int) -> bool:
+            return mask[j] and doc.keys[j] != key and doc.keys[j] not in self.template
+
         first = min(i - config.link_span, bisect_left(para, p - config.link_paragraphs))
         last = max(i + config.link_span, bisect_right(para, p + config.link_paragraphs) - 1)
-        out: list[tuple[str, ...]] = []
-        for lo, hi in ((max(0, first), i), (i + 1, min(last + 1, len(mask)))):
-            # Distinct keys in order: a related-article title printed three times is
-            # one sentence, not a run of three.
-            seq = list(dict.fromkeys(doc.keys[j] for j in range(lo, hi) if mask[j]))
-            out.extend(tuple(seq[k : k + m]) for k in range(len(seq) - m + 1))
+        # Distinct keys in order, across the sentence itself: a short sentence between
+        # two shared sentences is inside their run, and a related-article title printed
+        # three times is one sentence, not a run of three.
+        seq = list(
+            dict.fromkeys(
+                doc.keys[j] for j in range(max(0, first), min(last + 1, len(mask))) if usable(j)
+            )
+        )
+        out = [tuple(seq[k : k + m]) for k in range(len(seq) - m + 1)]
+        if not doc.long[i]:
+            mates = range(bisect_left(para, p), bisect_right(para, p))
+            out.extend((self._PARAGRAPH, doc.keys[j]) for j in mates if j != i and usable(j))
         return out
 
 
@@ -213,10 +241,15 @@ def _corpus_template(docs: Sequence[_Doc], config: BoilerplateConfig) -> set[str
                 is_long[key] = is_long.get(key, False) or lg
     links = _Links(docs, df)
     template: set[str] = set()
-    for key, occ in occurrences.items():
-        needed = long_min if is_long[key] else config.min_documents
-        if df[key] >= needed and independent_support(occ, links, config) >= needed:
-            template.add(key)
+    # Long text first: once known, long template is no evidence of copying for short text.
+    for long_pass in (True, False):
+        for key, occ in occurrences.items():
+            if is_long[key] != long_pass:
+                continue
+            needed = long_min if long_pass else config.min_documents
+            if df[key] >= needed and independent_support(occ, links, config) >= needed:
+                template.add(key)
+        links.template = set(template)
     logger.debug(
         "boilerplate: %d candidate keys, %d template (long threshold %d documents)",
         len(occurrences),
@@ -253,7 +286,12 @@ def _label_repeats(doc: _Doc) -> None:
 
 
 def _label_blocks(doc: _Doc, config: BoilerplateConfig) -> None:
-    """Rule 3: a stretch of short paragraphs that is mostly template is all template."""
+    """Rule 3: the labels in a stretch of short paragraphs that is mostly template are template.
+
+    Labels are paragraphs that do not end like a sentence (an ad title, an advertiser,
+    "Learn More", a byline, a dateline); a short paragraph of prose such as "Officials
+    declined to comment." is left alone.
+    """
     paragraphs: list[list[int]] = []
     for i, seg in enumerate(doc.segments):
         if i and seg.paragraph == doc.segments[i - 1].paragraph:
@@ -273,8 +311,9 @@ def _label_blocks(doc: _Doc, config: BoilerplateConfig) -> None:
         distinct = {tuple(doc.keys[i] for i in p) for p in flagged}
         if len(distinct) >= 2 and len(flagged) > config.block_share * len(worded):
             for p in stretch:
-                for i in p:
-                    doc.reasons[i] = doc.reasons[i] or "block"
+                if doc.reasons[p[-1]] or not _SENTENCE_END.search(doc.segments[p[-1]].text):
+                    for i in p:
+                        doc.reasons[i] = doc.reasons[i] or "block"
 
     stretch: list[list[int]] = []
     for p in paragraphs:

@@ -68,10 +68,17 @@ def _extent(spans: list[tuple[int, int]]) -> tuple[int, int]:
     return (min(s for s, _ in spans), max(e for _, e in spans)) if spans else (0, 0)
 
 
-def cut_hub_edges(pairs: Sequence[PairDecision]) -> set[tuple[str, str]]:
-    """Derived edges (a, b) that would chain two different stories through a hub."""
+def cut_hub_edges(
+    pairs: Sequence[PairDecision], all_pairs: Sequence[PairDecision] | None = None
+) -> set[tuple[str, str]]:
+    """Derived edges (a, b) of ``pairs`` that would chain two stories through a hub.
+
+    Two neighbours of a hub tell the same story when their passages overlap on
+    the hub or when they are a derived pair themselves, in ``all_pairs`` (default:
+    ``pairs``).
+    """
     derived = [p for p in pairs if p.derived]
-    linked = {(p.a, p.b) for p in derived}
+    linked = {(p.a, p.b) for p in (all_pairs if all_pairs is not None else pairs) if p.derived}
     by_doc: dict[str, list[PairDecision]] = defaultdict(list)
     for p in derived:
         by_doc[p.a].append(p)
@@ -134,7 +141,7 @@ def story_clusters(pairs: Iterable[PairDecision]) -> list[list[str]]:
     pairs = list(pairs)
     links = {(min(c, p), max(c, p)) for c, (p, _) in best_parents(pairs).items()}
     kept = [p for p in pairs if p.derived and (p.a, p.b) in links]
-    cut = cut_hub_edges(kept)
+    cut = cut_hub_edges(kept, pairs)
     uf = _UnionFind()
     for p in kept:
         if (p.a, p.b) not in cut:

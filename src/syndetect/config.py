@@ -56,7 +56,7 @@ class BoilerplateConfig:
     document (``in_document_repeats``), stretches of short paragraphs that are more
     than ``block_share`` template, and sentences with at least ``run_min_tokens`` (and
     ``run_min_share``) tokens covered by template word ``run_ngram``-grams are template
-    too. See ``syndetect.boilerplate``.
+    too (``block_share=1`` turns blocks off). See ``syndetect.boilerplate``.
     """
 
     min_documents: int = 3
@@ -65,6 +65,7 @@ class BoilerplateConfig:
     long_min_documents: int = 10
     long_min_share: float = 0.005
     link_sentences: int = 3
+    link_sentences_short: int = 2
     link_span: int = 6
     link_paragraphs: int = 3
     in_document_repeats: bool = True
@@ -87,6 +88,7 @@ class BoilerplateConfig:
         _check_positive("boilerplate.max_words", self.max_words)
         _check_positive("boilerplate.max_chars", self.max_chars)
         _check_positive("boilerplate.link_sentences", self.link_sentences)
+        _check_positive("boilerplate.link_sentences_short", self.link_sentences_short)
         _check_positive("boilerplate.link_span", self.link_span)
         _check_positive("boilerplate.link_paragraphs", self.link_paragraphs)
         _check_positive("boilerplate.run_ngram", self.run_ngram)
@@ -115,6 +117,7 @@ class CandidateConfig:
 
     rewrite_threshold: float = 0.2
     verbatim_threshold: float = 0.5
+    document_threshold: float = 0.15
     max_df: float = 0.05
     max_df_min_docs: int = 20
     max_bucket: int = 50
@@ -122,6 +125,7 @@ class CandidateConfig:
     def __post_init__(self) -> None:
         _check_unit("candidates.rewrite_threshold", self.rewrite_threshold)
         _check_unit("candidates.verbatim_threshold", self.verbatim_threshold)
+        _check_unit("candidates.document_threshold", self.document_threshold)
         _check_unit("candidates.max_df", self.max_df)
 
 
@@ -135,6 +139,7 @@ class AlignConfig:
     support_window: int = 3
     max_links: int = 3
     min_shared_words: int = 2
+    max_exhaustive_pairs: int = 2500
     verbatim_similarity: float = 0.97
     near_verbatim_similarity: float = 0.8
     merge_gap_sentences: int = 1
@@ -149,10 +154,11 @@ class AlignConfig:
 class DecisionConfig:
     """Document-pair decision: derived when the pair score reaches ``threshold``."""
 
-    threshold: float = 0.25
+    threshold: float = 0.32
     min_matches: int = 1
-    min_anchors: int = 5
+    min_anchors: int = 6
     same_outlet_margin: float = 0.2
+    prefilter: float = 0.6
     whole_coverage: float = 0.6
 
     def __post_init__(self) -> None:
@@ -209,7 +215,7 @@ class ProvenanceConfig:
     lineage_weight: float = 1.0
     exclusive_weight: float = 2.0
     exclusive_scale: float = 0.1
-    detail_weight: float = 0.75
+    detail_weight: float = 0.5
     hedge_weight: float = 0.5
     wire_prior_weight: float = 0.5
     byline_prior_weight: float = 0.2

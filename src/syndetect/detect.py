@@ -138,6 +138,67 @@ def copy_candidates(
     return np.unique(np.array(out, dtype=np.int64), axis=0)
 
 
+class _IdfTable(dict[str, float]):
+    """IDF weights computed on first use."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        super().__init__()
+        self.vocab = vocab
+
+    def get(self, w: str, default: float = 1.0) -> float:  # type: ignore[override]
+        v = dict.get(self, w)
+        if v is None:
+            v = self[w] = self.vocab.idf(w)
+        return v
+
+
+def document_candidates(
+    table: SentenceTable,
+    vocab: Vocabulary,
+    config: Config,
+    minhasher: MinHasher,
+    hasher: TokenHasher,
+) -> np.ndarray:
+    """Document index pairs whose rare content words overlap (LSH on whole-document sets).
+
+    The document grain catches reuse spread thin over many sentences, where no
+    single sentence pair is close enough to be a sentence candidate.
+    """
+    cc = config.candidates
+    sets = [
+        sorted(
+            {w for w in table.doc_words(d) if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs)}
+        )
+        for d in table.doc_ids
+    ]
+    valid = np.array([len(s) >= 5 for s in sets], dtype=bool)
+    if valid.sum() < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    sig = minhasher.signatures(Shingles.from_token_lists(sets, n=1, hasher=hasher))
+    b, r = lsh_params(cc.document_threshold, minhasher.num_perm)
+    owners = np.arange(len(sets), dtype=np.int64)
+    return candidate_pairs(band_keys(sig, b, r), owners, max_bucket=cc.max_bucket, valid=valid)
+
+
+def align_exhaustive(
+    table: SentenceTable, da: str, db: str, idf: Mapping[str, float], config: Config
+) -> list[SentencePair]:
+    """Verify every sentence pair of two documents (used once a pair looks derived)."""
+    out = []
+    rows_b = list(table.doc_rows[db])
+    for i in table.doc_rows[da]:
+        wi, ni = table.word_sets[i], table.rows[i].norm
+        if not wi:
+            continue
+        for j in rows_b:
+            if not (wi & table.word_sets[j]):
+                continue
+            res = verify_pair(ni, table.rows[j].norm, wi, table.word_sets[j], idf, config.align)
+            if res is not None:
+                out.append(SentencePair(i, j, *res))
+    return out
+
+
 def verify_candidates(
     table: SentenceTable, pairs: np.ndarray, vocab: Vocabulary, config: Config
 ) -> dict[tuple[int, int], list[SentencePair]]:
@@ -149,16 +210,7 @@ def verify_candidates(
         own = table.owner[pairs]
         for di, dj in np.unique(np.sort(own, axis=1), axis=0).tolist():
             by_doc[(di, dj)] = []
-    idf_cache: dict[str, float] = {}
-
-    class _Idf(dict[str, float]):
-        def get(self, w: str, default: float = 1.0) -> float:  # type: ignore[override]
-            v = idf_cache.get(w)
-            if v is None:
-                v = idf_cache[w] = vocab.idf(w)
-            return v
-
-    idf = _Idf()
+    idf = _IdfTable(vocab)
     for i, j in pairs.tolist():
         res = verify_pair(
             table.rows[i].norm, table.rows[j].norm, table.word_sets[i], table.word_sets[j],
@@ -181,7 +233,9 @@ class _DocStats:
     row_mass: dict[int, float]
 
 
-def _doc_stats(table: SentenceTable, vocab: Vocabulary, cache: dict[str, _DocStats], d: str) -> _DocStats:
+def _doc_stats(
+    table: SentenceTable, vocab: Vocabulary, cache: dict[str, _DocStats], d: str
+) -> _DocStats:
     st = cache.get(d)
     if st is None:
         words = table.doc_words(d)
@@ -255,8 +309,9 @@ def side_scores(f: Mapping[str, float], sides: Sequence[str] = ("a", "b")) -> di
     """Score in [0, 1] of each side that may be the derivative (see module docstring).
 
     A blend of how much of its content (IDF-weighted content words) the other text
-    contains, how much of its phrasing (content-word bigrams), and how much of it
-    verified passages cover.
+    contains and how much of its phrasing (content-word bigrams). Passage coverage
+    is reported but not scored: independent reports of one event match sentence by
+    sentence on facts, so coverage separates them less well than phrasing does.
     """
     return {
         s: float(
@@ -297,17 +352,28 @@ def decide_pairs(
     dc = config.decision
     texts = {d: documents[d].text for d in table.doc_ids}
     cache: dict[str, _DocStats] = {}
-    for (di, dj), all_matches in sorted(verified.items()):
+    idf = _IdfTable(vocab)
+    for (di, dj), lsh_matches in sorted(verified.items()):
         da, db = table.doc_ids[di], table.doc_ids[dj]
-        matches = select_matches(all_matches, table.rows, config.align)
-        feats = pair_features(table, da, db, matches, vocab, config.align, cache)
         sides = derivative_sides(documents[da], documents[db])
-        by_side = side_scores(feats, sides)
-        score = max(by_side.values())
         threshold = dc.threshold
         outlet_a, outlet_b = documents[da].outlet, documents[db].outlet
         if outlet_a and outlet_b and outlet_a.casefold() == outlet_b.casefold():
             threshold += dc.same_outlet_margin
+        feats = pair_features(table, da, db, lsh_matches, vocab, config.align, cache)
+        has_anchor = feats["n_anchors"] > 0
+        if pair_score(feats, sides) < dc.prefilter * threshold and not has_anchor:
+            continue  # far from derived: not worth aligning
+        n_cells = len(table.doc_rows[da]) * len(table.doc_rows[db])
+        all_matches = (
+            align_exhaustive(table, da, db, idf, config)
+            if n_cells <= config.align.max_exhaustive_pairs
+            else list(lsh_matches)
+        )
+        matches = select_matches(all_matches, table.rows, config.align)
+        feats = pair_features(table, da, db, matches, vocab, config.align, cache)
+        by_side = side_scores(feats, sides)
+        score = max(by_side.values())
         n_matched = int(feats["n_matched"])
         derived = (score >= threshold and n_matched >= dc.min_matches) or (
             feats["n_anchors"] >= dc.min_anchors
@@ -350,14 +416,18 @@ def detect(
     rew = rewrite_candidates(table, vocab, config, minhasher, hasher)
     cop = copy_candidates(table, config, minhasher, hasher)
     pairs = np.unique(np.concatenate([rew, cop]), axis=0) if len(rew) + len(cop) else rew
+    docs = document_candidates(table, vocab, config, minhasher, hasher)
     if progress:
         progress("candidates", 2, 2)
     verified = verify_candidates(table, pairs, vocab, config)
+    for di, dj in docs.tolist():
+        verified.setdefault((di, dj), [])
     decisions = decide_pairs(table, verified, vocab, documents, config)
     stats = {
         "sentences": len(table.rows),
         "candidates_rewrite": int(len(rew)),
         "candidates_copy": int(len(cop)),
+        "candidates_document": int(len(docs)),
         "sentence_matches": sum(len(v) for v in verified.values()),
         "pairs_checked": len(decisions),
         "pairs_with_passages": sum(1 for d in decisions if d.matches),

@@ -53,10 +53,16 @@ times ``1 - exp(-n / 1.5)`` for ``n`` crediting members.
 
 Limits: credits are found by English phrases and by parenthesised credits in any
 script; other languages' prose credits ("según El País") need a known outlet in
-parentheses. Two members that both credit an outside outlet are both derived
-from it unless strong direction evidence (beyond ``attribution_weight``) says
-one used the other. An outlet's credit of its own staff is recognised only
-through ``staff_words`` and ``outlet_aliases``.
+parentheses, and unknown acronyms ("told XYZ") are not taken for outlets. Credits
+count only near the shared text (``attribution_window_chars``) or at the top of
+the page (a dateline), so a related-articles blob's "told Reuters" is ignored.
+Two members that both credit an outside outlet are both derived from it unless
+strong direction evidence (beyond ``attribution_weight``) says one used the
+other. An outlet's credit of its own staff is recognised only through
+``staff_words`` and ``outlet_aliases``. A cluster has one origin: if it holds
+several stories (two agency stories chained by a shared newspaper), the other
+stories' sources hang somewhere under it. ``derivation`` is only as good as the
+pair coverage it reads.
 
 >>> from syndetect.config import ProvenanceConfig
 >>> from syndetect.types import Document, Match, PairDecision, Span
@@ -107,8 +113,8 @@ __all__ = [
 _QUANT = 10**6  # weights are compared as integers (micro-units), so ties are exact
 _EXTERNAL = "\x00external"  # the virtual root standing for an origin outside the corpus
 _KIND_ORDER: dict[MatchKind, int] = {"verbatim": 0, "near_verbatim": 1, "rewrite": 2}
-STRONG_FAMILIES = frozenset({"attribution", "date", "content"})
-"""Signal families that may decide alone; ``date`` counts only when strong (metadata)."""
+STRONG_FAMILIES = ("attribution", "date", "content")
+"""Signal families that may decide alone (a ``date`` signal only when it is strong)."""
 
 
 # --------------------------------------------------------------------------- outlets
@@ -280,19 +286,27 @@ _REPORT_NOUN = r"(?:reports?|story|stories|article|articles|piece|investigation|
 _PROSE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (
-        rf"\b[Aa]ccording\s+to\s+(?:(?:a|an|the)\s+)?(?:(?:new|latest|recent)\s+)?"
-        rf"{_REPORT_NOUN}\s+(?:in|by|from|of)\s+{_NAME}",
+        (  # according to a report in X
+            rf"\b[Aa]ccording\s+to\s+(?:(?:a|an|the)\s+)?(?:(?:new|latest|recent)\s+)?"
+            rf"{_REPORT_NOUN}\s+(?:in|by|from|of)\s+{_NAME}"
+        ),
         rf"\b[Aa]ccording\s+to\s+{_NAME}(?:\s+{_REPORT_NOUN})?",
-        rf"\b(?:[Aa]n?|[Tt]he|[Aa]nother)\s+(?:\w+\s+)?{_REPORT_NOUN}\s+"
-        rf"(?:in|by|from|published\s+(?:in|by))\s+{_NAME}",
+        (  # a report in X (said)
+            rf"\b(?:[Aa]n?|[Tt]he|[Aa]nother)\s+(?:\w+\s+)?{_REPORT_NOUN}\s+"
+            rf"(?:in|by|from|published\s+(?:in|by))\s+{_NAME}"
+        ),
         rf"\b[Rr]eports?\s+(?:from|by|in)\s+{_NAME}",
         rf"\b(?:told|telling|tells|tell)\s+{_NAME}",
-        rf"\b(?:[Ii]n\s+an?\s+interview\s+with|[Ss]peaking\s+(?:to|with)|[Ss]poke\s+(?:to|with))"
-        rf"\s+{_NAME}",
+        (  # in an interview with X
+            rf"\b(?:[Ii]n\s+an?\s+interview\s+with|[Ss]peaking\s+(?:to|with)|"
+            rf"[Ss]poke\s+(?:to|with))\s+{_NAME}"
+        ),
         rf"\b(?:reported|quoted|cited|revealed|broken)\s+by\s+{_NAME}",
         rf"\b(?:[Cc]iting|[Aa]s\s+per|[Cc]ourtesy(?:\s+of)?|[Ss]ource:|[Cc]redit:)\s+{_NAME}",
-        rf"(?<![\w'])\b{_NAME}\s+(?:(?:first|has|had|also|earlier|previously|exclusively)\s+)?"
-        rf"(?:reported|reports|quoted|revealed|said\s+in\s+a\s+report)\b",
+        (  # X (first) reported
+            rf"(?<![\w'])\b{_NAME}\s+(?:(?:first|has|had|also|earlier|previously|exclusively)"
+            rf"\s+)?(?:reported|reports|quoted|revealed|said\s+in\s+a\s+report)\b"
+        ),
         rf"(?<![\w'])\b{_NAME}\s+contributed\s+(?:reporting|to\s+this\s+(?:report|story|article))",
     )
 )
@@ -390,7 +404,7 @@ def _parse_date(value: str | None) -> datetime | date | None:
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return datetime.fromisoformat(value.strip())
     except ValueError:
         pass
     try:
@@ -536,7 +550,7 @@ def detail_signal(
     >>> s = detail_signal("001", "000", ["said Felix Tao, 36, a former employee"],
     ...                   ["a former employee, Felix Tao said"], ProvenanceConfig())
     >>> round(s.value, 3), s.text
-    (0.241, '001 has details 000 lacks: "36"')
+    (0.161, '001 has details 000 lacks: "36"')
     """
     skip = frozenset(w.casefold() for w in exclude)
     pn, pnames, pcaps = _details("\n".join(parent_passages), skip)
@@ -880,7 +894,7 @@ class _Problem:
             if _near(attr.start, attr.end, self.spans[doc_id], window):
                 group_for(attr.outlet).cues.append(attr)
         if doc.byline:
-            name = _clean_name(re.sub(r"^\s*by\s+", "", doc.byline, flags=re.I))
+            name = _clean_name(re.sub(r"^\s*by\s+", "", doc.byline, flags=re.IGNORECASE))
             if (
                 name
                 and self.outlets.outlet_like(name)
@@ -948,8 +962,13 @@ class _Problem:
         e.signals.append(
             containment_signal(u, v, self.coverage(v, u), self.coverage(u, v), cfg)
         )
-        names = {t.casefold() for i in (u, v) for c in self.credits[i] for t in
-                 _NAME_WORD.findall(c.outlet)}
+        names = {  # credited names are no detail of the story ("told NYT")
+            t.casefold()
+            for i in (u, v)
+            for c in self.credits[i]
+            for name in (c.outlet, *(a.outlet for a in c.cues))
+            for t in _NAME_WORD.findall(name)
+        }
         e.signals.append(detail_signal(
             u, v, [s.text for s in self.sides(u, v)], [s.text for s in self.sides(v, u)], cfg,
             exclude=names,
@@ -989,7 +1008,7 @@ class _Problem:
 
 
 def _q(value: float) -> int:
-    return int(round(value * _QUANT))
+    return round(value * _QUANT)
 
 
 def _tree_order(root: str, parent: Mapping[str, str]) -> list[str]:
@@ -1063,112 +1082,160 @@ def assign_provenance(
     if unknown:
         raise InputError(f"cluster members {unknown} are not among the documents")
     prob = _Problem(ids, documents, pairs, config)
-
     edges = {(u, v): prob.edge(u, v) for a, b in prob.derived for u, v in ((a, b), (b, a))}
     nodes = {r: prob.node_signals(r) for r in ids}
+    ranked = _rank_roots(prob, edges, nodes)
+    best = ranked[0]
+    if prob.credits[best.root] and not any(
+        prob.identifies(m, c.outlet) for c in prob.credits[best.root] for m in ids
+    ):  # the best root itself credits an outlet that no member is
+        return _external_cluster(prob, edges)
 
-    # Integer weights with a tie-break rank below the unit of the main weight.
+    confidence = _confidence(prob, edges, nodes, ranked)
+    evidence, conflict = _origin_evidence(prob, edges, nodes, best)
+    if conflict:
+        confidence *= 0.5
+    logger.debug("cluster of %d: origin %s, confidence %.3f", len(ids), best.root, confidence)
+    return Cluster(
+        id=_cluster_id(ids),
+        origin=best.root,
+        confidence=round(min(1.0, max(0.0, confidence)), 3),
+        evidence=evidence,
+        members=_members(prob, edges, best.root, best.tree),
+        matches=_all_matches(prob),
+        external_origin=None,
+    )
+
+
+@dataclass(frozen=True)
+class _Rooted:
+    """The best tree under one candidate root and its score (in quantised units)."""
+
+    root: str
+    tree: dict[str, str]
+    score: int
+
+
+def _rank_roots(
+    prob: _Problem, edges: Mapping[tuple[str, str], _Edge], nodes: Mapping[str, list[Signal]]
+) -> list[_Rooted]:
+    """Candidate roots, best first, each with its maximum arborescence.
+
+    Ties between equal scores: earlier strong date, then more coverage explained,
+    then smaller id; inside a tree the edge ranks apply the same order to parents.
+    """
+    ids, config = prob.ids, prob.config
+
     def parent_pref(e: tuple[str, str]) -> tuple[object, ...]:
         u, v = e
         return (prob.strong_date(u), -prob.coverage(v, u), u, v)
 
-    ranked = sorted(edges, key=parent_pref, reverse=True)  # worst parent first: rank 0
+    # Integer weights with a tie-break rank below one unit of the main weight:
+    # the ranks of a tree's n-1 edges sum to less than ``scale``.
+    order = sorted(edges, key=parent_pref, reverse=True)  # the least preferred parent first
     scale = len(edges) * len(ids) + 1
-    weights = {e: _q(edges[e].total) * scale + rank for rank, e in enumerate(ranked)}
+    weights = {e: _q(edges[e].total) * scale + rank for rank, e in enumerate(order)}
 
+    candidates = ids
     if len(ids) > config.max_root_candidates:
+
         def quick(r: str) -> float:
             d = sum(edges[(r, n)].direction - edges[(n, r)].direction for n in prob.neighbours[r])
             return sum(s.value for s in nodes[r]) + d / 2
 
         candidates = sorted(ids, key=lambda r: (-quick(r), prob.strong_date(r), r))
         candidates = candidates[: config.max_root_candidates]
-    else:
-        candidates = ids
-
-    results: list[tuple[tuple[object, ...], str, dict[str, str], int]] = []
+    keyed = []
     for r in candidates:
         tree = maximum_arborescence(ids, weights, r)
-        main = sum(_q(s.value) for s in nodes[r]) + sum(
+        score = sum(_q(s.value) for s in nodes[r]) + sum(
             _q(edges[(p, c)].total) for c, p in tree.items()
         )
-        key = (-main, prob.strong_date(r), -prob.explained(r), r)
-        results.append((key, r, tree, main))
-    results.sort(key=lambda x: x[0])
-    _, root, tree, best_main = results[0]
+        keyed.append(((-score, prob.strong_date(r), -prob.explained(r), r), _Rooted(r, tree, score)))
+    return [rooted for _, rooted in sorted(keyed, key=lambda kv: kv[0])]
 
-    root_credits = prob.credits[root]
-    external = bool(root_credits) and not any(
-        prob.identifies(m, c.outlet) for c in root_credits for m in ids
+
+def _families(
+    rooted: _Rooted, edges: Mapping[tuple[str, str], _Edge], nodes: Mapping[str, list[Signal]]
+) -> dict[str, float]:
+    """A root's score by signal family; weak signals pooled as "weak"."""
+    out: dict[str, float] = {}
+    signals = [*nodes[rooted.root]]
+    signals += [s for c, p in rooted.tree.items() for s in edges[(p, c)].signals]
+    for s in signals:
+        family = s.family if s.strong else "weak"
+        out[family] = out.get(family, 0.0) + s.value
+    return out
+
+
+def _confidence(
+    prob: _Problem,
+    edges: Mapping[tuple[str, str], _Edge],
+    nodes: Mapping[str, list[Signal]],
+    ranked: Sequence[_Rooted],
+) -> float:
+    """``1 - exp(-margin / scale)`` over the runner-up root, capped when only weak
+    signals (page dates, priors) make the lead."""
+    if len(ranked) < 2:
+        return 0.0
+    best, runner = ranked[0], ranked[1]
+    margin = (best.score - runner.score) / _QUANT
+    confidence = 1.0 - math.exp(-max(0.0, margin) / prob.config.confidence_scale)
+    fam_best, fam_run = _families(best, edges, nodes), _families(runner, edges, nodes)
+    strong_lead = sum(
+        fam_best.get(f, 0.0) - fam_run.get(f, 0.0) for f in STRONG_FAMILIES
     )
-    if external:
-        return _external_cluster(prob, edges, ids)
+    if strong_lead <= 1e-9:
+        confidence = min(confidence, prob.config.weak_confidence_cap)
+    return confidence
 
-    # Confidence from the lead over the runner-up root, by signal family.
-    runner = results[1] if len(results) > 1 else None
-    margin = (best_main - runner[3]) / _QUANT if runner else 0.0
-    confidence = 1.0 - math.exp(-max(0.0, margin) / config.confidence_scale)
 
-    def families(r: str, t: Mapping[str, str]) -> dict[str, float]:
-        """Score of root ``r`` with tree ``t`` by family; weak signals pooled as "weak"."""
-        out: dict[str, float] = {}
-        for s in [*nodes[r], *(s for c, p in t.items() for s in edges[(p, c)].signals)]:
-            fam = s.family if s.strong else "weak"
-            out[fam] = out.get(fam, 0.0) + s.value
-        return out
-
-    if runner:
-        fam_best, fam_run = families(root, tree), families(runner[1], runner[2])
-        strong_lead = sum(
-            fam_best.get(f, 0.0) - fam_run.get(f, 0.0) for f in ("attribution", "date", "content")
-        )
-        if strong_lead <= 1e-9:
-            confidence = min(confidence, config.weak_confidence_cap)
-
-    # Evidence of the origin decision.
+def _origin_evidence(
+    prob: _Problem,
+    edges: Mapping[tuple[str, str], _Edge],
+    nodes: Mapping[str, list[Signal]],
+    best: _Rooted,
+) -> tuple[tuple[str, ...], bool]:
+    """Evidence of the origin decision, and whether an outside credit conflicts with it."""
+    root, ids = best.root, prob.ids
     evidence: list[str] = []
-    others_credit: dict[str, list[str]] = {}
+    outside: dict[str, list[str]] = {}  # credited outlets no member is -> crediting members
     for m in ids:
         if m == root:
             continue
-        for c in prob.credits[m]:
-            evidence.append(c.sentence(m))
-            if not any(prob.identifies(x, c.outlet) for x in ids):
-                others_credit.setdefault(c.outlet, []).append(m)
-    for s in nodes[root]:
-        if s.text and (s.value != 0 or not root_credits):
-            evidence.append(s.text)
-    for outlet, crediting in sorted(others_credit.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        who = ", ".join(crediting)
-        root_doc = prob.docs[root]
-        if not root_doc.outlet:
+        for credit in prob.credits[m]:
+            evidence.append(credit.sentence(m))
+            if not any(prob.identifies(x, credit.outlet) for x in ids):
+                outside.setdefault(credit.outlet, []).append(m)
+    evidence.extend(s.text for s in nodes[root] if s.text)
+    conflict = False
+    if outside:
+        outlet, crediting = min(outside.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        who = ", ".join(crediting) + (" credits" if len(crediting) == 1 else " credit")
+        root_outlet = prob.docs[root].outlet
+        if not root_outlet:
             evidence.append(
-                f'{root} names no outlet; {who} credit "{outlet}" and {root} credits no one, '
+                f'{root} names no outlet; {who} "{outlet}" and {root} credits no one, '
                 f"so {root} is taken as that source (its outlet is unconfirmed)"
             )
         else:
             evidence.append(
-                f'{who} credit "{outlet}", which is not in the corpus and is not {root} '
-                f'("{root_doc.outlet}"): the story may have begun there'
+                f'{who} "{outlet}", which is not in the corpus and is not {root} '
+                f'("{root_outlet}"): the story may have begun there'
             )
-            confidence *= 0.5
-        break
-    for c, p in sorted(tree.items()):
-        if p == root:
+            conflict = True
+    for child, parent in sorted(best.tree.items()):
+        if parent == root:
             evidence.extend(
-                s.text for s in sorted(edges[(p, c)].signals, key=lambda s: (-s.value, s.text))
+                s.text
+                for s in sorted(edges[(parent, child)].signals, key=lambda s: (-s.value, s.text))
                 if s.text and s.value > 0 and s.family != "lineage"
             )
-    built = _members(prob, edges, root, tree)
-    return Cluster(
-        id=_cluster_id(ids),
-        origin=root,
-        confidence=round(min(1.0, max(0.0, confidence)), 3),
-        evidence=_dedupe(evidence),
-        members=built,
-        matches=tuple(sorted((m for p in prob.pairs.values() for m in p.matches), key=_match_key)),
-        external_origin=None,
-    )
+    return _dedupe(evidence), conflict
+
+
+def _all_matches(prob: _Problem) -> tuple[Match, ...]:
+    return tuple(sorted((m for p in prob.pairs.values() for m in p.matches), key=_match_key))
 
 
 def _edge_evidence(prob: _Problem, edge: _Edge, parent: str, child: str) -> list[str]:
@@ -1182,7 +1249,8 @@ def _edge_evidence(prob: _Problem, edge: _Edge, parent: str, child: str) -> list
     for s in edge.signals:
         if s.text and s.value < 0:
             lines.append(f"{s.text} (outweighed)")
-    return lines
+    # A credit that names the parent says more than the bare credit line.
+    return [x for x in lines if not any(y != x and y.startswith(x + ";") for y in lines)]
 
 
 def _members(
@@ -1213,11 +1281,9 @@ def _members(
     return tuple(out)
 
 
-def _external_cluster(
-    prob: _Problem, edges: Mapping[tuple[str, str], _Edge], ids: list[str]
-) -> Cluster:
+def _external_cluster(prob: _Problem, edges: Mapping[tuple[str, str], _Edge]) -> Cluster:
     """The origin lies outside the corpus: a tree hanging from a virtual root."""
-    cfg = prob.config
+    cfg, ids = prob.config, prob.ids
     # Which outside outlet: credited by the most members, then the most cues, then by name.
     tally: list[tuple[str, set[str], int]] = []
     outside: set[str] = set()
@@ -1226,15 +1292,15 @@ def _external_cluster(
             if any(prob.identifies(x, c.outlet) for x in ids):
                 continue
             outside.add(m)
-            for i, (name, who, cues) in enumerate(tally):
+            for i, (name, by, cues) in enumerate(tally):
                 if prob.outlets.same(name, c.outlet):
                     longer = c.outlet if (len(c.outlet), name) > (len(name), c.outlet) else name
-                    tally[i] = (longer, who | {m}, cues + c.count)
+                    tally[i] = (longer, by | {m}, cues + c.count)
                     break
             else:
                 tally.append((c.outlet, {m}, c.count))
-    outlet, who, _ = min(tally, key=lambda t: (-len(t[1]), -t[2], t[0]))
-    crediting = sorted(who)
+    outlet, credited_by, _ = min(tally, key=lambda t: (-len(t[1]), -t[2], t[0]))
+    crediting = sorted(credited_by)
 
     # A member crediting an outside outlet hangs from that outside source unless
     # another member's direction evidence beats the credit (a member link never
@@ -1260,7 +1326,7 @@ def _external_cluster(
         if parent == _EXTERNAL:
             lines = [c.sentence(doc) for c in prob.credits[doc]]
             lines.append(f'{doc} is derived from "{outlet}", which is not in the corpus'
-                         if doc in crediting else f"{doc} is not linked to another member")
+                         if doc in crediting else f"{doc} is derived from no other member")
             members.append(Member(
                 document=doc, role="derivative", derived_from=None, derivation=None,
                 relation=None, coverage=0.0, evidence=_dedupe(lines),
@@ -1277,10 +1343,9 @@ def _external_cluster(
         ))
     n = len(crediting)
     confidence = n / len(ids) * (1.0 - math.exp(-n / 1.5))
-    evidence = [
-        f'no member is the origin: {", ".join(crediting)} credit "{outlet}", '
-        "which is not in the corpus"
-    ]
+    verb = "credits" if len(crediting) == 1 else "credit"
+    who = ", ".join(crediting)
+    evidence = [f'no member is the origin: {who} {verb} "{outlet}", which is not in the corpus']
     for m in ids:
         evidence.extend(c.sentence(m) for c in prob.credits[m])
     return Cluster(
@@ -1289,6 +1354,6 @@ def _external_cluster(
         confidence=round(min(1.0, max(0.0, confidence)), 3),
         evidence=_dedupe(evidence),
         members=tuple(members),
-        matches=tuple(sorted((m for p in prob.pairs.values() for m in p.matches), key=_match_key)),
+        matches=_all_matches(prob),
         external_origin=outlet,
     )

@@ -103,7 +103,7 @@ def _read_error(doc_id: str, source: str, err: OSError) -> Document:
 
 
 def load_file(
-    path: Path, *, doc_id: str, source: str, as_of: datetime | None = None
+    path: str | os.PathLike[str], *, doc_id: str, source: str, as_of: datetime | None = None
 ) -> Iterator[Document]:
     """Documents from one file (several for JSONL and WARC); problems become Documents.
 
@@ -116,7 +116,7 @@ def load_file(
     [('error', 'unreadable')]
     """
     try:
-        yield from _load_file(path, doc_id=doc_id, source=source, as_of=as_of)
+        yield from _load_file(Path(path), doc_id=doc_id, source=source, as_of=as_of)
     except OSError as err:
         yield _read_error(doc_id, source, err)
     except Exception as err:  # one bad file must not end the load; the log keeps the traceback

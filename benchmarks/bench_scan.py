@@ -1,0 +1,241 @@
+"""End-to-end ``syndetect.scan`` on synthetic corpora vs a plain datasketch dedup script.
+
+    python benchmarks/bench_scan.py [--sizes 1000,10000] [--seed 0] [--profile]
+                                    [--timeout 3600] [--cache-dir /tmp/syndetect-bench]
+
+For each size, ``synth.py`` writes the corpus (JSONL) and its planted truth once into
+the cache directory; then each contender runs in a fresh subprocess, so its peak
+RSS (``ru_maxrss``) is its own, for that size alone:
+
+* ``syndetect``: JSONL -> ``Document`` (outlet, metadata date) -> ``scan(docs)``;
+* ``datasketch``: the plain document-level dedup script: lower-cased ``\\w+`` tokens,
+  word 5-gram shingles as UTF-8 bytes, ``MinHash.generator`` (SHA-1, 128 perms),
+  ``MinHashLSH(threshold=0.5)`` insert of every document, then a query per document.
+
+Time is wall time from documents in memory to pairs out (loading JSONL is not
+timed); docs/s = documents / that time. Quality is read against the planted truth:
+recall per kind over planted (source, derived) pairs, precision over the reported
+pairs (syndetect: ``derived`` pair decisions; datasketch: LSH query hits), a pair
+counting as correct when both articles share a planted family (a copy and the copy
+of that copy are related too); false positives are split into same-topic (hard
+negatives) and cross-topic. ``--profile`` runs the syndetect worker under cProfile
+(its time is then inflated) and prints the top functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+KINDS = ("copy", "edit", "rewrite")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def load(corpus: Path) -> list[dict[str, str]]:
+    with corpus.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def quality(pairs: set[tuple[str, str]], truth: dict) -> dict[str, float | int]:
+    """Recall per planted kind, precision by family, false positives by topic."""
+    family, topic = truth["family"], truth["topic"]
+    out: dict[str, float | int] = {}
+    for kind in KINDS:
+        planted = [tuple(sorted((p["source"], p["derived"]))) for p in truth["planted"]
+                   if p["kind"] == kind]
+        out[f"recall_{kind}"] = sum(p in pairs for p in planted) / max(1, len(planted))
+    correct = sum(family[a] == family[b] for a, b in pairs)
+    fps = [(a, b) for a, b in pairs if family[a] != family[b]]
+    out["pairs"] = len(pairs)
+    out["precision"] = correct / len(pairs) if pairs else 1.0
+    out["fp_same_topic"] = sum(topic[a] == topic[b] for a, b in fps)
+    out["fp_cross_topic"] = len(fps) - out["fp_same_topic"]
+    return out
+
+
+def run_syndetect(articles: list[dict[str, str]], profile: bool) -> dict:
+    from syndetect import Document, scan
+
+    docs = [
+        Document(id=a["id"], text=a["text"], outlet=a["outlet"],
+                 published_at=a["published_at"], date_strength="metadata")
+        for a in articles
+    ]
+    del articles[:]
+    rss_loaded = peak_rss_mb()
+    marks: list[tuple[str, float]] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        marks.append((f"{stage} {done}/{total}", time.perf_counter()))
+
+    prof = None
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    t0 = time.perf_counter()
+    report = scan(docs, progress=progress)
+    seconds = time.perf_counter() - t0
+    if prof:
+        prof.disable()
+    stages, last = {}, t0
+    for name, t in marks + [("end (verify, decide, cluster)", t0 + seconds)]:
+        stages[f"until {name}"] = round(t - last, 2)
+        last = t
+    pairs = {tuple(sorted((p.a, p.b))) for p in report.pairs if p.derived}
+    keep = ("sentences", "candidates_rewrite", "candidates_copy", "sentence_matches",
+            "pairs_checked", "pairs_derived", "clusters")
+    out = {"seconds": seconds, "rss_loaded_mb": rss_loaded, "stages": stages,
+           "stats": {k: report.stats.get(k) for k in keep}, "pairs": sorted(pairs)}
+    if prof:
+        import io
+        import pstats
+
+        buf = io.StringIO()
+        st = pstats.Stats(prof, stream=buf)
+        st.sort_stats("tottime").print_stats(25)
+        st.sort_stats("cumulative").print_stats(30)
+        out["profile"] = buf.getvalue()
+    return out
+
+
+def run_datasketch(articles: list[dict[str, str]]) -> dict:
+    from datasketch import MinHash, MinHashLSH
+
+    ids = [a["id"] for a in articles]
+    texts = [a["text"] for a in articles]
+    del articles[:]
+    rss_loaded = peak_rss_mb()
+    word = re.compile(r"\w+")
+
+    def shingles(text: str) -> list[bytes]:
+        toks = word.findall(text.lower())
+        return [s.encode("utf-8") for s in {" ".join(toks[i : i + 5]) for i in range(len(toks) - 4)}]
+
+    t0 = time.perf_counter()
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    sketches = []
+    for key, m in zip(ids, MinHash.generator((shingles(t) for t in texts), num_perm=128)):
+        lsh.insert(key, m)
+        sketches.append(m)
+    pairs = set()
+    for key, m in zip(ids, sketches):
+        for other in lsh.query(m):
+            if other != key:
+                pairs.add(tuple(sorted((key, other))))
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "rss_loaded_mb": rss_loaded, "pairs": sorted(pairs)}
+
+
+def worker(args: argparse.Namespace) -> int:
+    articles = load(args.corpus)
+    n = len(articles)
+    if args.worker == "syndetect":
+        out = run_syndetect(articles, args.profile)
+    else:
+        out = run_datasketch(articles)
+    out["rss_peak_mb"] = peak_rss_mb()
+    out["docs"] = n
+    truth = json.loads(args.truth.read_text(encoding="utf-8"))
+    out["quality"] = quality({tuple(p) for p in out.pop("pairs")}, truth)
+    print(json.dumps(out))
+    return 0
+
+
+def ensure_corpus(n: int, seed: int, cache: Path) -> tuple[Path, Path]:
+    cache.mkdir(parents=True, exist_ok=True)
+    corpus, truth = cache / f"synth-{n}-{seed}.jsonl", cache / f"synth-{n}-{seed}.truth.json"
+    if not (corpus.exists() and truth.exists()):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, str(HERE / "synth.py"), str(n), str(corpus),
+                        "--seed", str(seed), "--truth", str(truth)], check=True)
+        print(f"generated {n} articles in {time.perf_counter() - t0:.0f} s -> {corpus}",
+              file=sys.stderr)
+    return corpus, truth
+
+
+def spawn(kind: str, corpus: Path, truth: Path, profile: bool, timeout: float) -> dict | None:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind,
+           "--corpus", str(corpus), "--truth", str(truth)] + (["--profile"] if profile else [])
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired:
+        print(f"{kind} on {corpus.name}: did not finish within {timeout:.0f} s", file=sys.stderr)
+        return None
+    except subprocess.CalledProcessError as err:
+        print(f"{kind} on {corpus.name} failed:\n{err.stderr[-3000:]}", file=sys.stderr)
+        return None
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--profile", action="store_true", help="cProfile the syndetect worker")
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds per worker")
+    ap.add_argument("--cache-dir", type=Path, default=Path("/tmp/syndetect-bench"))
+    ap.add_argument("--worker", choices=["syndetect", "datasketch"], help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--truth", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        return worker(args)
+
+    results: dict[tuple[str, int], dict | None] = {}
+    for n in [int(s) for s in args.sizes.split(",")]:
+        corpus, truth = ensure_corpus(n, args.seed, args.cache_dir)
+        for kind in ("syndetect", "datasketch"):
+            r = results[(kind, n)] = spawn(kind, corpus, truth, args.profile and kind == "syndetect",
+                                           args.timeout)
+            if r is None:
+                continue
+            print(f"{kind:>10} n={n}: {r['seconds']:.1f} s, peak RSS {r['rss_peak_mb']:.0f} MB",
+                  file=sys.stderr)
+            if r.get("profile"):
+                print(f"\n--- cProfile, syndetect scan, n={n} ---\n{r['profile']}")
+    sizes = sorted({n for _, n in results})
+    print(f"\n{'size':>7} {'tool':<10} {'seconds':>9} {'docs/s':>8} {'RSS MB':>7} "
+          f"{'(loaded)':>8} {'x dsketch':>9} " + " ".join(f"{'R ' + k:>9}" for k in KINDS)
+          + f" {'precision':>9} {'pairs':>7} {'FP topic':>8} {'FP other':>8}")
+    for n in sizes:
+        base = results.get(("datasketch", n))
+        for kind in ("syndetect", "datasketch"):
+            r = results.get((kind, n))
+            if r is None:
+                print(f"{n:>7} {kind:<10} {'did not finish':>9}")
+                continue
+            q = r["quality"]
+            ratio = f"{r['seconds'] / base['seconds']:.2f}" if base else "-"
+            print(f"{n:>7} {kind:<10} {r['seconds']:9.1f} {n / r['seconds']:8.1f} "
+                  f"{r['rss_peak_mb']:7.0f} {r['rss_loaded_mb']:8.0f} {ratio:>9} "
+                  + " ".join(f"{q['recall_' + k]:9.3f}" for k in KINDS)
+                  + f" {q['precision']:9.3f} {q['pairs']:7d} {q['fp_same_topic']:8d} "
+                  f"{q['fp_cross_topic']:8d}")
+    print("\n'x dsketch' = syndetect time / datasketch script time on the same input "
+          "(< 1: syndetect faster). R = recall of planted pairs.")
+    for n in sizes:
+        r = results.get(("syndetect", n))
+        if r:
+            print(f"syndetect n={n} stats {json.dumps(r['stats'])}")
+            print(f"syndetect n={n} stage seconds {json.dumps(r['stages'])}")
+    for kind in ("syndetect", "datasketch"):
+        t10, t100 = results.get((kind, 10000)), results.get((kind, 100000))
+        if t10 and t100:
+            print(f"{kind}: t(100k) / t(10k) = {t100['seconds'] / t10['seconds']:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,349 @@
+"""What every index backend stores, and the small interface a backend implements.
+
+An index holds, per document: the ``Document`` itself (every field, as JSON, so
+``report()`` can rerun ``scan`` on exactly what was added), the distinct content
+words it contributed to the document frequencies, and its LSH band keys at the
+three candidate grains of ``syndetect.detect``:
+
+=========  ====================================  =================================
+grain      set that is MinHashed                 core function it mirrors
+=========  ====================================  =================================
+sentence   a sentence's rare content words        ``rewrite_candidates``
+paragraph  a paragraph's word n-grams             ``copy_candidates``
+document   the document's rare content words      ``document_candidates``
+=========  ====================================  =================================
+
+The keys are computed here with the core's own pieces (``MinHasher``,
+``Shingles``, ``band_keys``, ``lsh_params``) from the same sets the core builds;
+a test checks that every document pair the core's candidate functions propose
+shares a stored key. Buckets map a ``(band, key)`` to the documents holding it;
+the index uses them only to pick which earlier documents to verify, and the
+verification and the pair decisions are the core's.
+
+Backends (``sqlite.py``, ``redis.py``) implement ``Storage``; everything else
+(header checks, keys, verification) is shared.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+
+from .. import __version__
+from ..candidates import band_keys, lsh_params
+from ..config import Config
+from ..detect import SentenceTable
+from ..errors import IndexFormatError, InputError
+from ..minhash import SCHEME, MinHasher, Shingles, TokenHasher
+from ..terms import Vocabulary
+from ..types import Document
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+"""Integer version of the persisted layout; a backend refuses a newer one."""
+
+GRAINS = ("sentence", "paragraph", "document")
+"""Candidate grains, in the order of their integer codes in stored key arrays."""
+
+KEY_DTYPE = np.dtype([("grain", "<u1"), ("band", "<u2"), ("key", "<u8")])
+"""One stored band key: 11 bytes, little-endian, packed."""
+
+REBUILD_HINT = "syndetect index rebuild {target}"
+
+
+class DuplicateIdError(InputError):
+    """``add`` of an id the index already holds (pass ``replace=True`` to re-add it)."""
+
+
+# --------------------------------------------------------------------------- header
+
+
+def datasketch_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("datasketch")
+    except PackageNotFoundError:  # pragma: no cover - datasketch is a dependency
+        return "unknown"
+
+
+def lsh_layout(config: Config) -> dict[str, list[int]]:
+    """``(bands, rows)`` of each grain for ``config``, as the header records them."""
+    cc, num_perm = config.candidates, config.minhash.num_perm
+    thresholds = {
+        "sentence": cc.rewrite_threshold,
+        "paragraph": cc.verbatim_threshold,
+        "document": cc.document_threshold,
+    }
+    return {g: list(lsh_params(t, num_perm)) for g, t in thresholds.items()}
+
+
+def make_header(config: Config) -> dict[str, Any]:
+    """The header a new index records: what its stored keys depend on."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "syndetect_version": __version__,
+        "datasketch_version": datasketch_version(),
+        "minhash_scheme": SCHEME,
+        "num_perm": config.minhash.num_perm,
+        "seed": config.minhash.seed,
+        "lsh": lsh_layout(config),
+        "config_fingerprint": config.fingerprint(),
+        "config": config.to_dict(),
+    }
+
+
+def check_header(
+    stored: Mapping[str, Any], config: Config | None, target: str
+) -> Config:
+    """The config to use with an index whose header is ``stored``, or IndexFormatError.
+
+    ``config=None`` means "the index's own config". Everything the stored keys
+    depend on must match this process: the format, syndetect and datasketch
+    versions, the MinHash scheme, ``num_perm``, seed and LSH layout, and the
+    config fingerprint.
+    """
+    rebuild = REBUILD_HINT.format(target=target)
+    fmt = stored.get("format_version")
+    if not isinstance(fmt, int):
+        raise IndexFormatError(f"{target}: not a syndetect index (no format_version in its header)")
+    if fmt > FORMAT_VERSION:
+        raise IndexFormatError(
+            f"{target}: index format {fmt} was written by a newer syndetect "
+            f"({stored.get('syndetect_version')}); this is {__version__}, which reads format "
+            f"{FORMAT_VERSION} and older. Upgrade syndetect to use it."
+        )
+    try:
+        own = Config.from_dict(stored.get("config") or {})
+    except Exception as exc:  # noqa: BLE001 - any failure means the same thing here
+        raise IndexFormatError(
+            f"{target}: its stored config cannot be read by syndetect {__version__} ({exc}); "
+            f"rebuild it: {rebuild}"
+        ) from exc
+    use = own if config is None else config
+    expected = make_header(use)
+    for name, label in (
+        ("syndetect_version", "syndetect version"),
+        ("datasketch_version", "datasketch version"),
+        ("minhash_scheme", "MinHash scheme"),
+        ("num_perm", "num_perm"),
+        ("seed", "MinHash seed"),
+        ("lsh", "LSH layout (bands, rows)"),
+        ("config_fingerprint", "config fingerprint"),
+    ):
+        if stored.get(name) != expected[name]:
+            advice = f"rebuild it: {rebuild}"
+            if name == "config_fingerprint" and config is not None:
+                advice = (
+                    f"open it without a config to use its own, or rebuild it with this one: "
+                    f"{rebuild} --config FILE.json"
+                )
+            raise IndexFormatError(
+                f"{target}: built with {label} {stored.get(name)!r}, but this process uses "
+                f"{expected[name]!r}; its stored signatures would not match. {advice}"
+            )
+    return use
+
+
+# --------------------------------------------------------------------------- records
+
+
+def document_to_json(doc: Document) -> str:
+    """Every field of ``doc`` as JSON (metadata values JSON cannot hold become strings)."""
+    data = {f.name: getattr(doc, f.name) for f in fields(Document)}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def document_from_json(text: str | bytes) -> Document:
+    data = json.loads(text)
+    known = {f.name for f in fields(Document)}
+    return Document(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the index stores for one document."""
+
+    document: Document
+    words: tuple[str, ...]  # distinct content words counted in the document frequencies
+    keys: np.ndarray  # KEY_DTYPE, unique
+
+    @property
+    def id(self) -> str:
+        return self.document.id
+
+    @property
+    def counted(self) -> bool:
+        """True when the document counts in the vocabulary (an ``ok`` document)."""
+        return self.document.status == "ok"
+
+    def keys_blob(self) -> bytes:
+        return np.ascontiguousarray(self.keys, dtype=KEY_DTYPE).tobytes()
+
+    @staticmethod
+    def keys_from_blob(blob: bytes | None) -> np.ndarray:
+        return np.frombuffer(blob or b"", dtype=KEY_DTYPE)
+
+
+# --------------------------------------------------------------------------- band keys
+
+
+def _rare(words: Iterable[str], vocab: Vocabulary, config: Config) -> list[str]:
+    cc = config.candidates
+    return sorted({w for w in words if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs)})
+
+
+def _pack(grain: int, keys: np.ndarray) -> np.ndarray:
+    """``[n x b]`` band keys -> flat KEY_DTYPE rows (band = column)."""
+    n, b = keys.shape
+    out = np.empty(n * b, dtype=KEY_DTYPE)
+    out["grain"] = grain
+    out["band"] = np.tile(np.arange(b, dtype=np.uint16), n)
+    out["key"] = keys.reshape(-1)
+    return out
+
+
+def document_keys(
+    table: SentenceTable,
+    doc_id: str,
+    vocab: Vocabulary,
+    config: Config,
+    minhasher: MinHasher,
+    hasher: TokenHasher,
+) -> np.ndarray:
+    """Unique band keys of ``doc_id`` at every grain (KEY_DTYPE).
+
+    The sets are built exactly as ``detect.rewrite_candidates`` (rare content words
+    of a sentence, at least 3), ``detect.copy_candidates`` (word n-grams of a
+    paragraph's non-boilerplate sentences, at least n tokens) and
+    ``detect.document_candidates`` (rare content words of the document, at least 5)
+    build them, with ``vocab`` deciding which words are common.
+    """
+    rows = table.doc_rows[doc_id]
+    layout = lsh_layout(config)
+    parts: list[np.ndarray] = []
+
+    sets = [_rare(table.word_sets[r], vocab, config) for r in rows]
+    sets = [s for s in sets if len(s) >= 3]
+    if sets:
+        sig = minhasher.signatures(Shingles.from_token_lists(sets, n=1, hasher=hasher))
+        parts.append(_pack(0, band_keys(sig, *layout["sentence"])))
+
+    n = config.minhash.verbatim_ngram
+    groups: dict[int, list[str]] = defaultdict(list)
+    for r in rows:
+        groups[table.rows[r].paragraph].extend(table.tokens[r])
+    paras = [groups[p] for p in sorted(groups) if len(groups[p]) >= n]
+    if paras:
+        sig = minhasher.signatures(Shingles.from_token_lists(paras, n=n, hasher=hasher))
+        parts.append(_pack(1, band_keys(sig, *layout["paragraph"])))
+
+    doc_set = _rare(table.doc_words(doc_id), vocab, config)
+    if len(doc_set) >= 5:
+        sig = minhasher.signatures(Shingles.from_token_lists([doc_set], n=1, hasher=hasher))
+        parts.append(_pack(2, band_keys(sig, *layout["document"])))
+
+    if not parts:
+        return np.empty(0, dtype=KEY_DTYPE)
+    return np.unique(np.concatenate(parts))
+
+
+# --------------------------------------------------------------------------- storage
+
+
+class Storage(ABC):
+    """A backend: header, documents, document frequencies and LSH buckets.
+
+    ``session(write=True)`` brackets one ``add`` or ``remove``: every write made
+    inside it becomes visible together or not at all.
+    """
+
+    target: str
+
+    @abstractmethod
+    def header(self) -> dict[str, Any] | None:
+        """The stored header, or None for an index that has none yet."""
+
+    @abstractmethod
+    def create(self, header: Mapping[str, Any]) -> dict[str, Any]:
+        """Record ``header`` unless one exists (another process may win); return the stored one."""
+
+    @abstractmethod
+    def session(self, *, write: bool) -> AbstractContextManager[None]:
+        """A consistent view (and, with ``write``, the write lock where the backend has one)."""
+
+    @abstractmethod
+    def n_docs(self) -> int:
+        """Documents counted in the vocabulary."""
+
+    @abstractmethod
+    def generation(self) -> int:
+        """A counter bumped by every add and remove (for caching derived results)."""
+
+    @abstractmethod
+    def df(self, words: Iterable[str]) -> dict[str, int]:
+        """Stored document frequency of each word (absent words are left out)."""
+
+    @abstractmethod
+    def lookup(self, keys: np.ndarray, *, max_bucket: int) -> dict[int, int]:
+        """Documents (by sequence number) sharing keys with ``keys``, and how many keys each.
+
+        A bucket holding more than ``max_bucket`` documents is skipped, as
+        ``candidate_pairs`` skips large buckets: template text, not evidence.
+        """
+
+    @abstractmethod
+    def get_many(self, seqs: Sequence[int]) -> list[Document]:
+        """The stored documents with these sequence numbers, in the same order."""
+
+    @abstractmethod
+    def get(self, doc_id: str) -> tuple[int, Record] | None:
+        """Sequence number and record of ``doc_id``, or None."""
+
+    @abstractmethod
+    def put(self, record: Record, *, replace: bool = False) -> int:
+        """Store a new document (DuplicateIdError if its id exists and not ``replace``)."""
+
+    @abstractmethod
+    def delete(self, doc_id: str) -> bool:
+        """Forget ``doc_id``; False if it was not there."""
+
+    @abstractmethod
+    def ids(self) -> list[str]:
+        """Stored ids in the order they were added."""
+
+    @abstractmethod
+    def iter_documents(self) -> Iterator[Document]:
+        """Stored documents in the order they were added."""
+
+    @abstractmethod
+    def size_bytes(self) -> int:
+        """Bytes the index takes (files on disk; server memory for Redis)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections and files."""
+
+
+__all__ = [
+    "FORMAT_VERSION",
+    "GRAINS",
+    "KEY_DTYPE",
+    "DuplicateIdError",
+    "Record",
+    "Storage",
+    "check_header",
+    "document_from_json",
+    "document_keys",
+    "document_to_json",
+    "make_header",
+]

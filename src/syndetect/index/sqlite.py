@@ -1,0 +1,402 @@
+"""The embedded backend: one SQLite file in WAL mode.
+
+Layout (format 1, created by the migration ``0001_initial``)::
+
+    meta(key TEXT PRIMARY KEY, value TEXT)          header, one JSON value per key
+    counters(name TEXT PRIMARY KEY, value INTEGER)  n_docs, generation
+    documents(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE, status TEXT,
+              document TEXT  -- every Document field, JSON
+              words TEXT     -- content words counted in df, JSON list
+              keys BLOB      -- the document's band keys, KEY_DTYPE
+              added_at TEXT)
+    df(word TEXT PRIMARY KEY, n INTEGER)            content-word document frequencies
+    buckets(grain INTEGER, band INTEGER, key INTEGER, seq INTEGER,
+            PRIMARY KEY (grain, band, key, seq)) WITHOUT ROWID
+    _syndetect_migrations(name TEXT PRIMARY KEY, applied_at TEXT)
+
+``PRAGMA application_id`` marks the file as a syndetect index and ``PRAGMA
+user_version`` counts the migrations applied; migrations are named and ordered,
+applied once each, in one transaction, when an older index is opened (the way
+sqlite-utils migrates). ``FORMAT_VERSION`` equals the number of migrations.
+
+Crash safety. Every ``add`` and ``remove`` is one transaction (``BEGIN
+IMMEDIATE`` ... ``COMMIT``): in WAL mode a transaction whose commit record is not
+in the log is ignored when the file is next opened, so a process killed in the
+middle of an ``add`` leaves every earlier committed ``add`` and nothing of its
+own. ``synchronous=NORMAL`` (the default here) writes the log at each commit
+without waiting for the disk: an application crash loses nothing, a power cut or
+kernel crash can lose the last few commits but never corrupts the file.
+``durability="full"`` (``synchronous=FULL``) fsyncs the log at every commit as
+well, for power-loss durability at the cost of one fsync per ``add``.
+
+Concurrency. WAL lets readers (``query``, ``report``, other processes) read a
+consistent snapshot while one writer commits. Writers take the write lock at the
+start of ``add`` (``BEGIN IMMEDIATE``), so each ``add`` sees every earlier one and
+concurrent writers queue for up to ``timeout`` seconds instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import IndexFormatError, InputError
+from ..types import Document
+from .base import (
+    FORMAT_VERSION,
+    DuplicateIdError,
+    Record,
+    Storage,
+    document_from_json,
+    document_to_json,
+)
+
+APPLICATION_ID = 0x53594E44  # "SYND"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_CHUNK = 900  # bound variables per statement, well under SQLite's limit
+
+
+def _m0001_initial(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+    conn.execute(
+        "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    conn.executemany(
+        "INSERT INTO counters(name, value) VALUES (?, 0)", [("n_docs",), ("generation",)]
+    )
+    conn.execute(
+        """CREATE TABLE documents (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL,
+            document TEXT NOT NULL,
+            words TEXT NOT NULL,
+            keys BLOB NOT NULL,
+            added_at TEXT NOT NULL
+        )"""
+    )
+    conn.execute("CREATE TABLE df (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+    conn.execute(
+        """CREATE TABLE buckets (
+            grain INTEGER NOT NULL,
+            band INTEGER NOT NULL,
+            key INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (grain, band, key, seq)
+        ) WITHOUT ROWID"""
+    )
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+    ("0001_initial", _m0001_initial),
+]
+"""Named, ordered migrations; never edit or reorder one, only append."""
+
+if len(MIGRATIONS) != FORMAT_VERSION:  # pragma: no cover - a development mistake
+    raise RuntimeError("FORMAT_VERSION must equal the number of SQLite migrations")
+
+
+def sqlite_path(target: str | os.PathLike[str]) -> Path:
+    """The file of ``target``: a path, or ``sqlite:///relative`` / ``sqlite:////absolute``."""
+    text = os.fspath(target)
+    if text.startswith("sqlite:///"):
+        text = text[len("sqlite:///"):]
+    elif text.startswith("sqlite:"):
+        raise InputError(
+            f"{target}: an SQLite index URL is sqlite:///relative/path or sqlite:////absolute/path"
+        )
+    return Path(text)
+
+
+def _keys_rows(seq: int, keys: np.ndarray) -> Iterator[tuple[int, int, int, int]]:
+    signed = keys["key"].view(np.int64)  # SQLite integers are signed 64-bit
+    return zip(
+        keys["grain"].tolist(), keys["band"].tolist(), signed.tolist(), [seq] * len(keys)
+    )
+
+
+class SQLiteStorage(Storage):
+    """The SQLite backend (see the module docstring for layout and guarantees)."""
+
+    def __init__(
+        self,
+        target: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        durability: str = "normal",
+        timeout: float = 30.0,
+    ) -> None:
+        path = sqlite_path(target)
+        self.path = path
+        self.target = str(path)
+        if durability not in ("normal", "full"):
+            raise InputError(f"durability must be 'normal' or 'full', got {durability!r}")
+        exists = path.exists()
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory; name an index file such as {path / 'index.db'}")
+        if not exists:
+            if not create:
+                raise InputError(
+                    f"{path}: no such index; create one with: syndetect index add {path} PATH..."
+                )
+            if not path.parent.is_dir():
+                raise InputError(f"{path}: directory {path.parent} does not exist; create it first")
+        elif path.stat().st_size:
+            with open(path, "rb") as handle:
+                if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+                    raise IndexFormatError(f"{path}: not a syndetect index (not an SQLite file)")
+        try:
+            self.conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute(f"PRAGMA synchronous={durability.upper()}")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            if hasattr(self, "conn"):
+                self.conn.close()
+            raise IndexFormatError(f"{path}: cannot be opened as a syndetect index ({exc})") from exc
+        self._in_session = False
+
+    # ----------------------------------------------------------------- migrations
+
+    def _pragma(self, name: str) -> int:
+        return int(self.conn.execute(f"PRAGMA {name}").fetchone()[0])
+
+    def _migrate(self) -> None:
+        if self._pragma("user_version") == len(MIGRATIONS) and self._pragma(
+            "application_id"
+        ) == APPLICATION_ID:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            app_id, version = self._pragma("application_id"), self._pragma("user_version")
+            if app_id == 0:
+                tables = [r[0] for r in self.conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")]
+                if tables:
+                    raise IndexFormatError(
+                        f"{self.path}: not a syndetect index (an SQLite file with tables "
+                        f"{', '.join(sorted(tables)[:5])}); name a new file for the index"
+                    )
+            elif app_id != APPLICATION_ID:
+                raise IndexFormatError(
+                    f"{self.path}: not a syndetect index (SQLite application_id {app_id:#x})"
+                )
+            if version > len(MIGRATIONS):
+                raise IndexFormatError(
+                    f"{self.path}: index format {version} was written by a newer syndetect; "
+                    f"this one reads format {FORMAT_VERSION} and older. Upgrade syndetect."
+                )
+            if version == 0:
+                self.conn.execute(
+                    "CREATE TABLE _syndetect_migrations (name TEXT PRIMARY KEY, "
+                    "applied_at TEXT NOT NULL) WITHOUT ROWID"
+                )
+            for name, migrate in MIGRATIONS[version:]:
+                migrate(self.conn)
+                self.conn.execute(
+                    "INSERT INTO _syndetect_migrations(name, applied_at) VALUES (?, ?)",
+                    (name, datetime.now(UTC).isoformat(timespec="seconds")),
+                )
+            self.conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def migrations(self) -> list[str]:
+        """Names of the migrations applied to this file, in order."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT name FROM _syndetect_migrations ORDER BY name")]
+
+    # ----------------------------------------------------------------- header
+
+    def header(self) -> dict[str, Any] | None:
+        rows = self.conn.execute("SELECT key, value FROM meta").fetchall()
+        return {k: json.loads(v) for k, v in rows} or None
+
+    def create(self, header: Mapping[str, Any]) -> dict[str, Any]:
+        with self.session(write=True):
+            stored = self.header()
+            if stored is None:
+                self.conn.executemany(
+                    "INSERT INTO meta(key, value) VALUES (?, ?)",
+                    [(k, json.dumps(v, sort_keys=True)) for k, v in header.items()]
+                    + [("created_at", json.dumps(datetime.now(UTC).isoformat(timespec="seconds")))],
+                )
+                stored = self.header()
+        assert stored is not None
+        return stored
+
+    # ----------------------------------------------------------------- sessions
+
+    @contextmanager
+    def session(self, *, write: bool) -> Iterator[None]:
+        if self._in_session:  # nested: the outer session commits
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        self._in_session = True
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._in_session = False
+
+    # ----------------------------------------------------------------- reads
+
+    def _counter(self, name: str) -> int:
+        return int(self.conn.execute(
+            "SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0])
+
+    def n_docs(self) -> int:
+        return self._counter("n_docs")
+
+    def generation(self) -> int:
+        return self._counter("generation")
+
+    def df(self, words: Iterable[str]) -> dict[str, int]:
+        ws = list(words)
+        out: dict[str, int] = {}
+        for i in range(0, len(ws), _CHUNK):
+            chunk = ws[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(
+                f"SELECT word, n FROM df WHERE word IN ({marks})", chunk).fetchall())
+        return out
+
+    def lookup(self, keys: np.ndarray, *, max_bucket: int) -> dict[int, int]:
+        hits: dict[int, int] = {}
+        signed = keys["key"].view(np.int64).tolist()
+        query = "SELECT seq FROM buckets WHERE grain = ? AND band = ? AND key = ? LIMIT ?"
+        execute = self.conn.execute
+        limit = max_bucket + 1
+        for g, b, k in zip(keys["grain"].tolist(), keys["band"].tolist(), signed):
+            rows = execute(query, (g, b, k, limit)).fetchall()
+            if len(rows) > max_bucket:
+                continue
+            for (seq,) in rows:
+                hits[seq] = hits.get(seq, 0) + 1
+        return hits
+
+    def get_many(self, seqs: Sequence[int]) -> list[Document]:
+        found: dict[int, Document] = {}
+        for i in range(0, len(seqs), _CHUNK):
+            chunk = list(seqs[i : i + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            for seq, text in self.conn.execute(
+                f"SELECT seq, document FROM documents WHERE seq IN ({marks})", chunk
+            ):
+                found[seq] = document_from_json(text)
+        return [found[s] for s in seqs if s in found]
+
+    def get(self, doc_id: str) -> tuple[int, Record] | None:
+        row = self.conn.execute(
+            "SELECT seq, document, words, keys FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        seq, doc, words, keys = row
+        return seq, Record(document_from_json(doc), tuple(json.loads(words)),
+                           Record.keys_from_blob(keys))
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY seq")]
+
+    def iter_documents(self) -> Iterator[Document]:
+        # Read everything first: a lazy cursor would hold a read transaction open.
+        rows = self.conn.execute("SELECT document FROM documents ORDER BY seq").fetchall()
+        for (text,) in rows:
+            yield document_from_json(text)
+
+    # ----------------------------------------------------------------- writes
+
+    def _bump(self, name: str, delta: int) -> None:
+        self.conn.execute("UPDATE counters SET value = value + ? WHERE name = ?", (delta, name))
+
+    def put(self, record: Record, *, replace: bool = False) -> int:
+        with self.session(write=True):
+            if replace:
+                self.delete(record.id)
+            try:
+                cur = self.conn.execute(
+                    "INSERT INTO documents(id, status, document, words, keys, added_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        record.id, record.document.status, document_to_json(record.document),
+                        json.dumps(list(record.words), ensure_ascii=False), record.keys_blob(),
+                        datetime.now(UTC).isoformat(timespec="milliseconds"),
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                raise DuplicateIdError(
+                    f"{record.id}: the index already holds a document with this id; "
+                    "remove it first or add with replace=True"
+                ) from None
+            seq = int(cur.lastrowid or 0)
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO buckets(grain, band, key, seq) VALUES (?, ?, ?, ?)",
+                _keys_rows(seq, record.keys),
+            )
+            if record.counted:
+                self.conn.executemany(
+                    "INSERT INTO df(word, n) VALUES (?, 1) "
+                    "ON CONFLICT(word) DO UPDATE SET n = n + 1",
+                    [(w,) for w in record.words],
+                )
+                self._bump("n_docs", 1)
+            self._bump("generation", 1)
+        return seq
+
+    def delete(self, doc_id: str) -> bool:
+        with self.session(write=True):
+            found = self.get(doc_id)
+            if found is None:
+                return False
+            seq, record = found
+            self.conn.executemany(
+                "DELETE FROM buckets WHERE grain = ? AND band = ? AND key = ? AND seq = ?",
+                _keys_rows(seq, record.keys),
+            )
+            if record.counted:
+                self.conn.executemany(
+                    "UPDATE df SET n = n - 1 WHERE word = ?", [(w,) for w in record.words]
+                )
+                self.conn.executemany(
+                    "DELETE FROM df WHERE word = ? AND n <= 0", [(w,) for w in record.words]
+                )
+                self._bump("n_docs", -1)
+            self.conn.execute("DELETE FROM documents WHERE seq = ?", (seq,))
+            self._bump("generation", 1)
+        return True
+
+    # ----------------------------------------------------------------- housekeeping
+
+    def size_bytes(self) -> int:
+        total = 0
+        for suffix in ("", "-wal"):
+            p = Path(f"{self.path}{suffix}")
+            if p.exists():
+                total += p.stat().st_size
+        return total
+
+    def close(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            conn.close()
+            self.conn = None  # type: ignore[assignment]
+
+
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "SQLiteStorage", "sqlite_path"]
