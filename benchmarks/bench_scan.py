@@ -12,14 +12,16 @@ RSS (``ru_maxrss``) is its own, for that size alone:
   word 5-gram shingles as UTF-8 bytes, ``MinHash.generator`` (SHA-1, 128 perms),
   ``MinHashLSH(threshold=0.5)`` insert of every document, then a query per document.
 
-Time is wall time from documents in memory to pairs out (loading JSONL is not
-timed); docs/s = documents / that time. Quality is read against the planted truth:
+Time runs from documents in memory to pairs out (loading JSONL is not timed), as
+wall and CPU seconds; docs/s and ratios use CPU seconds, since other processes may
+share the machine (both contenders are single-threaded). Quality is read against the planted truth:
 recall per kind over planted (source, derived) pairs, precision over the reported
 pairs (syndetect: ``derived`` pair decisions; datasketch: LSH query hits), a pair
 counting as correct when both articles share a planted family (a copy and the copy
 of that copy are related too); false positives are split into same-topic (hard
 negatives) and cross-topic. ``--profile`` runs the syndetect worker under cProfile
-(its time is then inflated) and prints the top functions.
+(its time is then inflated) and prints the top functions; a worker that hits
+``--timeout`` prints its profile so far, with the stages it reached.
 """
 
 from __future__ import annotations
@@ -39,6 +41,25 @@ KINDS = ("copy", "edit", "rewrite")
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def cpu_seconds() -> float:
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
+def profile_text(prof, marks: list[tuple[str, float]], t0: float) -> str:
+    """Top functions by own and by cumulative time, and the stages reached."""
+    import io
+    import pstats
+
+    buf = io.StringIO()
+    buf.write("stages reached (s since scan start): "
+              + ", ".join(f"{name} @ {t - t0:.1f}" for name, t in marks) + "\n")
+    st = pstats.Stats(prof, stream=buf)
+    st.sort_stats("tottime").print_stats(25)
+    st.sort_stats("cumulative").print_stats(30)
+    return buf.getvalue()
 
 
 def load(corpus: Path) -> list[dict[str, str]]:
@@ -79,14 +100,22 @@ def run_syndetect(articles: list[dict[str, str]], profile: bool) -> dict:
         marks.append((f"{stage} {done}/{total}", time.perf_counter()))
 
     prof = None
+    t0, c0 = time.perf_counter(), cpu_seconds()
     if profile:
         import cProfile
+        import signal
 
         prof = cProfile.Profile()
+
+        def on_term(signum: int, frame: object) -> None:  # the parent's timeout: report so far
+            prof.disable()
+            print(json.dumps({"partial_profile": profile_text(prof, marks, t0)}), flush=True)
+            raise SystemExit(3)
+
+        signal.signal(signal.SIGTERM, on_term)
         prof.enable()
-    t0 = time.perf_counter()
     report = scan(docs, progress=progress)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     if prof:
         prof.disable()
     stages, last = {}, t0
@@ -96,17 +125,10 @@ def run_syndetect(articles: list[dict[str, str]], profile: bool) -> dict:
     pairs = {tuple(sorted((p.a, p.b))) for p in report.pairs if p.derived}
     keep = ("sentences", "candidates_rewrite", "candidates_copy", "sentence_matches",
             "pairs_checked", "pairs_derived", "clusters")
-    out = {"seconds": seconds, "rss_loaded_mb": rss_loaded, "stages": stages,
+    out = {"seconds": seconds, "cpu": cpu, "rss_loaded_mb": rss_loaded, "stages": stages,
            "stats": {k: report.stats.get(k) for k in keep}, "pairs": sorted(pairs)}
     if prof:
-        import io
-        import pstats
-
-        buf = io.StringIO()
-        st = pstats.Stats(prof, stream=buf)
-        st.sort_stats("tottime").print_stats(25)
-        st.sort_stats("cumulative").print_stats(30)
-        out["profile"] = buf.getvalue()
+        out["profile"] = profile_text(prof, marks, t0)
     return out
 
 
@@ -123,7 +145,7 @@ def run_datasketch(articles: list[dict[str, str]]) -> dict:
         toks = word.findall(text.lower())
         return [s.encode("utf-8") for s in {" ".join(toks[i : i + 5]) for i in range(len(toks) - 4)}]
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     lsh = MinHashLSH(threshold=0.5, num_perm=128)
     sketches = []
     for key, m in zip(ids, MinHash.generator((shingles(t) for t in texts), num_perm=128)):
@@ -134,8 +156,8 @@ def run_datasketch(articles: list[dict[str, str]]) -> dict:
         for other in lsh.query(m):
             if other != key:
                 pairs.add(tuple(sorted((key, other))))
-    seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "rss_loaded_mb": rss_loaded, "pairs": sorted(pairs)}
+    seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+    return {"seconds": seconds, "cpu": cpu, "rss_loaded_mb": rss_loaded, "pairs": sorted(pairs)}
 
 
 def worker(args: argparse.Namespace) -> int:
@@ -168,15 +190,21 @@ def ensure_corpus(n: int, seed: int, cache: Path) -> tuple[Path, Path]:
 def spawn(kind: str, corpus: Path, truth: Path, profile: bool, timeout: float) -> dict | None:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind,
            "--corpus", str(corpus), "--truth", str(truth)] + (["--profile"] if profile else [])
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True)
+        stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        proc.terminate()  # a profiled worker prints its profile so far on SIGTERM
+        stdout, stderr = proc.communicate()
         print(f"{kind} on {corpus.name}: did not finish within {timeout:.0f} s", file=sys.stderr)
+        if stdout.strip():
+            print(f"\n--- partial cProfile, {kind}, {corpus.name} ---\n"
+                  f"{json.loads(stdout.strip().splitlines()[-1])['partial_profile']}")
         return None
-    except subprocess.CalledProcessError as err:
-        print(f"{kind} on {corpus.name} failed:\n{err.stderr[-3000:]}", file=sys.stderr)
+    if proc.returncode:
+        print(f"{kind} on {corpus.name} failed:\n{stderr[-3000:]}", file=sys.stderr)
         return None
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    return json.loads(stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,12 +229,12 @@ def main(argv: list[str] | None = None) -> int:
                                            args.timeout)
             if r is None:
                 continue
-            print(f"{kind:>10} n={n}: {r['seconds']:.1f} s, peak RSS {r['rss_peak_mb']:.0f} MB",
-                  file=sys.stderr)
+            print(f"{kind:>10} n={n}: {r['seconds']:.1f} s wall, {r['cpu']:.1f} s CPU, "
+                  f"peak RSS {r['rss_peak_mb']:.0f} MB", file=sys.stderr)
             if r.get("profile"):
                 print(f"\n--- cProfile, syndetect scan, n={n} ---\n{r['profile']}")
     sizes = sorted({n for _, n in results})
-    print(f"\n{'size':>7} {'tool':<10} {'seconds':>9} {'docs/s':>8} {'RSS MB':>7} "
+    print(f"\n{'size':>7} {'tool':<10} {'wall s':>9} {'CPU s':>9} {'docs/s':>8} {'RSS MB':>7} "
           f"{'(loaded)':>8} {'x dsketch':>9} " + " ".join(f"{'R ' + k:>9}" for k in KINDS)
           + f" {'precision':>9} {'pairs':>7} {'FP topic':>8} {'FP other':>8}")
     for n in sizes:
@@ -214,17 +242,17 @@ def main(argv: list[str] | None = None) -> int:
         for kind in ("syndetect", "datasketch"):
             r = results.get((kind, n))
             if r is None:
-                print(f"{n:>7} {kind:<10} {'did not finish':>9}")
+                print(f"{n:>7} {kind:<10} {'did not finish / failed':>19}")
                 continue
             q = r["quality"]
-            ratio = f"{r['seconds'] / base['seconds']:.2f}" if base else "-"
-            print(f"{n:>7} {kind:<10} {r['seconds']:9.1f} {n / r['seconds']:8.1f} "
+            ratio = f"{r['cpu'] / base['cpu']:.2f}" if base else "-"
+            print(f"{n:>7} {kind:<10} {r['seconds']:9.1f} {r['cpu']:9.1f} {n / r['cpu']:8.1f} "
                   f"{r['rss_peak_mb']:7.0f} {r['rss_loaded_mb']:8.0f} {ratio:>9} "
                   + " ".join(f"{q['recall_' + k]:9.3f}" for k in KINDS)
                   + f" {q['precision']:9.3f} {q['pairs']:7d} {q['fp_same_topic']:8d} "
                   f"{q['fp_cross_topic']:8d}")
-    print("\n'x dsketch' = syndetect time / datasketch script time on the same input "
-          "(< 1: syndetect faster). R = recall of planted pairs.")
+    print("\ndocs/s and 'x dsketch' (syndetect / datasketch script on the same input; < 1: "
+          "syndetect faster) use CPU seconds: the machine may be shared. R = recall of planted pairs.")
     for n in sizes:
         r = results.get(("syndetect", n))
         if r:
@@ -233,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     for kind in ("syndetect", "datasketch"):
         t10, t100 = results.get((kind, 10000)), results.get((kind, 100000))
         if t10 and t100:
-            print(f"{kind}: t(100k) / t(10k) = {t100['seconds'] / t10['seconds']:.1f}")
+            print(f"{kind}: t(100k) / t(10k) = {t100['cpu'] / t10['cpu']:.1f} (CPU), "
+                  f"{t100['seconds'] / t10['seconds']:.1f} (wall)")
     return 0
 
 

@@ -101,7 +101,7 @@ _SENT_SPLIT = re.compile(r"(?<=\.) ")
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Every word a corpus can use; ``table`` holds function words then content words."""
+    """Every word a corpus can use (function words are module constants)."""
 
     content: list[str]  # Zipf rank order; synonym of index i is i ^ 1
     content_cdf: np.ndarray

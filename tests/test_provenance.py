@@ -354,7 +354,7 @@ def test_derivation_is_whole_or_partial_by_the_configured_coverage() -> None:
     p = pair(src, der, [("One fact here.", "One fact here.")], kind="verbatim")
     c = assign_provenance(["a", "b"], docs_of(src, der), [p], CFG)
     assert member(c, "b").derivation == "partial"
-    loose = replace(CFG, whole_coverage=0.2)
+    loose = replace(CFG, whole_substance=0.2)
     assert member(assign_provenance(["a", "b"], docs_of(src, der), [p], loose), "b").derivation \
         == "whole"
 
@@ -670,8 +670,8 @@ def test_invalid_input_is_refused_with_a_message() -> None:
 
 
 def test_provenance_config_is_validated_and_round_trips() -> None:
-    with pytest.raises(ConfigError, match="whole_coverage"):
-        ProvenanceConfig(whole_coverage=1.2)
+    with pytest.raises(ConfigError, match="whole_substance"):
+        ProvenanceConfig(whole_substance=1.2)
     with pytest.raises(ConfigError, match="attribution_weight"):
         ProvenanceConfig(attribution_weight=-1.0)
     with pytest.raises(ConfigError, match="confidence_scale"):

@@ -85,7 +85,7 @@ def verify_pair(
     overlap = (jacc + contain) / 2
     char = fuzz.ratio(norm_a, norm_b) / 100.0
     if char >= config.near_verbatim_similarity or overlap >= config.min_similarity:
-        return max(char, overlap), char, overlap, n_shared
+        return min(1.0, max(char, overlap)), char, min(1.0, overlap), n_shared
     return None
 
 

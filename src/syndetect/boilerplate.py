@@ -13,15 +13,16 @@ per sentence (its word tokens, digits masked to ``0`` so "3 days ago" and
    for longer text. Documents that hold the text are counted after merging the
    ones that are copies of each other *around it*: two documents are merged when,
    near the text (``link_span`` segments or ``link_paragraphs`` paragraphs), both
-   hold the same ordered run of ``link_sentences`` long sentences, or, for short
-   text, when its paragraph holds the same long sentence in both. Long sentences
-   count as evidence when they recur and are not template themselves (long text
-   is decided first). Syndicated text
-   sits inside such runs (a story is many long sentences in the same order), so
-   copies of one story count once, however many there are. Template text sits
-   among page-specific content, so its pages stay independent. A template block
-   would only merge its own pages if it held ``link_sentences + 1`` long sentences
-   in a row (longer than a cookie banner or an app banner).
+   hold the same ordered run of ``link_sentences`` long sentences
+   (``link_sentences_short`` around short text), or, for short text, when its
+   paragraph holds the same long sentence in both. Only long sentences that recur
+   and are not template themselves count (long text is decided first). Syndicated
+   text sits inside such runs (a story is many long sentences in the same order),
+   so copies of one story count once, however many there are. Template text sits
+   among other template lines and page-specific content, so its pages stay
+   independent. A template block merges its own pages only if it holds more long
+   sentences in a row than a run needs (more than a cookie or app banner), and
+   then only until it is frequent enough to be long template itself.
 2. **In-document repeats.** A short line printed twice in a row (a title block,
    doubled ad labels) is template at every occurrence. Any other repeat keeps its
    first occurrence as text and labels the others, so no content is lost. Repeats

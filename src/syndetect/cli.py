@@ -329,12 +329,268 @@ def version_command() -> None:
 
 
 # --------------------------------------------------------------------------- index sub-app
-# RESERVED for the streaming index (issue 5): `syndetect index add INDEX PATH...`,
-# `syndetect index query INDEX PATH...`, `syndetect index report INDEX`. Add it here as
-#     index_app = typer.Typer(help="...", no_args_is_help=True)
-#     app.add_typer(index_app, name="index")
-# with one thin command per library call (Index.open / add / query / report). Document
-# each command in README.md under "## Usage" (tests/test_docs.py checks this).
+# The streaming index (issue 5): one thin command per library call of
+# ``syndetect.index.Index`` (open / add / query / report / rebuild). Exit codes as for
+# ``scan``: 0 all inputs done, 1 some inputs skipped, failed or already indexed, 2 usage
+# error (including an index that cannot be opened or was built by another version).
+
+index_app = typer.Typer(
+    help="A persistent index: add articles as they arrive and learn at once what each "
+    "one copies or rewrites, and from which earlier article.",
+    no_args_is_help=True,
+)
+app.add_typer(index_app, name="index")
+
+INDEX_RESULTS_VERSION = 1
+"""``schema_version`` of the JSON that ``index add`` and ``index query`` print."""
+
+
+class ResultFormat(StrEnum):
+    """Output formats of ``syndetect index add`` and ``index query``."""
+
+    text = "text"
+    json = "json"
+
+
+IndexArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="INDEX",
+        help="An index file (SQLite, created by `index add` when missing) or "
+        "redis://host:port/db[?prefix=NAME].",
+        show_default=False,
+    ),
+]
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH",
+        help="Files or directories (recursive): .txt, .html/.htm, .jsonl/.ndjson, .warc/.warc.gz.",
+        show_default=False,
+    ),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", metavar="FILE.json",
+                 help="JSON config; must match the index's own (default: the index's config)."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars, no warnings.")]
+VerboseOption = Annotated[
+    int, typer.Option("--verbose", "-v", count=True, help="More logging: -v info, -vv debug.",
+                      show_default=False)
+]
+
+
+def _open_index(target: str, config_file: Path | None, *, create: bool) -> Any:
+    from .index import Index
+
+    try:
+        config = read_config(config_file) if config_file is not None else None
+    except UsageError as exc:
+        _fail(str(exc))
+    try:
+        return Index.open(target, config, create=create)
+    except SyndetectError as exc:
+        _fail(str(exc))
+
+
+def _verdict_text(result: Any) -> str:
+    """One line for an ``AddResult``: the verdict, else the related documents, else none."""
+    member = result.member
+    by_pair = {(p.a if p.b == result.document else p.b): p for p in result.pairs}
+    if member is not None and member.role == "derivative" and member.derived_from:
+        pair = by_pair.get(member.derived_from)
+        score = f", score {pair.score:.2f}" if pair is not None else ""
+        return (f"derived from {member.derived_from} ({member.relation or 'reuse'}, "
+                f"{member.derivation or 'partial'}{score})")
+    if member is not None and member.role == "origin" and result.related:
+        return f"origin of {', '.join(result.related)}"
+    if result.related:
+        return f"shares passages with {', '.join(result.related)}"
+    return f"no match ({result.candidates} earlier documents checked)"
+
+
+def _run_index(
+    command: str, target: str, paths: list[str], fmt: ResultFormat | None, as_of: str | None,
+    config_file: Path | None, replace: bool, quiet: bool, verbose: int,
+) -> None:
+    from .index import AddResult, DuplicateIdError
+
+    _configure_logging(verbose, quiet)
+    try:
+        as_of_time = parse_as_of(as_of) if as_of is not None else None
+    except UsageError as exc:
+        _fail(str(exc))
+    fmt = fmt or (ResultFormat.text if sys.stdout.isatty() else ResultFormat.json)
+    storing = command == "add"
+    index = _open_index(target, config_file, create=storing)
+    from .load import load_documents
+
+    results: list[dict[str, Any]] = []
+    failures: list[str] = []
+    try:
+        with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
+            documents = load_documents(paths, as_of=as_of_time)
+            for i, doc in enumerate(documents):
+                try:
+                    if storing:
+                        result: AddResult = index.add(doc, replace=replace, detail=True)
+                    else:
+                        result = index.query(doc, detail=True)
+                except DuplicateIdError:
+                    failures.append(f"{doc.id}: duplicate_id: already in {target}; "
+                                    "pass --replace to re-add it")
+                    result = AddResult(document=doc.id, status="skipped", stored=False,
+                                       reason="duplicate_id", message="already in the index")
+                    line = f"{doc.id}: not added: already in the index"
+                else:
+                    if result.status != "ok":
+                        failures.append(f"{doc.id}: {result.reason or result.status}: "
+                                        f"{result.message or result.status}")
+                        line = f"{doc.id}: {result.status} ({result.reason}): {result.message}"
+                    else:
+                        line = f"{doc.id}: {_verdict_text(result)}"
+                if fmt is ResultFormat.text:
+                    typer.echo(line)
+                results.append(result.to_dict())
+                if progress is not None:
+                    progress(command, i + 1, len(documents))
+    except SyndetectError as exc:
+        _fail(str(exc))
+    finally:
+        index.close()
+    if fmt is ResultFormat.json:
+        typer.echo(json.dumps(
+            {"schema_version": INDEX_RESULTS_VERSION, "command": command, "index": target,
+             "results": results},
+            indent=2, sort_keys=True, ensure_ascii=False,
+        ))
+    for failure in failures:
+        typer.echo(f"syndetect: {failure}", err=True)
+    raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
+
+
+FormatOption = Annotated[
+    ResultFormat | None,
+    typer.Option("--format", "-f", show_default=False,
+                 help="text (one line per document) or json (default: text on a terminal, "
+                 "json otherwise)."),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE",
+                 help="Resolve relative page dates against DATE (default: file times)."),
+]
+
+
+@index_app.command("add")
+def index_add_command(
+    index: IndexArgument,
+    paths: PathsArgument,
+    output_format: FormatOption = None,
+    as_of: AsOfOption = None,
+    config_file: ConfigOption = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Re-add documents whose id is already indexed.")
+    ] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = 0,
+) -> None:
+    """Add articles to INDEX; print what each one derives from among earlier ones."""
+    _run_index("add", index, paths, output_format, as_of, config_file, replace, quiet, verbose)
+
+
+@index_app.command("query")
+def index_query_command(
+    index: IndexArgument,
+    paths: PathsArgument,
+    output_format: FormatOption = None,
+    as_of: AsOfOption = None,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = 0,
+) -> None:
+    """Check articles against INDEX without adding them."""
+    _run_index("query", index, paths, output_format, as_of, config_file, False, quiet, verbose)
+
+
+@index_app.command("report")
+def index_report_command(
+    index: IndexArgument,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", show_default=False,
+                     help="json or table (default: table on a terminal, json otherwise or "
+                     "with -o)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE",
+                     help="Write the report to FILE (atomically)."),
+    ] = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = 0,
+) -> None:
+    """The report of every article in INDEX: the same JSON as `syndetect scan` of them."""
+    _configure_logging(verbose, quiet)
+    try:
+        if output is not None:
+            _check_output(output)
+    except UsageError as exc:
+        _fail(str(exc))
+    fmt = output_format or (
+        OutputFormat.json if output is not None or not sys.stdout.isatty() else OutputFormat.table
+    )
+    ix = _open_index(index, None, create=False)
+    try:
+        with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
+            report = ix.report(progress=progress)
+    except SyndetectError as exc:
+        _fail(str(exc))
+    finally:
+        ix.close()
+    if fmt is OutputFormat.json:
+        text = to_json(report)
+    else:
+        width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
+        text = render_table(report, console_width=width)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            _fail(f"-o {output}: cannot write the report ({exc.strerror or exc})")
+    failures = _failures(report)
+    for line in failures:
+        typer.echo(f"syndetect: {line}", err=True)
+    raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
+
+
+@index_app.command("rebuild")
+def index_rebuild_command(
+    index: IndexArgument,
+    config_file: ConfigOption = None,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = 0,
+) -> None:
+    """Rewrite INDEX for this syndetect version (and --config) from its stored articles."""
+    from .index import Index
+
+    _configure_logging(verbose, quiet)
+    try:
+        config = read_config(config_file) if config_file is not None else None
+    except UsageError as exc:
+        _fail(str(exc))
+    try:
+        with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
+            n = Index.rebuild(index, config, progress=progress)
+    except SyndetectError as exc:
+        _fail(str(exc))
+    typer.echo(f"rebuilt {index}: {n} documents")
+    raise typer.Exit(EXIT_OK)
+
+
 # --------------------------------------------------------------------------- end of index
 
 

@@ -136,9 +136,20 @@ def best_parents(pairs: Iterable[PairDecision]) -> dict[str, tuple[str, float]]:
     return best
 
 
-def story_clusters(pairs: Iterable[PairDecision]) -> list[list[str]]:
-    """Sorted member lists of every cluster of two or more documents."""
-    pairs = list(pairs)
+def story_clusters(
+    pairs: Iterable[PairDecision], *, link_same_outlet: bool = False
+) -> list[list[str]]:
+    """Sorted member lists of every cluster of two or more documents.
+
+    Unless ``link_same_outlet``, a derived pair of two stories from the same outlet
+    (an update, a follow-up reusing its own background) is reported but links no
+    cluster: a story cluster is about reuse across outlets.
+    """
+    pairs = [
+        p
+        for p in pairs
+        if link_same_outlet or not (p.features and p.features.get("same_outlet"))
+    ]
     links = {(min(c, p), max(c, p)) for c, (p, _) in best_parents(pairs).items()}
     kept = [p for p in pairs if p.derived and (p.a, p.b) in links]
     cut = cut_hub_edges(kept, pairs)

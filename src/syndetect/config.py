@@ -51,12 +51,14 @@ class BoilerplateConfig:
     Short text (at most ``max_words`` word tokens and ``max_chars`` characters) is
     template when it recurs in ``min_documents`` independent documents; longer text
     needs ``max(long_min_documents, long_min_share * corpus size)``. Documents that
-    share an ordered run of ``link_sentences`` long sentences near the text (within
-    ``link_span`` segments or ``link_paragraphs`` paragraphs) are copies and count once. Short lines printed twice in a
-    document (``in_document_repeats``), stretches of short paragraphs that are more
-    than ``block_share`` template, and sentences with at least ``run_min_tokens`` (and
-    ``run_min_share``) tokens covered by template word ``run_ngram``-grams are template
-    too (``block_share=1`` turns blocks off). See ``syndetect.boilerplate``.
+    share an ordered run of ``link_sentences`` long sentences (``link_sentences_short``
+    around short text) near the text, within ``link_span`` segments or
+    ``link_paragraphs`` paragraphs, are copies and count once. Also template: short
+    lines printed twice in a row and later copies of any repeat
+    (``in_document_repeats``); labels in stretches of short paragraphs that are more
+    than ``block_share`` template (``block_share=1`` turns this off); sentences with at
+    least ``run_min_tokens`` and ``run_min_share`` of their tokens covered by template
+    word ``run_ngram``-grams. See ``syndetect.boilerplate``.
     """
 
     min_documents: int = 3
@@ -159,21 +161,19 @@ class DecisionConfig:
     min_anchors: int = 6
     same_outlet_margin: float = 0.2
     prefilter: float = 0.6
-    whole_coverage: float = 0.6
+    max_lag_days: int = 7
+    copy_score: float = 0.8
 
     def __post_init__(self) -> None:
         _check_unit("decision.threshold", self.threshold)
-        _check_unit("decision.whole_coverage", self.whole_coverage)
+        _check_unit("decision.prefilter", self.prefilter)
 
 
 @dataclass(frozen=True)
 class ClusterConfig:
     """Chaining guard: an edge joins two clusters only if it is strong for both."""
 
-    min_link_share: float = 0.0
-
-    def __post_init__(self) -> None:
-        _check_unit("cluster.min_link_share", self.min_link_share)
+    link_same_outlet: bool = False
 
 
 @dataclass(frozen=True)
@@ -192,12 +192,12 @@ class ProvenanceConfig:
     paper's own staff ("Sports Desk"), never another outlet; ``hedge_words`` are
     the hedges a rewrite adds ("reportedly").
 
-    >>> ProvenanceConfig().whole_coverage
-    0.6
-    >>> ProvenanceConfig(whole_coverage=1.5)
+    >>> ProvenanceConfig().whole_substance
+    0.5
+    >>> ProvenanceConfig(whole_substance=1.5)
     Traceback (most recent call last):
     ...
-    syndetect.errors.ConfigError: provenance.whole_coverage must be between 0 and 1, got 1.5
+    syndetect.errors.ConfigError: provenance.whole_substance must be between 0 and 1, got 1.5
     """
 
     wire_outlets: tuple[str, ...] = (
@@ -219,7 +219,7 @@ class ProvenanceConfig:
     hedge_weight: float = 0.5
     wire_prior_weight: float = 0.5
     byline_prior_weight: float = 0.2
-    whole_coverage: float = 0.6
+    whole_substance: float = 0.5
     attribution_window_chars: int = 200
     confidence_scale: float = 2.0
     weak_confidence_cap: float = 0.4
@@ -283,7 +283,7 @@ class ProvenanceConfig:
             value = getattr(self, name)
             if value <= 0:
                 raise ConfigError(f"provenance.{name} must be > 0, got {value!r}")
-        _check_unit("provenance.whole_coverage", self.whole_coverage)
+        _check_unit("provenance.whole_substance", self.whole_substance)
         _check_unit("provenance.weak_confidence_cap", self.weak_confidence_cap)
         _check_positive("provenance.attribution_window_chars", self.attribution_window_chars)
         _check_positive("provenance.max_root_candidates", self.max_root_candidates)

@@ -151,7 +151,7 @@ def build_clusters(
     from .provenance import assign_provenance
 
     out = []
-    for members in story_clusters(pairs):
+    for members in story_clusters(pairs, link_same_outlet=config.cluster.link_same_outlet):
         member_set = set(members)
         inner = [p for p in pairs if p.a in member_set and p.b in member_set]
         out.append(assign_provenance(members, documents, inner, config.provenance))

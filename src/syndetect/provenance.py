@@ -859,6 +859,15 @@ class _Problem:
             return 0.0
         return p.coverage_a if p.a == doc else p.coverage_b
 
+    def substance(self, doc: str, by: str) -> float:
+        """Share of ``doc``'s substance found in ``by``: IDF-weighted content-word
+        containment where detection measured it, else passage coverage."""
+        p = self.pair(doc, by)
+        if p is None:
+            return 0.0
+        key = "containment_a" if p.a == doc else "containment_b"
+        return p.features.get(key, self.coverage(doc, by)) if p.features else self.coverage(doc, by)
+
     def sides(self, doc: str, by: str) -> list[Span]:
         """``doc``'s spans in its matches with ``by``."""
         p = self.pair(doc, by)
@@ -1273,7 +1282,7 @@ def _members(
             document=doc,
             role="derivative",
             derived_from=parent,
-            derivation="whole" if cov >= cfg.whole_coverage else "partial",
+            derivation="whole" if prob.substance(doc, parent) >= cfg.whole_substance else "partial",
             relation=_dominant_kind(pair.matches if pair else (), doc),
             coverage=round(cov, 4),
             evidence=_dedupe(_edge_evidence(prob, edges[(parent, doc)], parent, doc)),
@@ -1336,7 +1345,7 @@ def _external_cluster(prob: _Problem, edges: Mapping[tuple[str, str], _Edge]) ->
         pair = prob.pair(doc, parent)
         members.append(Member(
             document=doc, role="derivative", derived_from=parent,
-            derivation="whole" if cov >= cfg.whole_coverage else "partial",
+            derivation="whole" if prob.substance(doc, parent) >= cfg.whole_substance else "partial",
             relation=_dominant_kind(pair.matches if pair else (), doc),
             coverage=round(cov, 4),
             evidence=_dedupe(_edge_evidence(prob, edges[(parent, doc)], parent, doc)),

@@ -30,7 +30,7 @@ import json
 import logging
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from typing import Any
@@ -114,6 +114,10 @@ def check_header(
     """
     rebuild = REBUILD_HINT.format(target=target)
     fmt = stored.get("format_version")
+    if stored.get("rebuilding"):
+        raise IndexFormatError(
+            f"{target}: a rebuild of this index was interrupted; finish it: {rebuild}"
+        )
     if not isinstance(fmt, int):
         raise IndexFormatError(f"{target}: not a syndetect index (no format_version in its header)")
     if fmt > FORMAT_VERSION:
@@ -127,7 +131,7 @@ def check_header(
     except Exception as exc:  # noqa: BLE001 - any failure means the same thing here
         raise IndexFormatError(
             f"{target}: its stored config cannot be read by syndetect {__version__} ({exc}); "
-            f"rebuild it: {rebuild}"
+            f"rebuild it with a config: {rebuild} --config FILE.json"
         ) from exc
     use = own if config is None else config
     expected = make_header(use)
@@ -141,10 +145,10 @@ def check_header(
         ("config_fingerprint", "config fingerprint"),
     ):
         if stored.get(name) != expected[name]:
-            advice = f"rebuild it: {rebuild}"
+            advice = f"Rebuild it: {rebuild}"
             if name == "config_fingerprint" and config is not None:
                 advice = (
-                    f"open it without a config to use its own, or rebuild it with this one: "
+                    f"Open it without a config to use its own, or rebuild it with this one: "
                     f"{rebuild} --config FILE.json"
                 )
             raise IndexFormatError(
@@ -173,7 +177,8 @@ def document_from_json(text: str | bytes) -> Document:
 class Record:
     """What the index stores for one document."""
 
-    document: Document
+    document: Document  # exactly as it was added
+    status: str  # as ``scan`` sees it: an ``ok`` document without text is ``skipped``
     words: tuple[str, ...]  # distinct content words counted in the document frequencies
     keys: np.ndarray  # KEY_DTYPE, unique
 
@@ -183,8 +188,8 @@ class Record:
 
     @property
     def counted(self) -> bool:
-        """True when the document counts in the vocabulary (an ``ok`` document)."""
-        return self.document.status == "ok"
+        """True when the document counts in the vocabulary (``scan`` would match it)."""
+        return self.status == "ok"
 
     def keys_blob(self) -> bytes:
         return np.ascontiguousarray(self.keys, dtype=KEY_DTYPE).tobytes()
@@ -257,6 +262,51 @@ def document_keys(
     return np.unique(np.concatenate(parts))
 
 
+def solo_words(document: Document, config: Config) -> tuple[str, SentenceTable | None, list[str]]:
+    """Status as ``scan`` sees it, the table and the distinct content words of one document.
+
+    The core's ``prepare`` on the document alone: segmentation and the boilerplate
+    a single document shows (its own repeats and blocks).
+    """
+    from ..pipeline import prepare
+
+    solo = prepare([document], config)
+    doc = solo.documents[document.id]
+    if doc.status != "ok":
+        return doc.status, None, []
+    table = SentenceTable.build(solo.segments)
+    return doc.status, table, sorted(set(table.doc_words(doc.id)))
+
+
+def build_records(
+    documents: Sequence[Document], config: Config, progress: Any = None
+) -> Iterator[Record]:
+    """Records of ``documents`` keyed with the document frequencies of all of them.
+
+    Two passes (words, then keys) so that memory holds one document's table at a
+    time; what ``rebuild`` writes.
+    """
+    vocab = Vocabulary()
+    total = len(documents)
+    for i, doc in enumerate(documents):
+        status, _, words = solo_words(doc, config)
+        if status == "ok":
+            vocab.add(words)
+        if progress:
+            progress("words", i + 1, total)
+    minhasher = MinHasher(config.minhash.num_perm, config.minhash.seed)
+    hasher = TokenHasher()
+    for i, doc in enumerate(documents):
+        status, table, words = solo_words(doc, config)
+        keys = (
+            document_keys(table, doc.id, vocab, config, minhasher, hasher)
+            if table is not None else np.empty(0, dtype=KEY_DTYPE)
+        )
+        yield Record(document=doc, status=status, words=tuple(words), keys=keys)
+        if progress:
+            progress("keys", i + 1, total)
+
+
 # --------------------------------------------------------------------------- storage
 
 
@@ -326,6 +376,18 @@ class Storage(ABC):
         """Stored documents in the order they were added."""
 
     @abstractmethod
+    def rebuild(
+        self,
+        header: Mapping[str, Any],
+        make_records: Callable[[list[Document]], Iterable[Record]],
+    ) -> int:
+        """Replace the header and every record with ``make_records(stored documents)``.
+
+        Atomic (SQLite) or resumable (Redis: an interrupted rebuild is finished by
+        the next one); returns the number of documents.
+        """
+
+    @abstractmethod
     def size_bytes(self) -> int:
         """Bytes the index takes (files on disk; server memory for Redis)."""
 
@@ -336,6 +398,8 @@ class Storage(ABC):
 
 __all__ = [
     "FORMAT_VERSION",
+    "build_records",
+    "solo_words",
     "GRAINS",
     "KEY_DTYPE",
     "DuplicateIdError",

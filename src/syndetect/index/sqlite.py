@@ -304,12 +304,12 @@ class SQLiteStorage(Storage):
 
     def get(self, doc_id: str) -> tuple[int, Record] | None:
         row = self.conn.execute(
-            "SELECT seq, document, words, keys FROM documents WHERE id = ?", (doc_id,)
+            "SELECT seq, status, document, words, keys FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
         if row is None:
             return None
-        seq, doc, words, keys = row
-        return seq, Record(document_from_json(doc), tuple(json.loads(words)),
+        seq, status, doc, words, keys = row
+        return seq, Record(document_from_json(doc), status, tuple(json.loads(words)),
                            Record.keys_from_blob(keys))
 
     def ids(self) -> list[str]:
@@ -335,7 +335,7 @@ class SQLiteStorage(Storage):
                     "INSERT INTO documents(id, status, document, words, keys, added_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (
-                        record.id, record.document.status, document_to_json(record.document),
+                        record.id, record.status, document_to_json(record.document),
                         json.dumps(list(record.words), ensure_ascii=False), record.keys_blob(),
                         datetime.now(UTC).isoformat(timespec="milliseconds"),
                     ),
@@ -381,6 +381,27 @@ class SQLiteStorage(Storage):
             self.conn.execute("DELETE FROM documents WHERE seq = ?", (seq,))
             self._bump("generation", 1)
         return True
+
+    # ----------------------------------------------------------------- rebuild
+
+    def rebuild(
+        self,
+        header: Mapping[str, Any],
+        make_records: Callable[[list[Document]], Iterable[Record]],
+    ) -> int:
+        """One transaction: a crash leaves the old index, untouched."""
+        with self.session(write=True):
+            documents = list(self.iter_documents())
+            for table in ("buckets", "df", "documents", "meta"):
+                self.conn.execute(f"DELETE FROM {table}")
+            self.conn.execute("UPDATE counters SET value = 0 WHERE name = 'n_docs'")
+            self.create(header)
+            n = 0
+            for record in make_records(documents):
+                self.put(record)
+                n += 1
+        self.conn.execute("VACUUM")
+        return n
 
     # ----------------------------------------------------------------- housekeeping
 

@@ -1,0 +1,567 @@
+"""The streaming index: add articles as they arrive, ask what each one copies.
+
+``Index`` is a shell over the same stage functions as ``scan``; it adds storage
+and nothing else that decides anything::
+
+    >>> import tempfile, pathlib
+    >>> from syndetect import Document
+    >>> from syndetect.index import Index
+    >>> story = ("The river council approved the Kessler dam plan on Tuesday after 14 hours "
+    ...          "of debate. Engineers from Marlow Holdings said the 2.3 billion project would "
+    ...          "flood 40 farms in the Tarn valley. Farmers in Ostby vowed to fight the "
+    ...          "decision in court, and their lawyer called the vote a betrayal of the valley.")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "news.db"
+    >>> def article(id, text, day):
+    ...     return Document(id=id, text=text, published_at=f"2025-05-0{day}",
+    ...                     date_strength="metadata")
+    >>> with Index.open(path) as index:
+    ...     index.add(article("wire", story, 1))
+    ...     matches = index.add(article("paper", "Late news. " + story, 2))
+    ...     sorted({(m.a.document, m.b.document, m.kind) for m in matches})
+    ...     verdict = index.query(article("blog", story, 3), detail=True)
+    ...     verdict.related, verdict.stored, verdict.member.role
+    ...     index.query(article("other", "A cat sat on the mat all afternoon long.", 3))
+    ...     len(index), [(c.origin, len(c.members)) for c in index.clusters()]
+    []
+    [('paper', 'wire', 'verbatim')]
+    (('paper', 'wire'), False, 'derivative')
+    []
+    (2, [('wire', 2)])
+
+What ``add`` does, stage by stage (``query`` is the same without the last step):
+
+1. ``prepare([document])``: the core's segmentation and boilerplate labelling of
+   the new document on its own (so only its in-document repeats and blocks are
+   labelled: corpus template needs the corpus, see below);
+2. band keys of its sentences, paragraphs and whole text (``base.document_keys``)
+   with the stored document frequencies deciding which words are common;
+3. the stored documents that share keys (buckets over ``max_bucket`` skipped,
+   ranked by shared keys, at most ``max_candidates``) are loaded;
+4. ``prepare([document, *candidates])`` labels boilerplate over that
+   neighbourhood, then the core's candidate functions, ``verify_candidates`` and
+   ``decide_pairs`` run over the new document against each candidate, with a
+   ``Vocabulary`` built from the stored counts (as if the new one were added);
+5. the core's ``build_clusters`` places the new document in a local story
+   cluster with the candidates it derives from or that derive from it: the
+   verdict (origin, parent, whole or partial, relation);
+6. the document, its content words (document frequencies) and its band keys are
+   written in one transaction.
+
+``report()`` runs ``scan`` over the stored documents, so adding documents one by
+one and reporting gives exactly the report of one ``scan`` of them. ``add``'s
+answers are the incremental view and can differ from the full scan in three
+ways: corpus boilerplate is only seen within the candidate neighbourhood; a
+stored document's keys used the document frequencies of the moment it was added
+(``syndetect index rebuild`` recomputes them); and pairs are only checked against
+documents already in the index.
+
+Storage backends: a file path (or ``sqlite:///path``) is one SQLite file
+(``syndetect.index.sqlite``), ``redis://host:port/db`` is a Redis database shared
+by several workers (``syndetect.index.redis``; ``?prefix=NAME`` keeps several
+indexes in one database).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
+from types import TracebackType
+from typing import Any, Literal, overload
+
+import numpy as np
+
+from ..config import Config
+from ..detect import (
+    SentenceTable,
+    copy_candidates,
+    decide_pairs,
+    document_candidates,
+    rewrite_candidates,
+    verify_candidates,
+)
+from ..errors import IndexFormatError, InputError
+from ..minhash import MinHasher, TokenHasher
+from ..pipeline import Progress, build_clusters, prepare, scan
+from ..terms import Vocabulary
+from ..types import Cluster, Document, Match, Member, PairDecision, Report, Status
+from .base import (
+    FORMAT_VERSION,
+    KEY_DTYPE,
+    DuplicateIdError,
+    Record,
+    Storage,
+    build_records,
+    check_header,
+    document_keys,
+    make_header,
+    solo_words,
+)
+
+log = logging.getLogger(__name__)
+
+_CACHE_DOCS = 4096
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """Everything ``add`` or ``query`` found for one document.
+
+    ``matches`` are the verified passages shared with earlier documents that the
+    pair decision calls derived, each with the new document on side ``a``;
+    ``pairs`` are the core's ``PairDecision`` for every earlier document that was
+    checked and decided (derived or not, ids in ``a`` < ``b`` order as in a
+    report); ``cluster`` is the new document's local story cluster (itself and the
+    earlier documents it is linked with), with provenance from the core, and
+    ``member`` its row in it.
+    """
+
+    document: str
+    status: Status
+    stored: bool
+    matches: tuple[Match, ...] = ()
+    pairs: tuple[PairDecision, ...] = ()
+    cluster: Cluster | None = None
+    candidates: int = 0
+    reason: str | None = None
+    message: str | None = None
+    seconds: float = field(default=0.0, compare=False)
+
+    @property
+    def member(self) -> Member | None:
+        """The new document's place in ``cluster`` (None when nothing is derived)."""
+        if self.cluster is None:
+            return None
+        return next((m for m in self.cluster.members if m.document == self.document), None)
+
+    @property
+    def derived_from(self) -> str | None:
+        """The earlier document this one derives from, if the verdict says so."""
+        member = self.member
+        return member.derived_from if member is not None else None
+
+    @property
+    def related(self) -> tuple[str, ...]:
+        """Earlier documents in a derived pair with this one, sorted."""
+        return tuple(sorted(
+            p.b if p.a == self.document else p.a for p in self.pairs if p.derived
+        ))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (what ``syndetect index add --format json`` prints per document).
+
+        Floats are rounded to 4 decimals; ``pairs`` lists every decided pair (the
+        report lists derived ones only), ``verdict`` is null when nothing is derived.
+        """
+        member, cluster = self.member, self.cluster
+        verdict = None
+        if member is not None and cluster is not None:
+            verdict = {
+                "role": member.role,
+                "derived_from": member.derived_from,
+                "derivation": member.derivation,
+                "relation": member.relation,
+                "coverage": _r(member.coverage),
+                "evidence": list(member.evidence),
+                "origin": cluster.origin,
+                "external_origin": cluster.external_origin,
+                "confidence": _r(cluster.confidence),
+                "cluster": [m.document for m in cluster.members],
+            }
+        return {
+            "document": self.document,
+            "status": self.status,
+            "reason": self.reason,
+            "message": self.message,
+            "stored": self.stored,
+            "candidates": self.candidates,
+            "related": list(self.related),
+            "verdict": verdict,
+            "matches": [_match_dict(m) for m in self.matches],
+            "pairs": [
+                {
+                    "a": p.a, "b": p.b, "score": _r(p.score), "derived": p.derived,
+                    "coverage_a": _r(p.coverage_a), "coverage_b": _r(p.coverage_b),
+                    "n_passages": p.n_passages, "ordered": _r(p.ordered),
+                    "rare_shared": p.rare_shared,
+                }
+                for p in sorted(self.pairs, key=lambda p: (p.a, p.b))
+            ],
+        }
+
+
+def _r(value: float) -> float:
+    return round(float(value), 4)
+
+
+def _match_dict(m: Match) -> dict[str, Any]:
+    def span(s: Any) -> dict[str, Any]:
+        return {"document": s.document, "start": s.start, "end": s.end, "text": s.text}
+
+    return {"a": span(m.a), "b": span(m.b), "similarity": _r(m.similarity), "kind": m.kind}
+
+
+def _orient(m: Match, doc_id: str) -> Match:
+    return m if m.a.document == doc_id else Match(a=m.b, b=m.a, similarity=m.similarity,
+                                                  kind=m.kind)
+
+
+def _focus(pairs: np.ndarray, owner: np.ndarray, d: int) -> np.ndarray:
+    """Rows of ``pairs`` (row-index pairs) with one side owned by document ``d``."""
+    if not len(pairs):
+        return pairs
+    own = owner[pairs]
+    return pairs[(own[:, 0] == d) | (own[:, 1] == d)]
+
+
+def open_storage(
+    target: str | os.PathLike[str], *, create: bool, durability: str, timeout: float
+) -> Storage:
+    """The backend ``target`` names: ``redis://``/``rediss://``/``unix://`` or a file."""
+    text = os.fspath(target)
+    if text.startswith(("redis://", "rediss://", "unix://")):
+        from .redis import RedisStorage
+
+        return RedisStorage(text, create=create, timeout=timeout)
+    from .sqlite import SQLiteStorage
+
+    return SQLiteStorage(text, create=create, durability=durability, timeout=timeout)
+
+
+class Index:
+    """A persistent, incrementally updated syndetect index (see the module docstring).
+
+    Open one with ``Index.open``; use it as a context manager or call ``close()``.
+    One ``Index`` object belongs to one thread; open one per worker.
+    """
+
+    def __init__(
+        self, storage: Storage, config: Config, *, max_candidates: int = 100
+    ) -> None:
+        if max_candidates < 1:
+            raise InputError(f"max_candidates must be a positive integer, got {max_candidates!r}")
+        self.storage = storage
+        self.config = config
+        self.max_candidates = max_candidates
+        self._minhasher = MinHasher(config.minhash.num_perm, config.minhash.seed)
+        self._hasher = TokenHasher()
+        self._docs: OrderedDict[int, Document] = OrderedDict()
+        self._report: tuple[int, Report] | None = None
+
+    @classmethod
+    def open(
+        cls,
+        target: str | os.PathLike[str],
+        config: Config | None = None,
+        *,
+        create: bool = True,
+        max_candidates: int = 100,
+        durability: Literal["normal", "full"] = "normal",
+        timeout: float = 30.0,
+    ) -> Index:
+        """Open (or create) the index at ``target``.
+
+        ``target`` is a file path or ``sqlite:///path`` (SQLite) or
+        ``redis://host:port/db[?prefix=NAME]`` (Redis, needs ``syndetect[redis]``).
+        ``config=None`` uses the index's own config (``Config()`` for a new one);
+        a config whose fingerprint differs from the stored one is refused, as is an
+        index written by another syndetect or datasketch version or MinHash
+        setting: ``IndexFormatError`` names the rebuild command. ``create=False``
+        refuses to create a missing index (``InputError``). ``durability="full"``
+        makes SQLite fsync every commit (power-loss durability). ``timeout`` is how
+        long a writer waits for another one (SQLite) or a connection (Redis).
+        """
+        storage = open_storage(target, create=create, durability=durability, timeout=timeout)
+        try:
+            stored = storage.header()
+            if stored is None:
+                if not create:
+                    raise InputError(
+                        f"{storage.target}: no such index; create one with: "
+                        f"syndetect index add {target} PATH..."
+                    )
+                stored = storage.create(make_header(config or Config()))
+            use = check_header(stored, config, os.fspath(target))
+        except BaseException:
+            storage.close()
+            raise
+        return cls(storage, use, max_candidates=max_candidates)
+
+    @classmethod
+    def rebuild(
+        cls,
+        target: str | os.PathLike[str],
+        config: Config | None = None,
+        *,
+        progress: Progress | None = None,
+        timeout: float = 30.0,
+    ) -> int:
+        """Rewrite the index at ``target`` for this syndetect version (and ``config``).
+
+        Reads the stored documents (whatever version wrote them, if its format is
+        not newer), recomputes their words and band keys with the document
+        frequencies of all of them, and replaces header and contents: atomically
+        for SQLite, resumably for Redis. ``config=None`` keeps the stored config.
+        No other process may use the index meanwhile. Returns the number of documents.
+        """
+        storage = open_storage(target, create=False, durability="normal", timeout=timeout)
+        try:
+            stored = storage.header()
+            if stored is None:
+                raise InputError(f"{storage.target}: no such index (it has no header)")
+            fmt = stored.get("format_version")
+            if not isinstance(fmt, int) or fmt > FORMAT_VERSION:
+                raise IndexFormatError(
+                    f"{storage.target}: index format {fmt!r} is not one this syndetect "
+                    f"reads (up to {FORMAT_VERSION}); upgrade syndetect"
+                )
+            use = config
+            if use is None:
+                try:
+                    use = Config.from_dict(stored.get("config") or {})
+                except Exception as exc:  # noqa: BLE001
+                    raise IndexFormatError(
+                        f"{storage.target}: its stored config cannot be read ({exc}); "
+                        "pass a config to rebuild it with"
+                    ) from exc
+            final = use
+            return storage.rebuild(
+                make_header(final), lambda docs: build_records(docs, final, progress)
+            )
+        finally:
+            storage.close()
+
+    # ----------------------------------------------------------------- context manager
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the storage; the index object cannot be used afterwards."""
+        self.storage.close()
+
+    # ----------------------------------------------------------------- contents
+
+    @property
+    def header(self) -> dict[str, Any]:
+        """The stored header: format and tool versions, MinHash settings, config."""
+        return dict(self.storage.header() or {})
+
+    def __len__(self) -> int:
+        return len(self.storage.ids())
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and self.storage.get(doc_id) is not None
+
+    def ids(self) -> list[str]:
+        """Stored document ids, in the order they were added."""
+        return self.storage.ids()
+
+    def get(self, doc_id: str) -> Document | None:
+        """The stored document ``doc_id`` exactly as it was added, or None."""
+        found = self.storage.get(doc_id)
+        return found[1].document if found is not None else None
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, in the order they were added."""
+        return self.storage.iter_documents()
+
+    def size_bytes(self) -> int:
+        """Bytes the index takes: its files (SQLite) or its keys' memory (Redis)."""
+        return self.storage.size_bytes()
+
+    # ----------------------------------------------------------------- add / query
+
+    @overload
+    def add(self, document: Document, *, replace: bool = ...,
+            detail: Literal[False] = ...) -> list[Match]: ...
+
+    @overload
+    def add(self, document: Document, *, replace: bool = ...,
+            detail: Literal[True]) -> AddResult: ...
+
+    def add(
+        self, document: Document, *, replace: bool = False, detail: bool = False
+    ) -> list[Match] | AddResult:
+        """Add ``document``; return its verified matches to earlier documents.
+
+        Each match has the new document on side ``a`` and an earlier one on side
+        ``b``, with offsets into both texts, a similarity and a kind; only pairs the
+        core decides are derived contribute. ``detail=True`` returns an
+        ``AddResult`` with every pair decision and the local provenance verdict.
+        An id already in the index raises ``DuplicateIdError`` (an ``InputError``)
+        unless ``replace=True``, which swaps the stored document in the same
+        transaction. A document that is not ``ok`` (or has no text) is stored and
+        reported like ``scan`` reports it, and matches nothing.
+        """
+        result = self._run(document, store=True, replace=replace)
+        return result if detail else list(result.matches)
+
+    @overload
+    def query(self, document: Document, *, detail: Literal[False] = ...) -> list[Match]: ...
+
+    @overload
+    def query(self, document: Document, *, detail: Literal[True]) -> AddResult: ...
+
+    def query(self, document: Document, *, detail: bool = False) -> list[Match] | AddResult:
+        """What ``add`` would return for ``document``, without storing it.
+
+        A stored document with the same id is left out of the candidates and of
+        the document frequencies, so querying a stored document gives its matches
+        to the others.
+        """
+        result = self._run(document, store=False, replace=False)
+        return result if detail else list(result.matches)
+
+    def _cached_documents(self, seqs: Sequence[int]) -> list[Document]:
+        missing = [s for s in seqs if s not in self._docs]
+        if missing:
+            for s, doc in zip(missing, self.storage.get_many(missing)):
+                self._docs[s] = doc
+            while len(self._docs) > _CACHE_DOCS:
+                self._docs.popitem(last=False)
+        out = []
+        for s in seqs:
+            doc = self._docs.get(s)
+            if doc is not None:
+                self._docs.move_to_end(s)
+                out.append(doc)
+        return out
+
+    def _run(self, document: Document, *, store: bool, replace: bool) -> AddResult:
+        t0 = time.perf_counter()
+        config = self.config
+        status, table1, words = solo_words(document, config)
+        doc = document if status == document.status else dc_replace(document, status=status)
+        storage = self.storage
+        with storage.session(write=store):
+            existing = storage.get(doc.id)
+            if existing is not None and store and not replace:
+                raise DuplicateIdError(
+                    f"{doc.id}: the index already holds a document with this id; remove it "
+                    "first or add with replace=True (CLI: --replace)"
+                )
+            own_seq, own_words, own_counted = None, frozenset[str](), False
+            if existing is not None:
+                own_seq, own_words = existing[0], frozenset(existing[1].words)
+                own_counted = existing[1].counted
+            result = AddResult(document=doc.id, status=doc.status, stored=store)
+            keys = np.empty(0, dtype=KEY_DTYPE)
+            if table1 is not None:
+                n_docs = storage.n_docs() - int(own_counted) + 1
+                new_words = frozenset(words)
+
+                def vocabulary(counts: dict[str, int]) -> Vocabulary:
+                    df: Counter[str] = Counter()
+                    for w, n in counts.items():
+                        n = n - (w in own_words) + (w in new_words)
+                        if n > 0:
+                            df[w] = n
+                    return Vocabulary(n_docs=n_docs, df=df)
+
+                stored_df = storage.df(words)
+                counts = {w: stored_df.get(w, 0) for w in words}
+                keys = document_keys(table1, doc.id, vocabulary(counts), config,
+                                     self._minhasher, self._hasher)
+                hits = storage.lookup(keys, max_bucket=config.candidates.max_bucket)
+                hits.pop(own_seq, None)  # type: ignore[arg-type]
+                ranked = sorted(hits, key=lambda s: (-hits[s], s))[: self.max_candidates]
+                candidates = self._cached_documents(ranked)
+                if candidates:
+                    result = self._decide(doc, candidates, counts, vocabulary, store)
+            if store:
+                storage.put(
+                    Record(document=document, status=doc.status, words=tuple(words), keys=keys),
+                    replace=replace,
+                )
+        seconds = time.perf_counter() - t0
+        return AddResult(
+            document=result.document, status=result.status, stored=store,
+            matches=result.matches, pairs=result.pairs, cluster=result.cluster,
+            candidates=result.candidates, reason=doc.reason, message=doc.message,
+            seconds=seconds,
+        )
+
+    def _decide(
+        self,
+        doc: Document,
+        candidates: list[Document],
+        counts: dict[str, int],
+        vocabulary: Callable[[dict[str, int]], Vocabulary],
+        store: bool,
+    ) -> AddResult:
+        """The core's verification and decisions for ``doc`` against ``candidates``."""
+        config = self.config
+        group = prepare([doc, *candidates], config)
+        table = SentenceTable.build(group.segments)
+        all_words = {w for ws in table.word_sets for w in ws}
+        more = self.storage.df(all_words - counts.keys())
+        vocab = vocabulary({**{w: more.get(w, 0) for w in all_words - counts.keys()}, **counts})
+        d = table.doc_ids.index(doc.id)
+        mh, hasher = self._minhasher, self._hasher
+        rew = _focus(rewrite_candidates(table, vocab, config, mh, hasher), table.owner, d)
+        cop = _focus(copy_candidates(table, config, mh, hasher), table.owner, d)
+        pairs = np.unique(np.concatenate([rew, cop]), axis=0) if len(rew) + len(cop) else rew
+        verified = verify_candidates(table, pairs, vocab, config)
+        for di, dj in document_candidates(table, vocab, config, mh, hasher).tolist():
+            if d in (di, dj):
+                verified.setdefault((di, dj), [])
+        decisions = decide_pairs(table, verified, vocab, group.documents, config)
+        derived = [p for p in decisions if p.derived]
+        matches = sorted(
+            (_orient(m, doc.id) for p in derived for m in p.matches),
+            key=lambda m: (m.b.document, m.a.start, m.b.start, m.a.end, m.b.end),
+        )
+        cluster = None
+        if derived:
+            local = {k: v for k, v in group.documents.items()
+                     if k == doc.id or any(k in (p.a, p.b) for p in derived)}
+            for c in build_clusters(local, derived, config):
+                if any(m.document == doc.id for m in c.members):
+                    cluster = c
+        return AddResult(
+            document=doc.id, status=doc.status, stored=store, matches=tuple(matches),
+            pairs=tuple(decisions), cluster=cluster, candidates=len(candidates),
+        )
+
+    # ----------------------------------------------------------------- remove
+
+    def remove(self, doc_id: str) -> bool:
+        """Forget ``doc_id`` (its text, keys and word counts); False if it was not stored."""
+        with self.storage.session(write=True):
+            return self.storage.delete(doc_id)
+
+    # ----------------------------------------------------------------- whole-corpus results
+
+    def report(self, *, progress: Progress | None = None) -> Report:
+        """``scan`` over the stored documents: the same Report as one scan of them.
+
+        The result is cached until the next ``add`` or ``remove`` (by any process).
+        """
+        with self.storage.session(write=False):
+            generation = self.storage.generation()
+            if self._report is not None and self._report[0] == generation:
+                return self._report[1]
+            documents = list(self.storage.iter_documents())
+        report = scan(documents, self.config, progress=progress)
+        self._report = (generation, report)
+        return report
+
+    def clusters(self) -> tuple[Cluster, ...]:
+        """Story clusters of the stored documents (``report().clusters``)."""
+        return self.report().clusters
+
+
+__all__ = ["FORMAT_VERSION", "AddResult", "DuplicateIdError", "Index"]
