@@ -62,6 +62,17 @@ def profile_text(prof, marks: list[tuple[str, float]], t0: float) -> str:
     return buf.getvalue()
 
 
+def code_state() -> str:
+    """Which syndetect is measured: version, git HEAD and whether src/ has uncommitted edits."""
+    import syndetect
+
+    def git(*a: str) -> str:
+        return subprocess.run(["git", "-C", str(HERE), *a], capture_output=True, text=True).stdout
+
+    dirty = " + uncommitted src/ edits" if git("status", "--porcelain", "--", "../src").strip() else ""
+    return f"syndetect {syndetect.__version__} at git {git('rev-parse', '--short', 'HEAD').strip()}{dirty}"
+
+
 def load(corpus: Path) -> list[dict[str, str]]:
     with corpus.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f]
@@ -123,8 +134,8 @@ def run_syndetect(articles: list[dict[str, str]], profile: bool) -> dict:
         stages[f"until {name}"] = round(t - last, 2)
         last = t
     pairs = {tuple(sorted((p.a, p.b))) for p in report.pairs if p.derived}
-    keep = ("sentences", "candidates_rewrite", "candidates_copy", "sentence_matches",
-            "pairs_checked", "pairs_derived", "clusters")
+    keep = ("sentences", "candidates_rewrite", "candidates_copy", "candidates_document",
+            "sentence_matches", "pairs_checked", "pairs_derived", "clusters")
     out = {"seconds": seconds, "cpu": cpu, "rss_loaded_mb": rss_loaded, "stages": stages,
            "stats": {k: report.stats.get(k) for k in keep}, "pairs": sorted(pairs)}
     if prof:
@@ -221,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         return worker(args)
 
+    print(code_state())
     results: dict[tuple[str, int], dict | None] = {}
     for n in [int(s) for s in args.sizes.split(",")]:
         corpus, truth = ensure_corpus(n, args.seed, args.cache_dir)

@@ -268,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     same_bulk = sum(np.array_equal(sig[i], m.hashvalues) for i, m in enumerate(bulk))
     print(f"{n} synthetic articles, {words:.0f} tokens and {sh.sizes().mean():.0f} distinct "
           f"5-gram shingles per doc on average; {NUM_PERM} permutations; one core")
+    from bench_scan import code_state
+
+    print(code_state())
     print(f"versions: datasketch {datasketch.__version__}, rensa "
           f"{getattr(rensa, '__version__', '0.5 (RMinHash ALGORITHM_VERSION %s)' % R.ALGORITHM_VERSION)}, "
           f"numpy {np.__version__}")
