@@ -127,7 +127,7 @@ def copy_candidates(
     sig = minhasher.signatures(Shingles.from_token_lists(para_tokens, n=n, hasher=hasher))
     b, r = lsh_params(cc.verbatim_threshold, minhasher.num_perm)
     ppairs = candidate_pairs(band_keys(sig, b, r), owners, max_bucket=cc.max_bucket, valid=valid)
-    out = []
+    out: list[tuple[int, int]] = []
     for p, q in ppairs.tolist():
         rows_p, rows_q = groups[keys_list[p]], groups[keys_list[q]]
         if len(rows_p) * len(rows_q) > 400:

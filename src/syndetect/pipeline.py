@@ -140,8 +140,8 @@ def scan(
         progress("prepare", 1, 1)
     pairs, stats = detect(prepared.segments, prepared.documents, config, progress=progress)
     clusters = build_clusters(prepared.documents, pairs, config)
-    stats = dict(stats) | {"seconds_total": round(time.perf_counter() - t0, 3)}
-    return build_report(prepared, pairs, clusters, config, stats)
+    full: dict[str, Any] = dict(stats) | {"seconds_total": round(time.perf_counter() - t0, 3)}
+    return build_report(prepared, pairs, clusters, config, full)
 
 
 def build_clusters(
