@@ -52,15 +52,24 @@ def match_kind(char_ratio: float, config: AlignConfig) -> MatchKind:
 
 
 def weighted_overlap(
-    a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]
+    a: frozenset[str],
+    b: frozenset[str],
+    idf: Mapping[str, float],
+    mass_a: float | None = None,
+    mass_b: float | None = None,
 ) -> tuple[float, float, int]:
-    """(weighted Jaccard, weighted containment of the smaller set, shared count)."""
+    """(weighted Jaccard, weighted containment of the smaller set, shared count).
+
+    Words missing from ``idf`` weigh 1; ``mass_a``/``mass_b`` are the sets' total
+    weights when the caller has them already.
+    """
     shared = a & b
     if not shared:
         return 0.0, 0.0, 0
-    w_shared = sum(idf.get(w, 1.0) for w in shared)
-    w_a = sum(idf.get(w, 1.0) for w in a)
-    w_b = sum(idf.get(w, 1.0) for w in b)
+    get = idf.get
+    w_shared = sum(get(w, 1.0) for w in shared)
+    w_a = mass_a if mass_a is not None else sum(get(w, 1.0) for w in a)
+    w_b = mass_b if mass_b is not None else sum(get(w, 1.0) for w in b)
     jacc = w_shared / (w_a + w_b - w_shared)
     contain = w_shared / min(w_a, w_b)
     return jacc, contain, len(shared)
@@ -73,13 +82,17 @@ def verify_pair(
     words_b: frozenset[str],
     idf: Mapping[str, float],
     config: AlignConfig,
+    mass_a: float | None = None,
+    mass_b: float | None = None,
 ) -> tuple[float, float, float, int] | None:
     """(similarity, char_ratio, overlap, shared words) of a verified pair, or None.
 
     ``overlap`` averages weighted Jaccard and weighted containment, so that a
     sentence split in two by a rewrite still matches each half.
     """
-    jacc, contain, n_shared = weighted_overlap(words_a, words_b, idf)
+    if len(words_a & words_b) < config.min_shared_words:
+        return None
+    jacc, contain, n_shared = weighted_overlap(words_a, words_b, idf, mass_a, mass_b)
     if n_shared < config.min_shared_words:
         return None
     overlap = (jacc + contain) / 2

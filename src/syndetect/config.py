@@ -117,12 +117,13 @@ class MinHashConfig:
 class CandidateConfig:
     """Candidate generation at sentence grain (rewrites) and window grain (copies)."""
 
-    rewrite_threshold: float = 0.2
+    rewrite_threshold: float = 0.3
     verbatim_threshold: float = 0.5
     document_threshold: float = 0.15
     max_df: float = 0.05
     max_df_min_docs: int = 20
     max_bucket: int = 50
+    min_pair_candidates: int = 2
 
     def __post_init__(self) -> None:
         _check_unit("candidates.rewrite_threshold", self.rewrite_threshold)
@@ -141,7 +142,7 @@ class AlignConfig:
     support_window: int = 3
     max_links: int = 3
     min_shared_words: int = 2
-    max_exhaustive_pairs: int = 2500
+    max_exhaustive_pairs: int = 40000
     verbatim_similarity: float = 0.97
     near_verbatim_similarity: float = 0.8
     merge_gap_sentences: int = 1

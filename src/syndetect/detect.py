@@ -138,20 +138,6 @@ def copy_candidates(
     return np.unique(np.array(out, dtype=np.int64), axis=0)
 
 
-class _IdfTable(dict[str, float]):
-    """IDF weights computed on first use."""
-
-    def __init__(self, vocab: Vocabulary) -> None:
-        super().__init__()
-        self.vocab = vocab
-
-    def get(self, w: str, default: float = 1.0) -> float:  # type: ignore[override]
-        v = dict.get(self, w)
-        if v is None:
-            v = self[w] = self.vocab.idf(w)
-        return v
-
-
 def document_candidates(
     table: SentenceTable,
     vocab: Vocabulary,
@@ -180,20 +166,33 @@ def document_candidates(
     return candidate_pairs(band_keys(sig, b, r), owners, max_bucket=cc.max_bucket, valid=valid)
 
 
+def _row_masses(table: SentenceTable, idf: Mapping[str, float]) -> list[float]:
+    get = idf.get
+    return [sum(get(w, 1.0) for w in ws) for ws in table.word_sets]
+
+
 def align_exhaustive(
-    table: SentenceTable, da: str, db: str, idf: Mapping[str, float], config: Config
+    table: SentenceTable,
+    da: str,
+    db: str,
+    idf: Mapping[str, float],
+    config: Config,
+    masses: Sequence[float] | None = None,
 ) -> list[SentencePair]:
     """Verify every sentence pair of two documents (used once a pair looks derived)."""
     out = []
-    rows_b = list(table.doc_rows[db])
+    masses = masses if masses is not None else _row_masses(table, idf)
+    rows_b = [j for j in table.doc_rows[db] if table.word_sets[j]]
+    need = config.align.min_shared_words
     for i in table.doc_rows[da]:
         wi, ni = table.word_sets[i], table.rows[i].norm
-        if not wi:
+        if len(wi) < need:
             continue
         for j in rows_b:
-            if not (wi & table.word_sets[j]):
+            wj = table.word_sets[j]
+            if len(wi & wj) < need:
                 continue
-            res = verify_pair(ni, table.rows[j].norm, wi, table.word_sets[j], idf, config.align)
+            res = verify_pair(ni, table.rows[j].norm, wi, wj, idf, config.align, masses[i], masses[j])
             if res is not None:
                 out.append(SentencePair(i, j, *res))
     return out
@@ -205,16 +204,18 @@ def verify_candidates(
     """Verified sentence matches grouped by document pair (owner indices, a < b)."""
     by_doc: dict[tuple[int, int], list[SentencePair]] = defaultdict(list)
     if len(pairs):
-        # Every document pair with a candidate is decided, even with no verified
-        # sentence: its document-level overlap may still show derivation.
+        # Every document pair with two or more candidates is decided, even with no
+        # verified sentence: its document-level overlap may still show derivation.
         own = table.owner[pairs]
-        for di, dj in np.unique(np.sort(own, axis=1), axis=0).tolist():
+        doc_pairs, counts = np.unique(np.sort(own, axis=1), axis=0, return_counts=True)
+        for di, dj in doc_pairs[counts >= config.candidates.min_pair_candidates].tolist():
             by_doc[(di, dj)] = []
-    idf = _IdfTable(vocab)
+    idf = vocab.idf_table()
+    masses = _row_masses(table, idf)
     for i, j in pairs.tolist():
         res = verify_pair(
             table.rows[i].norm, table.rows[j].norm, table.word_sets[i], table.word_sets[j],
-            idf, config.align,
+            idf, config.align, masses[i], masses[j],
         )
         if res is None:
             continue
@@ -240,10 +241,11 @@ def _doc_stats(
     if st is None:
         words = table.doc_words(d)
         ws = frozenset(words)
-        row_mass = {r: sum(vocab.idf(w) for w in table.word_sets[r]) for r in table.doc_rows[d]}
+        idf = vocab.idf_table()
+        row_mass = {r: sum(idf.get(w, 1.0) for w in table.word_sets[r]) for r in table.doc_rows[d]}
         st = cache[d] = _DocStats(
             words=ws,
-            mass=sum(vocab.idf(w) for w in ws) or 1.0,
+            mass=sum(idf.get(w, 1.0) for w in ws) or 1.0,
             bigrams=frozenset(zip(words, words[1:])),
             row_mass=row_mass,
         )
@@ -263,7 +265,8 @@ def pair_features(
     cache = {} if cache is None else cache
     sa, sb = _doc_stats(table, vocab, cache, da), _doc_stats(table, vocab, cache, db)
     shared = sa.words & sb.words
-    shared_mass = sum(vocab.idf(w) for w in shared)
+    idf = vocab.idf_table()
+    shared_mass = sum(idf.get(w, 1.0) for w in shared)
     shared_big = len(sa.bigrams & sb.bigrams)
     ma = {p.i for p in matches}
     mb = {p.j for p in matches}
@@ -301,6 +304,34 @@ def strong_lag_days(doc_a: Document, doc_b: Document) -> int | None:
     except ValueError:
         return None
     return abs((da - db).days)
+
+
+def _optimistic_score(
+    table: SentenceTable,
+    da: str,
+    db: str,
+    vocab: Vocabulary,
+    cache: dict[str, _DocStats],
+    sides: Sequence[str],
+) -> float:
+    """An upper estimate of the pair score from document-level overlap alone.
+
+    Passage coverage is not known before alignment; it is taken equal to the
+    containment, its typical value for derived pairs.
+    """
+    sa, sb = _doc_stats(table, vocab, cache, da), _doc_stats(table, vocab, cache, db)
+    shared = sa.words & sb.words
+    if not shared:
+        return 0.0
+    idf = vocab.idf_table()
+    mass = sum(idf.get(w, 1.0) for w in shared)
+    big = len(sa.bigrams & sb.bigrams)
+    best = 0.0
+    for side, st in (("a", sa), ("b", sb)):
+        if side in sides:
+            c = mass / st.mass
+            best = max(best, 0.8 * c + 0.2 * big / max(1, len(st.bigrams)))
+    return best
 
 
 def derivative_sides(doc_a: Document, doc_b: Document) -> tuple[str, ...]:
@@ -365,7 +396,8 @@ def decide_pairs(
     dc = config.decision
     texts = {d: documents[d].text for d in table.doc_ids}
     cache: dict[str, _DocStats] = {}
-    idf = _IdfTable(vocab)
+    idf = vocab.idf_table()
+    masses = _row_masses(table, idf)
     for (di, dj), lsh_matches in sorted(verified.items()):
         da, db = table.doc_ids[di], table.doc_ids[dj]
         sides = derivative_sides(documents[da], documents[db])
@@ -374,13 +406,14 @@ def decide_pairs(
         same_outlet = bool(outlet_a and outlet_b and outlet_a.casefold() == outlet_b.casefold())
         if same_outlet:
             threshold += dc.same_outlet_margin
-        feats = pair_features(table, da, db, lsh_matches, vocab, config.align, cache)
-        has_anchor = feats["n_anchors"] > 0
-        if pair_score(feats, sides) < dc.prefilter * threshold and not has_anchor:
+        has_anchor = any(p.is_anchor(config.align) for p in lsh_matches)
+        if not has_anchor and _optimistic_score(table, da, db, vocab, cache, sides) < (
+            dc.prefilter * threshold
+        ):
             continue  # far from derived: not worth aligning
         n_cells = len(table.doc_rows[da]) * len(table.doc_rows[db])
         all_matches = (
-            align_exhaustive(table, da, db, idf, config)
+            align_exhaustive(table, da, db, idf, config, masses)
             if n_cells <= config.align.max_exhaustive_pairs
             else list(lsh_matches)
         )

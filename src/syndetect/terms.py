@@ -78,6 +78,7 @@ class Vocabulary:
 
     n_docs: int = 0
     df: Counter[str] = field(default_factory=Counter)
+    _table: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_documents(cls, docs: Iterable[Iterable[str]]) -> Vocabulary:
@@ -89,17 +90,26 @@ class Vocabulary:
 
     def add(self, words: Iterable[str]) -> None:
         """Count one more document."""
+        self._table = None
         self.n_docs += 1
         self.df.update(set(words))
 
     def remove(self, words: Iterable[str]) -> None:
         """Forget one document counted before."""
+        self._table = None
         self.n_docs -= 1
         self.df.subtract(set(words))
 
     def idf(self, word: str) -> float:
         """Smoothed inverse document frequency (>= 1 for a word seen in every document)."""
         return math.log((self.n_docs + 1) / (self.df.get(word, 0) + 1)) + 1.0
+
+    def idf_table(self) -> dict[str, float]:
+        """IDF of every counted word, computed once (a plain dict: fast lookups)."""
+        if self._table is None:
+            base = math.log(self.n_docs + 1)
+            self._table = {w: base - math.log(c + 1) + 1.0 for w, c in self.df.items()}
+        return self._table
 
     def is_common(self, word: str, max_df: float, min_docs: int) -> bool:
         """True for topic and function words that must not create candidates."""
