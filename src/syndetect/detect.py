@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -96,17 +96,33 @@ def rewrite_candidates(
 ) -> np.ndarray:
     """Sentence row pairs whose rare content words overlap (LSH on word sets)."""
     cc = config.candidates
+    return _word_set_candidates(
+        table.word_sets, table.owner, 3, cc.rewrite_threshold, vocab, config, minhasher, hasher
+    )
+
+
+def _word_set_candidates(
+    word_sets: Sequence[Iterable[str]],
+    owners: np.ndarray,
+    min_words: int,
+    threshold: float,
+    vocab: Vocabulary,
+    config: Config,
+    minhasher: MinHasher,
+    hasher: TokenHasher,
+) -> np.ndarray:
+    """Index pairs of word sets (common words dropped) that collide in LSH at ``threshold``."""
+    cc = config.candidates
     sets = [
         sorted({w for w in ws if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs)})
-        for ws in table.word_sets
+        for ws in word_sets
     ]
-    valid = np.array([len(s) >= 3 for s in sets], dtype=bool)
+    valid = np.array([len(s) >= min_words for s in sets], dtype=bool)
     if valid.sum() < 2:
         return np.empty((0, 2), dtype=np.int64)
     sig = minhasher.signatures(Shingles.from_token_lists(sets, n=1, hasher=hasher))
-    b, r = lsh_params(cc.rewrite_threshold, minhasher.num_perm)
-    keys = band_keys(sig, b, r)
-    return candidate_pairs(keys, table.owner, max_bucket=cc.max_bucket, valid=valid)
+    b, r = lsh_params(threshold, minhasher.num_perm)
+    return candidate_pairs(band_keys(sig, b, r), owners, max_bucket=cc.max_bucket, valid=valid)
 
 
 def copy_candidates(
@@ -150,20 +166,11 @@ def document_candidates(
     The document grain catches reuse spread thin over many sentences, where no
     single sentence pair is close enough to be a sentence candidate.
     """
-    cc = config.candidates
-    sets = [
-        sorted(
-            {w for w in table.doc_words(d) if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs)}
-        )
-        for d in table.doc_ids
-    ]
-    valid = np.array([len(s) >= 5 for s in sets], dtype=bool)
-    if valid.sum() < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    sig = minhasher.signatures(Shingles.from_token_lists(sets, n=1, hasher=hasher))
-    b, r = lsh_params(cc.document_threshold, minhasher.num_perm)
-    owners = np.arange(len(sets), dtype=np.int64)
-    return candidate_pairs(band_keys(sig, b, r), owners, max_bucket=cc.max_bucket, valid=valid)
+    owners = np.arange(len(table.doc_ids), dtype=np.int64)
+    docs = [table.doc_words(d) for d in table.doc_ids]
+    return _word_set_candidates(
+        docs, owners, 5, config.candidates.document_threshold, vocab, config, minhasher, hasher
+    )
 
 
 def _row_masses(table: SentenceTable, idf: Mapping[str, float]) -> list[float]:
