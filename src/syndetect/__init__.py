@@ -17,12 +17,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
-logging.getLogger(__name__).addHandler(logging.NullHandler())
-
-# The imports below need ``__version__`` defined first (pipeline and report record it),
-# so they cannot all sit at the top of the file.
+from ._version import __version__
 from .config import (
     AlignConfig,
     BoilerplateConfig,
@@ -55,6 +50,8 @@ from .types import (
     Segment,
     Span,
 )
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from .load import load_documents

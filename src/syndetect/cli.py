@@ -30,7 +30,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__
+from ._version import __version__
 from .config import Config
 from .errors import ConfigError, SyndetectError
 from .pipeline import scan

@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .boilerplate import detect_boilerplate
 from .cluster import story_clusters
-from .detect import detect
 from .config import Config
+from .detect import detect
 from .segment import paragraphs, segment
 from .types import Boilerplate, Cluster, Document, DocumentSummary, PairDecision, Report, Segment
 
