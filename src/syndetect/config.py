@@ -122,6 +122,7 @@ class CandidateConfig:
     document_threshold: float = 0.15
     max_df: float = 0.05
     max_df_min_docs: int = 20
+    max_df_docs: int = 100
     max_bucket: int = 50
     min_pair_candidates: int = 2
 

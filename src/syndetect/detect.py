@@ -114,7 +114,9 @@ def _word_set_candidates(
     """Index pairs of word sets (common words dropped) that collide in LSH at ``threshold``."""
     cc = config.candidates
     sets = [
-        sorted({w for w in ws if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs)})
+        sorted(
+            {w for w in ws if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs, cc.max_df_docs)}
+        )
         for ws in word_sets
     ]
     valid = np.array([len(s) >= min_words for s in sets], dtype=bool)
@@ -189,16 +191,22 @@ def align_exhaustive(
     """Verify every sentence pair of two documents (used once a pair looks derived)."""
     out = []
     masses = masses if masses is not None else _row_masses(table, idf)
-    rows_b = [j for j in table.doc_rows[db] if table.word_sets[j]]
     need = config.align.min_shared_words
+    # Only sentence pairs sharing enough words can verify: find them from a word index.
+    where: dict[str, list[int]] = defaultdict(list)
+    for j in table.doc_rows[db]:
+        for w in table.word_sets[j]:
+            where[w].append(j)
     for i in table.doc_rows[da]:
         wi, ni = table.word_sets[i], table.rows[i].norm
         if len(wi) < need:
             continue
-        for j in rows_b:
+        shared: dict[int, int] = defaultdict(int)
+        for w in wi:
+            for j in where.get(w, ()):
+                shared[j] += 1
+        for j in sorted(j for j, k in shared.items() if k >= need):
             wj = table.word_sets[j]
-            if len(wi & wj) < need:
-                continue
             res = verify_pair(ni, table.rows[j].norm, wi, wj, idf, config.align, masses[i], masses[j])
             if res is not None:
                 out.append(SentencePair(i, j, *res))

@@ -150,9 +150,12 @@ def build_clusters(
     """Story clusters with provenance, sorted by cluster id."""
     from .provenance import assign_provenance
 
+    by_doc: dict[str, list[PairDecision]] = {}
+    for p in pairs:
+        by_doc.setdefault(p.a, []).append(p)
     out = []
     for members in story_clusters(pairs, link_same_outlet=config.cluster.link_same_outlet):
         member_set = set(members)
-        inner = [p for p in pairs if p.a in member_set and p.b in member_set]
+        inner = [p for m in members for p in by_doc.get(m, ()) if p.b in member_set]
         out.append(assign_provenance(members, documents, inner, config.provenance))
     return sorted(out, key=lambda c: c.id)

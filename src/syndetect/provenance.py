@@ -80,6 +80,7 @@ pair coverage it reads.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -572,11 +573,23 @@ def detail_signal(
     return Signal("content", True, value, text)
 
 
+@functools.lru_cache(maxsize=16)
+def _hedge_pattern(hedge_words: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex finding any hedge word (folded) as a whole word."""
+    alternatives = sorted({_fold(h) for h in hedge_words}, key=lambda h: (-len(h), h))
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, alternatives))})(?!\w)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _hedges_cached(text: str, hedge_words: tuple[str, ...]) -> frozenset[str]:
+    found = set(_hedge_pattern(hedge_words).findall(_fold(text)))
+    return frozenset(h for h in hedge_words if _fold(h) in found)
+
+
 def _hedges(text: str, config: ProvenanceConfig) -> set[str]:
-    folded = _fold(text)
-    return {
-        h for h in config.hedge_words if re.search(rf"(?<!\w){re.escape(_fold(h))}(?!\w)", folded)
-    }
+    if not config.hedge_words:
+        return set()
+    return set(_hedges_cached(text, tuple(config.hedge_words)))
 
 
 def hedge_signal(

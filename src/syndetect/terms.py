@@ -111,11 +111,21 @@ class Vocabulary:
             self._table = {w: base - math.log(c + 1) + 1.0 for w, c in self.df.items()}
         return self._table
 
-    def is_common(self, word: str, max_df: float, min_docs: int) -> bool:
-        """True for topic and function words that must not create candidates."""
+    def is_common(
+        self, word: str, max_df: float, min_docs: int, max_docs: int | None = None
+    ) -> bool:
+        """True for topic and function words that must not create candidates.
+
+        Common means in more than ``max_df`` of the documents, or in more than
+        ``max_docs`` documents: a word in hundreds of stories is a topic word
+        whatever the corpus size.
+        """
         if self.n_docs < min_docs:
             return False
-        return self.df.get(word, 0) > max_df * self.n_docs
+        limit = max_df * self.n_docs
+        if max_docs is not None:
+            limit = min(limit, max_docs)
+        return self.df.get(word, 0) > limit
 
     def weights(self, words: Sequence[str]) -> dict[str, float]:
         """IDF weight of each distinct word."""
