@@ -14,14 +14,15 @@ RSS (``ru_maxrss``) is its own, for that size alone:
 
 Time runs from documents in memory to pairs out (loading JSONL is not timed), as
 wall and CPU seconds; docs/s and ratios use CPU seconds, since other processes may
-share the machine (both contenders are single-threaded). Quality is read against the planted truth:
-recall per kind over planted (source, derived) pairs, precision over the reported
-pairs (syndetect: ``derived`` pair decisions; datasketch: LSH query hits), a pair
-counting as correct when both articles share a planted family (a copy and the copy
-of that copy are related too); false positives are split into same-topic (hard
-negatives) and cross-topic. ``--profile`` runs the syndetect worker under cProfile
-(its time is then inflated) and prints the top functions; a worker that hits
-``--timeout`` prints its profile so far, with the stages it reached.
+share the machine (both contenders are single-threaded). Quality is read against
+the planted truth: recall per kind over planted (source, derived) pairs, precision
+over the reported pairs (syndetect: ``derived`` pair decisions; datasketch: LSH
+query hits), a pair counting as correct when both articles share a planted family
+(two copies of one story are related too); false positives are split into
+same-topic (hard negatives) and cross-topic. ``--profile`` runs the syndetect
+worker under cProfile (its time is then inflated) and prints the top functions; a
+worker that hits ``--timeout`` prints its profile so far, with the stages it reached.
+100k articles: ``--sizes 1000,10000,100000``.
 """
 
 from __future__ import annotations
@@ -69,8 +70,10 @@ def code_state() -> str:
     def git(*a: str) -> str:
         return subprocess.run(["git", "-C", str(HERE), *a], capture_output=True, text=True).stdout
 
-    dirty = " + uncommitted src/ edits" if git("status", "--porcelain", "--", "../src").strip() else ""
-    return f"syndetect {syndetect.__version__} at git {git('rev-parse', '--short', 'HEAD').strip()}{dirty}"
+    head = git("rev-parse", "--short", "HEAD").strip()
+    dirty = git("status", "--porcelain", "--", "../src").strip()
+    dirty = " + uncommitted src/ edits" if dirty else ""
+    return f"syndetect {syndetect.__version__} at git {head}{dirty}"
 
 
 def load(corpus: Path) -> list[dict[str, str]]:
@@ -154,7 +157,8 @@ def run_datasketch(articles: list[dict[str, str]]) -> dict:
 
     def shingles(text: str) -> list[bytes]:
         toks = word.findall(text.lower())
-        return [s.encode("utf-8") for s in {" ".join(toks[i : i + 5]) for i in range(len(toks) - 4)}]
+        grams = {" ".join(toks[i : i + 5]) for i in range(len(toks) - 4)}
+        return [g.encode("utf-8") for g in grams]
 
     t0, c0 = time.perf_counter(), cpu_seconds()
     lsh = MinHashLSH(threshold=0.5, num_perm=128)
@@ -198,6 +202,20 @@ def ensure_corpus(n: int, seed: int, cache: Path) -> tuple[Path, Path]:
     return corpus, truth
 
 
+def proc_usage(pid: int) -> str:
+    """CPU seconds and peak RSS so far of a running process (Linux /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return "usage unknown"
+    import os
+
+    hwm = re.search(r"VmHWM:\s+(\d+) kB", status)
+    cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    return f"{cpu:.0f} s CPU, peak RSS {int(hwm.group(1)) / 1024 if hwm else 0:.0f} MB so far"
+
+
 def spawn(kind: str, corpus: Path, truth: Path, profile: bool, timeout: float) -> dict | None:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind,
            "--corpus", str(corpus), "--truth", str(truth)] + (["--profile"] if profile else [])
@@ -205,17 +223,18 @@ def spawn(kind: str, corpus: Path, truth: Path, profile: bool, timeout: float) -
     try:
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        print(f"{kind} on {corpus.name}: did not finish within {timeout:.0f} s wall; "
+              f"{proc_usage(proc.pid)}", file=sys.stderr)
         proc.terminate()  # a profiled worker prints its profile so far on SIGTERM
         stdout, stderr = proc.communicate()
-        print(f"{kind} on {corpus.name}: did not finish within {timeout:.0f} s", file=sys.stderr)
-        if stdout.strip():
-            print(f"\n--- partial cProfile, {kind}, {corpus.name} ---\n"
-                  f"{json.loads(stdout.strip().splitlines()[-1])['partial_profile']}")
+    last = json.loads(stdout.strip().splitlines()[-1]) if stdout.strip() else {}
+    if "partial_profile" in last:
+        print(f"\n--- partial cProfile, {kind}, {corpus.name} ---\n{last['partial_profile']}")
+    if proc.returncode or "seconds" not in last:
+        print(f"{kind} on {corpus.name} stopped (exit code {proc.returncode}):\n{stderr[-3000:]}",
+              file=sys.stderr)
         return None
-    if proc.returncode:
-        print(f"{kind} on {corpus.name} failed:\n{stderr[-3000:]}", file=sys.stderr)
-        return None
-    return json.loads(stdout.strip().splitlines()[-1])
+    return last
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -237,8 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in [int(s) for s in args.sizes.split(",")]:
         corpus, truth = ensure_corpus(n, args.seed, args.cache_dir)
         for kind in ("syndetect", "datasketch"):
-            r = results[(kind, n)] = spawn(kind, corpus, truth, args.profile and kind == "syndetect",
-                                           args.timeout)
+            profile = args.profile and kind == "syndetect"
+            r = results[(kind, n)] = spawn(kind, corpus, truth, profile, args.timeout)
             if r is None:
                 continue
             print(f"{kind:>10} n={n}: {r['seconds']:.1f} s wall, {r['cpu']:.1f} s CPU, "
@@ -264,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
                   + f" {q['precision']:9.3f} {q['pairs']:7d} {q['fp_same_topic']:8d} "
                   f"{q['fp_cross_topic']:8d}")
     print("\ndocs/s and 'x dsketch' (syndetect / datasketch script on the same input; < 1: "
-          "syndetect faster) use CPU seconds: the machine may be shared. R = recall of planted pairs.")
+          "syndetect faster) use CPU seconds:\nthe machine may be shared. R = recall of planted "
+          "pairs; FP = false positive pairs, same topic / other.")
     for n in sizes:
         r = results.get(("syndetect", n))
         if r:

@@ -14,18 +14,21 @@ Every contender gets the *same* distinct 32-bit shingle hashes (syndetect's
 * syndetect ``MinHasher.signatures(Shingles)``: the CSR uint32 arrays;
 * datasketch 2.0 ``MinHash(scheme="affine32", hashfunc=int)``: per-document lists
   of Python ints, fed one ``update(h)`` at a time, or whole lists to ``MinHash.bulk``;
-* rensa 0.5: ``RMinHash.digest_matrix_from_flat_token_hashes`` on one flat uint64
-  buffer and row offsets (its fastest prehashed input), ``digest_matrix_from_token_hash_sets``
-  on per-document lists of ints, and a per-document ``RMinHash(128, 1).update(tokens)``
-  loop on each hash as 4 little-endian bytes (``update`` takes str/bytes tokens only). rensa's R-MinHash is a different sketch (bucketed
-  rounds + fallback), so its signatures are not comparable, only its speed.
+* rensa 0.5 ``RMinHash``: ``digest_matrix_from_flat_token_hashes`` on one flat
+  uint64 buffer and row offsets (its fastest prehashed input),
+  ``digest_matrix_from_token_hash_sets`` on per-document lists of ints, and a
+  per-document ``RMinHash(128, 1).update(tokens)`` loop on each hash as 4
+  little-endian bytes (``update`` takes str/bytes tokens only). rensa 0.5's
+  R-MinHash is a different sketch (each token picks a slot in a few bucketed
+  rounds, not 128 permutations), so only its speed is comparable.
 
 syndetect's shingling (token hashing, n-gram combination, per-set dedup) is timed
 separately: "sign" rows compare like with like (hashes in, signatures out), the
-"shingle+sign" row adds the work the others were spared. Fast paths are timed best
-of ``--repeat``; the datasketch update loop once. Times are CPU seconds of the
-pinned process (the machine may be shared); wall seconds are printed beside them. ``--profile`` adds a cProfile of
-the syndetect path and a stage-by-stage split of its numpy work.
+"shingle+sign" row adds the work the others were spared. Fast paths are timed
+best of ``--repeat``, the datasketch update loop once. Times are CPU seconds of
+the pinned process (the machine may be shared); wall seconds are printed beside
+them. ``--profile`` adds a stage-by-stage split of the syndetect path, measured
+drop-in replacements for its three costliest steps, and a cProfile.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ import io  # noqa: E402
 import pstats  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from importlib import metadata  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -144,12 +148,13 @@ def stage_split(token_lists: list[list[str]], mh) -> list[tuple[str, float]]:
     return out
 
 
-def variants(token_lists: list[list[str]], sh, mh) -> list[tuple[str, float, float, bool]]:
-    """Measured drop-in replacements for the three costliest steps (same outputs).
+def variants(token_lists: list[list[str]], sh, mh) -> list[tuple[str, float, float, bool | None]]:
+    """Measured drop-in replacements for the three costliest steps (same outputs), and
+    one-permutation hashing, the numpy route to rensa-class speed (not datasketch-exact).
 
-    Returns (step, current CPU s, variant CPU s, identical output) rows.
+    Returns (step, current CPU s, variant CPU s, identical output or None) rows.
     """
-    from syndetect.minhash import _BLOCK, TokenHasher, _fmix32, token_hash
+    from syndetect.minhash import _BLOCK, EMPTY, TokenHasher, _fmix32, token_hash
 
     flat = [tok for toks in token_lists for tok in toks]
 
@@ -198,6 +203,17 @@ def variants(token_lists: list[list[str]], sh, mh) -> list[tuple[str, float, flo
     t_new, new = timed(sign_out, 3)
     rows.append(("signing: reuse one scratch block (out=), no temporaries",
                  t_cur, t_new, bool(np.array_equal(ref, new))))
+
+    def one_permutation() -> np.ndarray:
+        """One-permutation hashing: top 7 bits pick the slot, min of the rest per slot."""
+        slot = (mixed >> np.uint32(25)).astype(np.intp)
+        sig = np.full(n * 128, EMPTY, dtype=np.uint32)
+        np.minimum.at(sig, own * 128 + slot, mixed & np.uint32(0x1FFFFFF))
+        return sig.reshape(n, 128)  # empty slots would still need densification
+
+    if mh.num_perm == 128:
+        t_new, _ = timed(one_permutation, 3)
+        rows.append(("signing: one-permutation hashing (another sketch)", t_cur, t_new, None))
     return rows
 
 
@@ -271,9 +287,8 @@ def main(argv: list[str] | None = None) -> int:
     from bench_scan import code_state
 
     print(code_state())
-    print(f"versions: datasketch {datasketch.__version__}, rensa "
-          f"{getattr(rensa, '__version__', '0.5 (RMinHash ALGORITHM_VERSION %s)' % R.ALGORITHM_VERSION)}, "
-          f"numpy {np.__version__}")
+    print(f"versions: datasketch {datasketch.__version__}, rensa {metadata.version('rensa')} "
+          f"(RMinHash algorithm {R.ALGORITHM_VERSION}), numpy {np.__version__}")
     print(f"tokenize(normalize(text)) for all contenders (not in the table): {t_tok:.3f} s\n")
     rows = [
         ("datasketch MinHash.update loop", "per-doc list[int]", t_loop),
@@ -309,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nmeasured replacements (CPU s, best of 3):\n  {'step':<56} {'now':>7} "
               f"{'variant':>8}  same output")
         for name, cur, new, same in variants(token_lists, sh, mh):
-            print(f"  {name:<56} {cur:7.3f} {new:8.3f}  {same}")
+            print(f"  {name:<56} {cur:7.4f} {new:8.4f}  {'n/a' if same is None else same}")
         prof = cProfile.Profile()
         prof.enable()
         mh.signatures(Shingles.from_token_lists(token_lists, n=NGRAM, hasher=TokenHasher()))

@@ -1,4 +1,4 @@
-"""The synthetic benchmark corpus: deterministic, with planted derivations that are what they say."""
+"""The synthetic benchmark corpus: deterministic, planted derivations are what they say."""
 
 from __future__ import annotations
 
