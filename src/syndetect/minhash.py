@@ -57,13 +57,9 @@ class TokenHasher:
     def hash_tokens(self, tokens: Sequence[str]) -> np.ndarray:
         """uint64 hashes of ``tokens`` in order."""
         cache = self._cache
-        out = np.empty(len(tokens), dtype=np.uint64)
-        for i, tok in enumerate(tokens):
-            h = cache.get(tok)
-            if h is None:
-                h = cache[tok] = token_hash(tok)
-            out[i] = h
-        return out
+        for tok in set(tokens).difference(cache):
+            cache[tok] = token_hash(tok)
+        return np.fromiter(map(cache.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
 def _mix64(x: np.ndarray) -> np.ndarray:
@@ -133,15 +129,12 @@ class Shingles:
                     h = np.uint64((int(h) * int(_M1) + int(t)) & 0xFFFFFFFFFFFFFFFF)
                 combo[a] = h
                 valid[a] = True
-        sh = (_mix64(combo[valid]) >> np.uint64(32)).astype(np.uint32)
-        own = owner[valid]
-        # Distinct shingles per set: sort by (owner, hash) and drop repeats.
-        order = np.lexsort((sh, own))
-        sh, own = sh[order], own[order]
-        keep = np.ones(len(sh), dtype=bool)
-        if len(sh):
-            keep[1:] = (sh[1:] != sh[:-1]) | (own[1:] != own[:-1])
-        sh, own = sh[keep], own[keep]
+        sh = _mix64(combo[valid]) >> np.uint64(32)
+        own = owner[valid].astype(np.uint64)
+        # Distinct shingles per set: one sort of (owner << 32 | hash) drops repeats.
+        key = np.unique((own << np.uint64(32)) | sh)
+        own = (key >> np.uint64(32)).astype(np.int64)
+        sh = (key & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         counts = np.bincount(own, minlength=n_sets)
         offsets = np.zeros(n_sets + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
@@ -197,6 +190,7 @@ class MinHasher:
             return sig.T.copy()
         mixed = _fmix32(shingles.hashes)
         offsets = shingles.offsets
+        scratch = np.empty((self.num_perm, _BLOCK), dtype=np.uint32)
         # Process whole sets in blocks of about _BLOCK shingles.
         i = 0
         while i < len(nonempty):
@@ -205,7 +199,13 @@ class MinHasher:
             j = max(j, i + 1)
             block_sets = nonempty[i:j]
             lo, hi = offsets[block_sets[0]], offsets[block_sets[-1] + 1]
-            block = self.a * mixed[lo:hi].reshape(1, -1) + self.b  # [num_perm x n] wraps mod 2^32
+            width = int(hi - lo)
+            if scratch.shape[1] < width:
+                scratch = np.empty((self.num_perm, width), dtype=np.uint32)
+            block = scratch[:, :width]
+            # [num_perm x n], wrapping mod 2^32, into a reused buffer.
+            np.multiply(self.a, mixed[lo:hi].reshape(1, -1), out=block)
+            np.add(block, self.b, out=block)
             starts = offsets[block_sets] - lo
             sig[:, block_sets] = np.minimum.reduceat(block, starts, axis=1)
             i = j
