@@ -91,8 +91,8 @@ def candidate_pairs(
     pairs = pairs[owners[pairs[:, 0]] != owners[pairs[:, 1]]]
     if len(pairs) == 0:
         return np.empty((0, 2), dtype=np.int64)
-    code = pairs[:, 0] * np.int64(n) + pairs[:, 1]
-    code = np.unique(code)
+    code = np.sort(pairs[:, 0] * np.int64(n) + pairs[:, 1])
+    code = code[np.concatenate(([True], code[1:] != code[:-1]))]
     return np.stack([code // n, code % n], axis=1)
 
 

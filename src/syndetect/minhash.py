@@ -132,7 +132,9 @@ class Shingles:
         sh = _mix64(combo[valid]) >> np.uint64(32)
         own = owner[valid].astype(np.uint64)
         # Distinct shingles per set: one sort of (owner << 32 | hash) drops repeats.
-        key = np.unique((own << np.uint64(32)) | sh)
+        key = np.sort((own << np.uint64(32)) | sh)
+        if len(key):
+            key = key[np.concatenate(([True], key[1:] != key[:-1]))]
         own = (key >> np.uint64(32)).astype(np.int64)
         sh = (key & np.uint64(0xFFFFFFFF)).astype(np.uint32)
         counts = np.bincount(own, minlength=n_sets)
