@@ -37,13 +37,14 @@ What ``add`` does, stage by stage (``query`` is the same without the last step):
    with the stored document frequencies deciding which words are common;
 3. the stored documents that share keys (buckets over ``max_bucket`` skipped,
    ranked by shared keys, at most ``max_candidates``) are loaded;
-4. ``prepare([document, *candidates])`` labels boilerplate over that
-   neighbourhood, then the core's candidate functions, ``verify_candidates`` and
+4. ``prepare([document, *candidates])`` (``group_prepare``: the same, with the
+   candidates' segments cached) labels boilerplate over that neighbourhood, then the core's candidate functions, ``verify_candidates`` and
    ``decide_pairs`` run over the new document against each candidate, with a
    ``Vocabulary`` built from the stored counts (as if the new one were added);
 5. the core's ``build_clusters`` places the new document in a local story
-   cluster with the candidates it derives from or that derive from it: the
-   verdict (origin, parent, whole or partial, relation);
+   cluster with the candidates it is derived with (and the derived pairs among
+   those, decided the same way): the verdict (origin, parent, whole or partial,
+   relation);
 6. the document, its content words (document frequencies) and its band keys are
    written in one transaction.
 
@@ -69,26 +70,26 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from dataclasses import replace as dc_replace
 from types import TracebackType
-from typing import Any, Literal, overload
+from typing import Any, Literal, Self, overload
 
 import numpy as np
 
+from ..boilerplate import detect_boilerplate
 from ..config import Config
 from ..detect import (
     SentenceTable,
     copy_candidates,
     decide_pairs,
-    document_candidates,
     rewrite_candidates,
     verify_candidates,
 )
 from ..errors import IndexFormatError, InputError
 from ..minhash import MinHasher, TokenHasher
-from ..pipeline import Progress, build_clusters, prepare, scan
+from ..pipeline import Prepared, Progress, build_clusters, scan
+from ..segment import segment
 from ..terms import Vocabulary
-from ..types import Cluster, Document, Match, Member, PairDecision, Report, Status
+from ..types import Cluster, Document, Match, Member, PairDecision, Report, Segment, Status
 from .base import (
     FORMAT_VERSION,
     KEY_DTYPE,
@@ -98,6 +99,7 @@ from .base import (
     build_records,
     check_header,
     document_keys,
+    key_vocabulary,
     make_header,
     solo_words,
 )
@@ -205,17 +207,25 @@ def _match_dict(m: Match) -> dict[str, Any]:
     return {"a": span(m.a), "b": span(m.b), "similarity": _r(m.similarity), "kind": m.kind}
 
 
+def group_prepare(
+    doc: Document, candidates: Sequence[tuple[Document, list[Segment]]], config: Config
+) -> Prepared:
+    """``prepare([doc, *candidate documents])`` reusing the candidates' cached segments.
+
+    For ``ok`` documents with distinct ids (what the index stores and looks up)
+    ``prepare`` is segmentation then ``detect_boilerplate`` over the group; a test
+    checks the two agree.
+    """
+    documents = {doc.id: doc, **{d.id: d for d, _ in candidates}}
+    segments = {doc.id: segment(doc.id, doc.text, config.segment),
+                **{d.id: segs for d, segs in candidates}}
+    labelled, boiler = detect_boilerplate(segments, config.boilerplate)
+    return Prepared(documents=documents, segments=labelled, boilerplate=boiler)
+
+
 def _orient(m: Match, doc_id: str) -> Match:
     return m if m.a.document == doc_id else Match(a=m.b, b=m.a, similarity=m.similarity,
                                                   kind=m.kind)
-
-
-def _focus(pairs: np.ndarray, owner: np.ndarray, d: int) -> np.ndarray:
-    """Rows of ``pairs`` (row-index pairs) with one side owned by document ``d``."""
-    if not len(pairs):
-        return pairs
-    own = owner[pairs]
-    return pairs[(own[:, 0] == d) | (own[:, 1] == d)]
 
 
 def open_storage(
@@ -240,7 +250,7 @@ class Index:
     """
 
     def __init__(
-        self, storage: Storage, config: Config, *, max_candidates: int = 100
+        self, storage: Storage, config: Config, *, max_candidates: int = 25
     ) -> None:
         if max_candidates < 1:
             raise InputError(f"max_candidates must be a positive integer, got {max_candidates!r}")
@@ -249,7 +259,7 @@ class Index:
         self.max_candidates = max_candidates
         self._minhasher = MinHasher(config.minhash.num_perm, config.minhash.seed)
         self._hasher = TokenHasher()
-        self._docs: OrderedDict[int, Document] = OrderedDict()
+        self._docs: OrderedDict[int, tuple[Document, list[Segment]]] = OrderedDict()
         self._report: tuple[int, Report] | None = None
 
     @classmethod
@@ -259,7 +269,7 @@ class Index:
         config: Config | None = None,
         *,
         create: bool = True,
-        max_candidates: int = 100,
+        max_candidates: int = 25,
         durability: Literal["normal", "full"] = "normal",
         timeout: float = 30.0,
     ) -> Index:
@@ -323,7 +333,7 @@ class Index:
             if use is None:
                 try:
                     use = Config.from_dict(stored.get("config") or {})
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     raise IndexFormatError(
                         f"{storage.target}: its stored config cannot be read ({exc}); "
                         "pass a config to rebuild it with"
@@ -337,7 +347,7 @@ class Index:
 
     # ----------------------------------------------------------------- context manager
 
-    def __enter__(self) -> Index:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -425,26 +435,29 @@ class Index:
         result = self._run(document, store=False, replace=False)
         return result if detail else list(result.matches)
 
-    def _cached_documents(self, seqs: Sequence[int]) -> list[Document]:
+    def _cached_documents(self, seqs: Sequence[int]) -> list[tuple[Document, list[Segment]]]:
+        """Stored documents with their (unlabelled) segments, cached by sequence number.
+
+        A sequence number is never reused, so a cached entry cannot go stale.
+        """
         missing = [s for s in seqs if s not in self._docs]
         if missing:
             for s, doc in zip(missing, self.storage.get_many(missing)):
-                self._docs[s] = doc
+                self._docs[s] = (doc, segment(doc.id, doc.text, self.config.segment))
             while len(self._docs) > _CACHE_DOCS:
                 self._docs.popitem(last=False)
         out = []
         for s in seqs:
-            doc = self._docs.get(s)
-            if doc is not None:
+            entry = self._docs.get(s)
+            if entry is not None:
                 self._docs.move_to_end(s)
-                out.append(doc)
+                out.append(entry)
         return out
 
     def _run(self, document: Document, *, store: bool, replace: bool) -> AddResult:
         t0 = time.perf_counter()
         config = self.config
-        status, table1, words = solo_words(document, config)
-        doc = document if status == document.status else dc_replace(document, status=status)
+        doc, table1, words = solo_words(document, config)
         storage = self.storage
         with storage.session(write=store):
             existing = storage.get(doc.id)
@@ -473,8 +486,8 @@ class Index:
 
                 stored_df = storage.df(words)
                 counts = {w: stored_df.get(w, 0) for w in words}
-                keys = document_keys(table1, doc.id, vocabulary(counts), config,
-                                     self._minhasher, self._hasher)
+                keys = document_keys(table1, doc.id, key_vocabulary(vocabulary(counts)),
+                                     config, self._minhasher, self._hasher)
                 hits = storage.lookup(keys, max_bucket=config.candidates.max_bucket)
                 hits.pop(own_seq, None)  # type: ignore[arg-type]
                 ranked = sorted(hits, key=lambda s: (-hits[s], s))[: self.max_candidates]
@@ -497,28 +510,44 @@ class Index:
     def _decide(
         self,
         doc: Document,
-        candidates: list[Document],
+        candidates: list[tuple[Document, list[Segment]]],
         counts: dict[str, int],
         vocabulary: Callable[[dict[str, int]], Vocabulary],
         store: bool,
     ) -> AddResult:
         """The core's verification and decisions for ``doc`` against ``candidates``."""
         config = self.config
-        group = prepare([doc, *candidates], config)
+        group = group_prepare(doc, candidates, config)
         table = SentenceTable.build(group.segments)
         all_words = {w for ws in table.word_sets for w in ws}
         more = self.storage.df(all_words - counts.keys())
         vocab = vocabulary({**{w: more.get(w, 0) for w in all_words - counts.keys()}, **counts})
         d = table.doc_ids.index(doc.id)
         mh, hasher = self._minhasher, self._hasher
-        rew = _focus(rewrite_candidates(table, vocab, config, mh, hasher), table.owner, d)
-        cop = _focus(copy_candidates(table, config, mh, hasher), table.owner, d)
-        pairs = np.unique(np.concatenate([rew, cop]), axis=0) if len(rew) + len(cop) else rew
-        verified = verify_candidates(table, pairs, vocab, config)
-        for di, dj in document_candidates(table, vocab, config, mh, hasher).tolist():
-            if d in (di, dj):
+        rew = rewrite_candidates(table, vocab, config, mh, hasher)
+        cop = copy_candidates(table, config, mh, hasher)
+
+        def decide(keep: Callable[[np.ndarray], Any]) -> list[PairDecision]:
+            """``detect``'s composition, restricted to the document pairs ``keep`` selects.
+
+            ``keep`` maps an ``[m x 2]`` array of document indices to a boolean mask.
+            """
+            rows = [r[keep(table.owner[r])] for r in (rew, cop) if len(r)]
+            rows = [r for r in rows if len(r)]
+            pairs = np.unique(np.concatenate(rows), axis=0) if rows else rew[:0]
+            verified = verify_candidates(table, pairs, vocab, config)
+            # The stored buckets proposed every candidate, so every selected document
+            # pair is a candidate, as the document grain's pairs are in ``detect``;
+            # ``decide_pairs`` prefilters them on document-level evidence.
+            for di, dj in all_doc_pairs[keep(all_doc_pairs)].tolist():
                 verified.setdefault((di, dj), [])
-        decisions = decide_pairs(table, verified, vocab, group.documents, config)
+            return decide_pairs(table, verified, vocab, group.documents, config)
+
+        n = len(table.doc_ids)
+        all_doc_pairs = np.array([(a, b) for a in range(n) for b in range(a + 1, n)],
+                                 dtype=np.int64).reshape(-1, 2)
+
+        decisions = decide(lambda own: (own == d).any(axis=1))
         derived = [p for p in decisions if p.derived]
         matches = sorted(
             (_orient(m, doc.id) for p in derived for m in p.matches),
@@ -526,9 +555,19 @@ class Index:
         )
         cluster = None
         if derived:
+            # Provenance needs the whole local graph: the pairs among the earlier
+            # documents linked with this one too (the strongest, as many as the
+            # provenance stage considers for a root).
+            strongest = sorted(derived, key=lambda p: (-p.score, p.a, p.b))
+            partners = [p.a if p.b == doc.id else p.b for p in strongest]
+            partners = partners[: config.provenance.max_root_candidates]
+            idx = np.array([table.doc_ids.index(x) for x in partners], dtype=np.int64)
+            among = (decide(lambda own: np.isin(own, idx).all(axis=1))
+                     if len(partners) > 1 else [])
+            edges = derived + [p for p in among if p.derived]
             local = {k: v for k, v in group.documents.items()
-                     if k == doc.id or any(k in (p.a, p.b) for p in derived)}
-            for c in build_clusters(local, derived, config):
+                     if k == doc.id or any(k in (p.a, p.b) for p in edges)}
+            for c in build_clusters(local, edges, config):
                 if any(m.document == doc.id for m in c.members):
                     cluster = c
         return AddResult(

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import __version__
+from .._version import __version__
 from ..candidates import band_keys, lsh_params
 from ..config import Config
 from ..detect import SentenceTable
@@ -128,7 +128,7 @@ def check_header(
         )
     try:
         own = Config.from_dict(stored.get("config") or {})
-    except Exception as exc:  # noqa: BLE001 - any failure means the same thing here
+    except Exception as exc:
         raise IndexFormatError(
             f"{target}: its stored config cannot be read by syndetect {__version__} ({exc}); "
             f"rebuild it with a config: {rebuild} --config FILE.json"
@@ -202,6 +202,28 @@ class Record:
 # --------------------------------------------------------------------------- band keys
 
 
+KEY_FLOOR_DOCS = 1000
+"""Corpus size below which stored keys leave out fewer words than ``scan`` would.
+
+``scan`` leaves a word out of the rare-word sets when it is in more than
+``max_df`` of the documents: with the default 5%, a word in 2 of 25 documents.
+An index grows from zero, so under that rule the keys of its first documents
+would be computed from sets that later documents' keys no longer share (and a
+story and its rewrite added one after the other would share no rare word at
+all). Keys therefore count the corpus as at least ``KEY_FLOOR_DOCS`` documents
+(at 5%, only words in more than 50 documents are left out); from that size on
+they follow ``scan``'s rule exactly. This shapes only which stored documents are
+looked at; verification and decisions use the true document frequencies.
+"""
+
+
+def key_vocabulary(vocab: Vocabulary, floor_docs: int = KEY_FLOOR_DOCS) -> Vocabulary:
+    """``vocab`` as key computation sees it: its corpus counted as at least ``floor_docs``."""
+    if vocab.n_docs >= floor_docs:
+        return vocab
+    return Vocabulary(n_docs=floor_docs, df=vocab.df)
+
+
 def _rare(words: Iterable[str], vocab: Vocabulary, config: Config) -> list[str]:
     cc = config.candidates
     return sorted({w for w in words if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs)})
@@ -217,6 +239,49 @@ def _pack(grain: int, keys: np.ndarray) -> np.ndarray:
     return out
 
 
+def document_signatures(
+    table: SentenceTable,
+    doc_id: str,
+    vocab: Vocabulary,
+    config: Config,
+    minhasher: MinHasher,
+    hasher: TokenHasher,
+) -> dict[str, np.ndarray]:
+    """``[n x num_perm]`` MinHash signatures of ``doc_id``'s sets at each grain.
+
+    The sets are built exactly as ``detect.rewrite_candidates`` (rare content words
+    of a sentence, at least 3), ``detect.copy_candidates`` (word n-grams of a
+    paragraph's non-boilerplate sentences, at least n tokens) and
+    ``detect.document_candidates`` (rare content words of the document, at least 5)
+    build them, with ``vocab`` deciding which words are common (the index passes
+    ``key_vocabulary(...)``; a test passes the core's own vocabulary to check the
+    mirror). A grain with no valid set is left out.
+    """
+    rows = table.doc_rows[doc_id]
+    out: dict[str, np.ndarray] = {}
+
+    def sign(sets: list[Any], n: int) -> np.ndarray:
+        return minhasher.signatures(Shingles.from_token_lists(sets, n=n, hasher=hasher))
+
+    sets = [_rare(table.word_sets[r], vocab, config) for r in rows]
+    sets = [s for s in sets if len(s) >= 3]
+    if sets:
+        out["sentence"] = sign(sets, 1)
+
+    n = config.minhash.verbatim_ngram
+    groups: dict[int, list[str]] = defaultdict(list)
+    for r in rows:
+        groups[table.rows[r].paragraph].extend(table.tokens[r])
+    paras = [groups[p] for p in sorted(groups) if len(groups[p]) >= n]
+    if paras:
+        out["paragraph"] = sign(paras, n)
+
+    doc_set = _rare(table.doc_words(doc_id), vocab, config)
+    if len(doc_set) >= 5:
+        out["document"] = sign([doc_set], 1)
+    return out
+
+
 def document_keys(
     table: SentenceTable,
     doc_id: str,
@@ -225,57 +290,36 @@ def document_keys(
     minhasher: MinHasher,
     hasher: TokenHasher,
 ) -> np.ndarray:
-    """Unique band keys of ``doc_id`` at every grain (KEY_DTYPE).
-
-    The sets are built exactly as ``detect.rewrite_candidates`` (rare content words
-    of a sentence, at least 3), ``detect.copy_candidates`` (word n-grams of a
-    paragraph's non-boilerplate sentences, at least n tokens) and
-    ``detect.document_candidates`` (rare content words of the document, at least 5)
-    build them, with ``vocab`` deciding which words are common.
-    """
-    rows = table.doc_rows[doc_id]
+    """Unique band keys (KEY_DTYPE) of ``document_signatures``, banded as ``scan`` bands them."""
     layout = lsh_layout(config)
-    parts: list[np.ndarray] = []
-
-    sets = [_rare(table.word_sets[r], vocab, config) for r in rows]
-    sets = [s for s in sets if len(s) >= 3]
-    if sets:
-        sig = minhasher.signatures(Shingles.from_token_lists(sets, n=1, hasher=hasher))
-        parts.append(_pack(0, band_keys(sig, *layout["sentence"])))
-
-    n = config.minhash.verbatim_ngram
-    groups: dict[int, list[str]] = defaultdict(list)
-    for r in rows:
-        groups[table.rows[r].paragraph].extend(table.tokens[r])
-    paras = [groups[p] for p in sorted(groups) if len(groups[p]) >= n]
-    if paras:
-        sig = minhasher.signatures(Shingles.from_token_lists(paras, n=n, hasher=hasher))
-        parts.append(_pack(1, band_keys(sig, *layout["paragraph"])))
-
-    doc_set = _rare(table.doc_words(doc_id), vocab, config)
-    if len(doc_set) >= 5:
-        sig = minhasher.signatures(Shingles.from_token_lists([doc_set], n=1, hasher=hasher))
-        parts.append(_pack(2, band_keys(sig, *layout["document"])))
-
+    parts = [
+        _pack(GRAINS.index(grain), band_keys(sig, *layout[grain]))
+        for grain, sig in document_signatures(
+            table, doc_id, vocab, config, minhasher, hasher
+        ).items()
+    ]
     if not parts:
         return np.empty(0, dtype=KEY_DTYPE)
     return np.unique(np.concatenate(parts))
 
 
-def solo_words(document: Document, config: Config) -> tuple[str, SentenceTable | None, list[str]]:
-    """Status as ``scan`` sees it, the table and the distinct content words of one document.
+def solo_words(
+    document: Document, config: Config
+) -> tuple[Document, SentenceTable | None, list[str]]:
+    """The document as ``scan`` sees it, its sentence table and its distinct content words.
 
     The core's ``prepare`` on the document alone: segmentation and the boilerplate
-    a single document shows (its own repeats and blocks).
+    a single document shows (its own repeats and blocks). A document ``scan``
+    would skip (no text) comes back with that status and reason, and no table.
     """
     from ..pipeline import prepare
 
     solo = prepare([document], config)
     doc = solo.documents[document.id]
     if doc.status != "ok":
-        return doc.status, None, []
+        return doc, None, []
     table = SentenceTable.build(solo.segments)
-    return doc.status, table, sorted(set(table.doc_words(doc.id)))
+    return doc, table, sorted(set(table.doc_words(doc.id)))
 
 
 def build_records(
@@ -289,20 +333,20 @@ def build_records(
     vocab = Vocabulary()
     total = len(documents)
     for i, doc in enumerate(documents):
-        status, _, words = solo_words(doc, config)
-        if status == "ok":
+        seen, _, words = solo_words(doc, config)
+        if seen.status == "ok":
             vocab.add(words)
         if progress:
             progress("words", i + 1, total)
     minhasher = MinHasher(config.minhash.num_perm, config.minhash.seed)
     hasher = TokenHasher()
     for i, doc in enumerate(documents):
-        status, table, words = solo_words(doc, config)
+        seen, table, words = solo_words(doc, config)
         keys = (
-            document_keys(table, doc.id, vocab, config, minhasher, hasher)
+            document_keys(table, doc.id, key_vocabulary(vocab), config, minhasher, hasher)
             if table is not None else np.empty(0, dtype=KEY_DTYPE)
         )
-        yield Record(document=doc, status=status, words=tuple(words), keys=keys)
+        yield Record(document=doc, status=seen.status, words=tuple(words), keys=keys)
         if progress:
             progress("keys", i + 1, total)
 
@@ -398,16 +442,19 @@ class Storage(ABC):
 
 __all__ = [
     "FORMAT_VERSION",
-    "build_records",
-    "solo_words",
     "GRAINS",
     "KEY_DTYPE",
+    "KEY_FLOOR_DOCS",
     "DuplicateIdError",
     "Record",
     "Storage",
+    "build_records",
     "check_header",
     "document_from_json",
     "document_keys",
+    "document_signatures",
     "document_to_json",
+    "key_vocabulary",
     "make_header",
+    "solo_words",
 ]

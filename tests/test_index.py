@@ -1,0 +1,801 @@
+"""The streaming index: the same answers as ``scan``, persisted, crash-safe, on SQLite and Redis.
+
+Real SQLite files in ``tmp_path`` and a real ``redis-server``: the one named by
+``SYNDETECT_TEST_REDIS_URL`` (``.ci/run`` starts one), else one started here on a
+free port when the binary exists, else the Redis cases skip with the reason. Each
+Redis test works under its own key prefix and deletes only that prefix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from syndetect import (
+    Config,
+    Document,
+    IndexFormatError,
+    InputError,
+    MissingExtraError,
+    load_documents,
+    scan,
+    to_json,
+)
+from syndetect.detect import (
+    SentenceTable,
+    copy_candidates,
+    corpus_vocabulary,
+    document_candidates,
+    rewrite_candidates,
+)
+from syndetect.index import AddResult, DuplicateIdError, Index
+from syndetect.index.base import (
+    GRAINS,
+    document_from_json,
+    document_keys,
+    document_to_json,
+    key_vocabulary,
+)
+from syndetect.minhash import MinHasher, TokenHasher
+from syndetect.pipeline import prepare
+from syndetect.terms import Vocabulary
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+COUNTER_DOCS = Path(__file__).resolve().parents[2] / "shared" / "eval-data" / "counter" / "docs.jsonl"
+
+
+# --------------------------------------------------------------------------- Redis server
+
+
+def _ping(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A Redis URL: SYNDETECT_TEST_REDIS_URL, or a server started for this session."""
+    url = os.environ.get("SYNDETECT_TEST_REDIS_URL")
+    if url:
+        if not _ping(url):
+            pytest.fail(f"SYNDETECT_TEST_REDIS_URL={url} is set but no Redis answers there")
+        yield url
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("no Redis: set SYNDETECT_TEST_REDIS_URL or install redis-server "
+                    "(apt-get install redis-server) to run the Redis index tests")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        if _ping(url):
+            break
+        time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail(f"redis-server did not start on port {port}")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _with_prefix(url: str, prefix: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}prefix={prefix}"
+
+
+def _drop(target: str) -> None:
+    from syndetect.index.redis import RedisStorage
+
+    storage = RedisStorage(target)
+    storage.drop()
+    storage.close()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh index location on each backend."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "index.db")
+        return
+    url = _with_prefix(request.getfixturevalue("redis_url"), f"syndetect-test-{uuid.uuid4().hex}")
+    yield url
+    _drop(url)
+
+
+# --------------------------------------------------------------------------- corpora
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Document]:
+    return load_documents([REPO_ROOT / "seeds"])
+
+
+def counter_subset() -> list[Document]:
+    """~100 COUNTER documents: both sides of pairs 1-40 and the sources of 41-60.
+
+    Only id, text, outlet and date reach the Document (never role or pair).
+    """
+    if not COUNTER_DOCS.is_file():
+        pytest.skip(f"COUNTER corpus not found at {COUNTER_DOCS}")
+    records = {}
+    for line in COUNTER_DOCS.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        records[rec["id"]] = rec
+    ids = [f"counter-{i:04d}-{side}" for i in range(1, 41) for side in ("src", "news")]
+    ids += [f"counter-{i:04d}-src" for i in range(41, 61)]
+    return [
+        Document(
+            id=r["id"], text=r["text"], outlet=r.get("outlet"), published_at=r.get("date"),
+            date_strength="metadata" if r.get("date") else "none",
+        )
+        for r in (records[i] for i in ids)
+    ]
+
+
+def clusters_of(report: Any) -> list[tuple[str | None, tuple[str, ...]]]:
+    return sorted((c.origin, tuple(sorted(m.document for m in c.members)))
+                  for c in report.clusters)
+
+
+def derived_pairs(report: Any) -> set[tuple[str, str]]:
+    return {(p.a, p.b) for p in report.pairs if p.derived}
+
+
+# --------------------------------------------------------------------------- equivalence
+
+
+def _equivalence(target: str, docs: list[Document]) -> tuple[set[tuple[str, str]], Any]:
+    """Add one by one; the report must be the scan's; returns add-time derived pairs."""
+    found: set[tuple[str, str]] = set()
+    with Index.open(target) as index:
+        for doc in docs:
+            result = index.add(doc, detail=True)
+            assert result.stored and result.document == doc.id
+            found |= {(p.a, p.b) for p in result.pairs if p.derived}
+        report = index.report()
+    expected = scan(docs)
+    assert clusters_of(report) == clusters_of(expected)
+    assert to_json(report) == to_json(expected)
+    return found, expected
+
+
+def test_add_then_report_equals_scan_on_seeds(target: str, seeds: list[Document]) -> None:
+    found, expected = _equivalence(target, seeds)
+    assert expected.clusters, "the seeds hold one story cluster"
+    # The incremental answers agree with the batch ones on the seeds.
+    assert found == derived_pairs(expected)
+
+
+def test_add_then_report_equals_scan_on_counter_subset(target: str) -> None:
+    docs = counter_subset()
+    found, expected = _equivalence(target, docs)
+    batch = derived_pairs(expected)
+    assert len(expected.clusters) >= 20
+    # ``add`` sees only earlier documents, their word statistics and neighbourhood:
+    # it finds most of what the batch scan derives and adds few pairs of its own
+    # (measured: 29 of scan's 30, plus 5). Floors leave room for core tuning.
+    assert len(found & batch) >= 0.8 * len(batch)
+    assert len(found & batch) >= 0.7 * len(found)
+
+
+def test_report_of_an_empty_index_is_an_empty_scan(target: str) -> None:
+    with Index.open(target) as index:
+        assert to_json(index.report()) == to_json(scan([]))
+        assert index.clusters() == ()
+
+
+# --------------------------------------------------------------------------- add / query
+
+
+def _planted_copy(doc: Document) -> Document:
+    return Document(id="copy-of-" + doc.id, text="Syndicated from the wire.\n\n" + doc.text,
+                    outlet="Copy Daily")
+
+
+UNRELATED = Document(
+    id="unrelated",
+    text=(
+        "The village fete raised 4,300 pounds for the lifeboat station on Sunday.\n\n"
+        "Organisers said the tombola and a dog show drew record crowds despite the drizzle, "
+        "and the brass band played until dusk on the green beside the old mill pond.\n\n"
+        "Next year's fete will add a vintage tractor parade, the parish council announced."
+    ),
+)
+
+
+def test_add_returns_matches_to_the_earlier_document(target: str, seeds: list[Document]) -> None:
+    original = seeds[3]
+    copy = _planted_copy(original)
+    with Index.open(target) as index:
+        assert index.add(original) == []
+        matches = index.add(copy)
+        assert matches, "a planted copy matches its original"
+        assert {m.a.document for m in matches} == {copy.id}
+        assert {m.b.document for m in matches} == {original.id}
+        copied = sum(len(m.a.text) for m in matches if m.kind != "rewrite")
+        assert copied > 0.8 * sum(len(m.a.text) for m in matches)
+        texts = {copy.id: copy.text, original.id: original.text}
+        for m in matches:
+            for span in (m.a, m.b):
+                assert texts[span.document][span.start : span.end] == span.text
+            assert 0.0 <= m.similarity <= 1.0
+        assert sum(len(m.a.text) for m in matches) > 0.5 * len(original.text.strip())
+        assert index.add(UNRELATED) == []
+
+
+def test_add_detail_gives_pairs_and_verdict(target: str, seeds: list[Document]) -> None:
+    original = replace(seeds[3], published_at="2025-05-01", date_strength="metadata")
+    copy = replace(_planted_copy(original), published_at="2025-05-02", date_strength="metadata")
+    with Index.open(target) as index:
+        index.add(original)
+        result = index.add(copy, detail=True)
+    assert isinstance(result, AddResult)
+    assert result.related == (original.id,)
+    assert result.derived_from == original.id
+    assert result.member is not None and result.member.role == "derivative"
+    assert result.cluster is not None and result.cluster.origin == original.id
+    (pair,) = [p for p in result.pairs if p.derived]
+    assert (pair.a, pair.b) == tuple(sorted((original.id, copy.id)))
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["verdict"]["derived_from"] == original.id
+    assert data["related"] == [original.id]
+    assert data["matches"][0]["a"]["document"] == copy.id
+
+
+def test_verdict_of_the_last_member_matches_the_scan(target: str, seeds: list[Document]) -> None:
+    """The local cluster includes the pairs among earlier members, so provenance agrees."""
+    expected = scan(seeds)
+    (story,) = expected.clusters
+    last = max((m.document for m in story.members), key=[d.id for d in seeds].index)
+    with Index.open(target) as index:
+        results = {d.id: index.add(d, detail=True) for d in seeds}
+    local = results[last].cluster
+    assert local is not None and local.origin == story.origin
+    assert sorted((m.document, m.role, m.derived_from) for m in local.members) == sorted(
+        (m.document, m.role, m.derived_from) for m in story.members)
+
+
+def test_query_gives_the_add_answer_without_storing(target: str, seeds: list[Document]) -> None:
+    with Index.open(target) as index:
+        for doc in seeds[:3]:
+            index.add(doc)
+        before = (index.ids(), index.storage.generation(), index.storage.n_docs())
+        queried = index.query(seeds[3], detail=True)
+        copy_query = index.query(_planted_copy(seeds[0]))
+        assert (index.ids(), index.storage.generation(), index.storage.n_docs()) == before
+        assert seeds[3].id not in index
+        assert seeds[0].id in {m.b.document for m in copy_query}
+        added = index.add(seeds[3], detail=True)
+        assert (added.matches, added.pairs, added.related) == (
+            queried.matches, queried.pairs, queried.related)
+        assert not queried.stored and added.stored
+
+
+def test_query_of_a_stored_document_leaves_itself_out(target: str, seeds: list[Document]) -> None:
+    with Index.open(target) as index:
+        for doc in seeds:
+            index.add(doc)
+        result = index.query(seeds[0], detail=True)
+    assert seeds[0].id not in result.related
+    assert all(m.b.document != seeds[0].id for m in result.matches)
+
+
+def test_duplicate_id_is_refused_unless_replaced(target: str, seeds: list[Document]) -> None:
+    with Index.open(target) as index:
+        index.add(seeds[0])
+        with pytest.raises(DuplicateIdError, match="replace=True"):
+            index.add(seeds[0])
+        assert isinstance(DuplicateIdError("x"), InputError)
+        edited = replace(seeds[0], title="Edited title")
+        index.add(edited, replace=True)
+        assert len(index) == 1
+        assert index.get(seeds[0].id) == edited
+        assert index.storage.n_docs() == 1
+
+
+def test_documents_round_trip_with_every_field(target: str) -> None:
+    doc = Document(
+        id="ü/1", text="Ein Satz über Zürich.\n\nZweiter Absatz mit 42 Wörtern.", source="a/b.txt",
+        title="Titel", outlet="NZZ", byline="Anna", url="https://example.org/ü",
+        published_at="2025-01-02", date_is_relative=True, date_strength="page",
+        date_text="vor 3 Tagen", language="de", metadata={"k": [1, "zwei"]},
+    )
+    with Index.open(target) as index:
+        index.add(doc)
+        (stored,) = list(index.documents())
+    assert stored == doc and stored.metadata == doc.metadata
+
+
+def test_documents_that_are_not_ok_are_stored_and_reported(target: str, seeds: list[Document]) -> None:
+    empty = Document(id="empty", text="   ")
+    failed = Document(id="broken", text="", status="error", reason="unreadable",
+                      message="broken: permission denied")
+    docs = [seeds[0], empty, failed, seeds[1]]
+    with Index.open(target) as index:
+        results = [index.add(d, detail=True) for d in docs]
+        assert [r.status for r in results] == ["ok", "skipped", "error", "ok"]
+        assert results[1].reason == "empty" and results[1].matches == ()
+        assert index.storage.n_docs() == 2
+        assert to_json(index.report()) == to_json(scan(docs))
+
+
+# --------------------------------------------------------------------------- remove
+
+
+def _df_snapshot(index: Index) -> tuple[int, dict[str, int]]:
+    words = {w for d in index.documents() for w in _words(d, index.config)}
+    return index.storage.n_docs(), index.storage.df(words | {"ghost"})
+
+
+def _words(doc: Document, config: Config) -> list[str]:
+    from syndetect.index.base import solo_words
+
+    return solo_words(doc, config)[2]
+
+
+def test_remove_forgets_text_keys_and_counts(target: str, seeds: list[Document]) -> None:
+    copy = _planted_copy(seeds[3])
+    other = Path(target).with_name("other.db") if "://" not in target else _with_prefix(
+        target.split("?")[0], f"syndetect-test-{uuid.uuid4().hex}")
+    try:
+        with Index.open(target) as index, Index.open(other) as fresh:
+            for doc in (seeds[3], seeds[4], copy):
+                index.add(doc)
+            for doc in (seeds[4], copy):
+                fresh.add(doc)
+            assert index.remove(seeds[3].id) is True
+            assert index.remove(seeds[3].id) is False
+            assert seeds[3].id not in index and index.get(seeds[3].id) is None
+            assert index.ids() == [seeds[4].id, copy.id]
+            assert _df_snapshot(index) == _df_snapshot(fresh)
+            # Its keys are gone: the copy finds nothing, the removed document can come back.
+            assert index.query(copy) == []
+            assert index.add(seeds[3])
+            assert to_json(index.report()) == to_json(scan([seeds[4], copy, seeds[3]]))
+    finally:
+        if "://" in str(other):
+            _drop(str(other))
+
+
+def test_sqlite_remove_leaves_no_bucket_rows(tmp_path: Path, seeds: list[Document]) -> None:
+    path = tmp_path / "i.db"
+    with Index.open(path) as index:
+        index.add(seeds[0])
+        index.add(seeds[1])
+        index.remove(seeds[0].id)
+        index.remove(seeds[1].id)
+    conn = sqlite3.connect(path)
+    counts = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+              for t in ("buckets", "df", "documents")]
+    assert counts == [0, 0, 0]
+
+
+# --------------------------------------------------------------------------- persistence
+
+
+def test_restart_then_query_finds_earlier_documents(target: str, seeds: list[Document]) -> None:
+    with Index.open(target) as index:
+        for doc in seeds:
+            index.add(doc)
+        header = index.header
+    # A new process: nothing is shared but the storage.
+    code = textwrap.dedent(f"""
+        import json, sys
+        from syndetect import Document
+        from syndetect.index import Index
+        text = open({str(REPO_ROOT / "seeds" / seeds[3].id)!r}, encoding="utf-8").read()
+        with Index.open({target!r}) as index:
+            matches = index.query(Document(id="late-copy", text="Copied.\\n\\n" + text))
+            print(json.dumps([len(index), sorted({{m.b.document for m in matches}})]))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    n, found = json.loads(out)
+    assert n == len(seeds)
+    assert seeds[3].id in found
+    with Index.open(target) as index:
+        assert index.header == header
+        assert index.ids() == [d.id for d in seeds]
+
+
+def test_header_records_what_the_keys_depend_on(target: str) -> None:
+    import datasketch
+
+    import syndetect
+
+    with Index.open(target) as index:
+        header = index.header
+    assert header["format_version"] == 1
+    assert header["syndetect_version"] == syndetect.__version__
+    assert header["datasketch_version"] == datasketch.__version__
+    assert header["minhash_scheme"] == "affine32"
+    assert (header["num_perm"], header["seed"]) == (128, 1)
+    assert header["config_fingerprint"] == Config().fingerprint()
+    assert set(header["lsh"]) == set(GRAINS)
+
+
+def _tamper(target: str, field: str, value: Any) -> None:
+    if "://" in target:
+        from syndetect.index.redis import RedisStorage
+
+        s = RedisStorage(target)
+        s.r.hset(s.k_meta, field, json.dumps(value))
+        s.close()
+    else:
+        conn = sqlite3.connect(target)
+        conn.execute("UPDATE meta SET value = ? WHERE key = ?", (json.dumps(value), field))
+        conn.commit()
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("syndetect_version", "0.0.1", "syndetect version"),
+        ("datasketch_version", "1.5.0", "datasketch version"),
+        ("minhash_scheme", "legacy", "MinHash scheme"),
+        ("num_perm", 64, "num_perm"),
+        ("seed", 7, "seed"),
+        ("config_fingerprint", "0000000000000000", "config fingerprint"),
+    ],
+)
+def test_header_mismatch_names_the_rebuild_command(
+    target: str, seeds: list[Document], field: str, value: Any, says: str
+) -> None:
+    with Index.open(target) as index:
+        index.add(seeds[0])
+    _tamper(target, field, value)
+    with pytest.raises(IndexFormatError, match=says) as info:
+        Index.open(target)
+    assert f"syndetect index rebuild {target}" in str(info.value)
+
+
+def test_config_mismatch_is_refused(target: str) -> None:
+    Index.open(target).close()
+    other = Config.from_dict({"decision": {"threshold": 0.9}})
+    with pytest.raises(IndexFormatError, match="config fingerprint") as info:
+        Index.open(target, other)
+    assert "without a config" in str(info.value) and "--config" in str(info.value)
+    with Index.open(target) as index:  # no config: the index's own
+        assert index.config == Config()
+    with Index.open(target, Config()) as index:
+        assert index.config.fingerprint() == Config().fingerprint()
+
+
+def test_newer_format_is_refused(target: str) -> None:
+    Index.open(target).close()
+    _tamper(target, "format_version", 99)
+    with pytest.raises(IndexFormatError, match="newer syndetect"):
+        Index.open(target)
+
+
+def test_rebuild_recovers_a_mismatched_index(target: str, seeds: list[Document]) -> None:
+    with Index.open(target) as index:
+        for doc in seeds:
+            index.add(doc)
+    _tamper(target, "syndetect_version", "0.0.1")
+    with pytest.raises(IndexFormatError):
+        Index.open(target)
+    assert Index.rebuild(target) == len(seeds)
+    with Index.open(target) as index:
+        assert index.ids() == [d.id for d in seeds]
+        assert to_json(index.report()) == to_json(scan(seeds))
+        assert index.query(_planted_copy(seeds[2]))
+    threshold = Config.from_dict({"decision": {"threshold": 0.5}})
+    Index.rebuild(target, threshold)
+    with Index.open(target) as index:
+        assert index.config == threshold
+
+
+def test_interrupted_redis_rebuild_refuses_to_open_then_resumes(
+    redis_url: str, seeds: list[Document]
+) -> None:
+    from syndetect.index.redis import RedisStorage
+
+    target = _with_prefix(redis_url, f"syndetect-test-{uuid.uuid4().hex}")
+    try:
+        with Index.open(target) as index:
+            for doc in seeds:
+                index.add(doc)
+        storage = RedisStorage(target)
+
+        def crash(documents: list[Document]) -> Iterator[Any]:
+            raise KeyboardInterrupt  # the process dies after the copy, before any record
+
+        with pytest.raises(KeyboardInterrupt):
+            storage.rebuild({"format_version": 1}, crash)
+        storage.close()
+        with pytest.raises(IndexFormatError, match="interrupted"):
+            Index.open(target)
+        assert Index.rebuild(target) == len(seeds)
+        with Index.open(target) as index:
+            assert to_json(index.report()) == to_json(scan(seeds))
+    finally:
+        _drop(target)
+
+
+def test_sqlite_file_layout_and_migrations(tmp_path: Path) -> None:
+    from syndetect.index.sqlite import APPLICATION_ID, MIGRATIONS
+
+    path = tmp_path / "i.db"
+    with Index.open(f"sqlite:///{path}") as index:
+        assert index.storage.migrations() == [name for name, _ in MIGRATIONS]
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    index_sql = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'buckets'").fetchone()[0]
+    assert "PRIMARY KEY (grain, band, key, seq)" in index_sql
+
+
+def test_sqlite_refuses_files_that_are_not_indexes(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("hello", encoding="utf-8")
+    with pytest.raises(IndexFormatError, match="not an SQLite file"):
+        Index.open(text)
+    other = tmp_path / "app.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE users (name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(IndexFormatError, match="not a syndetect index"):
+        Index.open(other)
+    with pytest.raises(InputError, match="syndetect index add"):
+        Index.open(tmp_path / "missing.db", create=False)
+    with pytest.raises(InputError, match="does not exist"):
+        Index.open(tmp_path / "no" / "dir" / "i.db")
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_sqlite_readers_see_commits_while_a_writer_holds_the_index(
+    tmp_path: Path, seeds: list[Document]
+) -> None:
+    path = tmp_path / "i.db"
+    with Index.open(path) as writer, Index.open(path) as reader:
+        writer.add(seeds[0])
+        assert reader.ids() == [seeds[0].id]
+        assert reader.query(_planted_copy(seeds[0]))
+        with writer.storage.session(write=True):  # a writer mid-add
+            writer.storage.put(*_record_of(seeds[1], writer))
+            assert reader.ids() == [seeds[0].id]  # readers see the last commit only
+        assert reader.ids() == [seeds[0].id, seeds[1].id]
+
+
+def _record_of(doc: Document, index: Index) -> tuple[Any]:
+    from syndetect.index.base import KEY_DTYPE, Record, solo_words
+
+    seen, _, words = solo_words(doc, index.config)
+    return (Record(document=doc, status=seen.status, words=tuple(words),
+                   keys=np.empty(0, dtype=KEY_DTYPE)),)
+
+
+def test_missing_redis_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "redis", None)  # as if not installed
+    with pytest.raises(MissingExtraError, match=r"pip install 'syndetect\[redis\]'"):
+        Index.open("redis://127.0.0.1:1/0")
+
+
+def test_unreachable_redis_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="cannot connect to Redis"):
+        Index.open(f"redis://127.0.0.1:{_free_port()}/0", timeout=1.0)
+
+
+# --------------------------------------------------------------------------- crash safety
+
+CHILD = """
+import sys
+sys.path.insert(0, {bench!r})
+from synth import generate
+from syndetect import Document
+from syndetect.index import Index
+
+with Index.open(sys.argv[1]) as index:
+    for a in generate(400, seed=5):
+        index.add(Document(id=a["id"], text=a["text"], outlet=a["outlet"],
+                           published_at=a["published_at"], date_strength="metadata"))
+        print(a["id"], flush=True)
+"""
+
+
+def _consistent(target: str) -> None:
+    """Counters, document frequencies and buckets agree with the stored documents."""
+    with Index.open(target) as index:
+        storage = index.storage
+        records = [storage.get(i) for i in index.ids()]
+        assert all(r is not None for r in records)
+        counted = [r for _, r in records if r.counted]  # type: ignore[misc]
+        assert storage.n_docs() == len(counted)
+        df = Counter(w for r in counted for w in r.words)
+        assert storage.df(list(df)) == dict(df)
+        for seq, record in records:  # type: ignore[misc]
+            assert len(record.keys) > 0
+            hits = storage.lookup(record.keys, max_bucket=10**9)
+            assert hits.get(seq) == len(record.keys), record.id
+    if "://" not in target:
+        conn = sqlite3.connect(target)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        n_rows = conn.execute("SELECT COUNT(*) FROM buckets").fetchone()[0]
+        n_keys = sum(len(r.keys) for _, r in records)  # type: ignore[misc]
+        assert n_rows == n_keys
+
+
+@pytest.mark.parametrize("kill_after", [3, 8])
+def test_sigkill_mid_add_keeps_every_returned_add(
+    target: str, tmp_path: Path, kill_after: int
+) -> None:
+    script = tmp_path / "child.py"
+    script.write_text(CHILD.format(bench=str(REPO_ROOT / "benchmarks")), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), target], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    returned: list[str] = []
+    assert proc.stdout is not None
+    try:
+        while len(returned) < kill_after:
+            line = proc.stdout.readline()
+            if not line:
+                pytest.fail(f"the child exited early: {proc.stderr.read() if proc.stderr else ''}")
+            returned.append(line.strip())
+        time.sleep(0.05 * kill_after)  # land somewhere inside a later add
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    returned += [line.strip() for line in proc.stdout.read().splitlines() if line.strip()]
+    assert proc.returncode == -signal.SIGKILL
+    with Index.open(target) as index:
+        stored = index.ids()
+    assert set(returned) <= set(stored)
+    # At most the add in flight committed without getting to print.
+    assert len(set(stored) - set(returned)) <= 1
+    assert stored[: len(returned)] == returned
+    _consistent(target)
+    with Index.open(target) as index:  # and it takes adds again
+        index.add(Document(id="after-crash", text=UNRELATED.text))
+        assert "after-crash" in index
+
+
+# --------------------------------------------------------------------------- keys mirror the core
+
+
+def _synth_docs(n: int, seed: int) -> list[Document]:
+    sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
+    try:
+        from synth import generate
+    finally:
+        sys.path.remove(str(REPO_ROOT / "benchmarks"))
+    return [Document(id=a["id"], text=a["text"], outlet=a["outlet"],
+                     published_at=a["published_at"], date_strength="metadata")
+            for a in generate(n, seed=seed)]
+
+
+def test_stored_keys_cover_every_candidate_pair_of_the_core(seeds: list[Document]) -> None:
+    """Each grain's keys are built from the sets the core's candidate function builds."""
+    docs = seeds + _synth_docs(60, seed=11)
+    config = Config()
+    prepared = prepare(docs, config)
+    table = SentenceTable.build(prepared.segments)
+    vocab = corpus_vocabulary(table)
+    mh, hasher = MinHasher(config.minhash.num_perm, config.minhash.seed), TokenHasher()
+    keys = {d: document_keys(table, d, vocab, config, mh, hasher) for d in table.doc_ids}
+
+    def shared(a: str, b: str, grain: int) -> bool:
+        ka, kb = keys[a], keys[b]
+        ka, kb = ka[ka["grain"] == grain], kb[kb["grain"] == grain]
+        return len(np.intersect1d(ka, kb)) > 0
+
+    row_pairs = {
+        0: rewrite_candidates(table, vocab, config, mh, hasher),
+        1: copy_candidates(table, config, mh, hasher),
+    }
+    checked = 0
+    for grain, pairs in row_pairs.items():
+        for i, j in pairs.tolist():
+            a, b = table.doc_ids[table.owner[i]], table.doc_ids[table.owner[j]]
+            assert shared(a, b, grain), (GRAINS[grain], a, b)
+            checked += 1
+    for di, dj in document_candidates(table, vocab, config, mh, hasher).tolist():
+        assert shared(table.doc_ids[di], table.doc_ids[dj], 2)
+        checked += 1
+    assert checked > 50
+
+
+def test_group_prepare_is_prepare(seeds: list[Document]) -> None:
+    from syndetect.index import group_prepare
+    from syndetect.segment import segment
+
+    docs = seeds + _synth_docs(12, seed=2)
+    config = Config()
+    cached = [(d, segment(d.id, d.text, config.segment)) for d in docs[1:]]
+    assert group_prepare(docs[0], cached, config) == prepare(docs, config)
+
+
+def test_key_vocabulary_floors_small_corpora_and_follows_the_core_later() -> None:
+    small = Vocabulary.from_documents([["x", "y"], ["x"], *[["z"]] * 28])
+    config = Config()
+    cc = config.candidates
+    assert small.is_common("x", cc.max_df, cc.max_df_min_docs)  # 2 of 30 > 5%
+    assert not key_vocabulary(small).is_common("x", cc.max_df, cc.max_df_min_docs)
+    big = Vocabulary(n_docs=5000, df=Counter({"x": 400}))
+    assert key_vocabulary(big) is big
+
+
+# --------------------------------------------------------------------------- round trips
+
+
+documents = st.builds(
+    Document,
+    id=st.text(min_size=1, max_size=20),
+    text=st.text(max_size=200),
+    title=st.none() | st.text(max_size=20),
+    outlet=st.none() | st.text(max_size=20),
+    published_at=st.none() | st.just("2025-05-01T10:00:00+00:00"),
+    date_is_relative=st.booleans(),
+    date_strength=st.sampled_from(["metadata", "page", "none"]),
+    metadata=st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5),
+                             max_size=3),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents)
+def test_document_json_round_trip(doc: Document) -> None:
+    back = document_from_json(document_to_json(doc))
+    assert back == doc and back.metadata == doc.metadata
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.sampled_from(range(12)), min_size=1, max_size=8, unique=True))
+def test_any_add_order_reports_like_scan(tmp_path_factory: pytest.TempPathFactory,
+                                         order: list[int]) -> None:
+    pool = _pool()
+    docs = [pool[i] for i in order]
+    path = tmp_path_factory.mktemp("order") / "i.db"
+    with Index.open(path) as index:
+        for d in docs:
+            index.add(d)
+        assert index.ids() == [d.id for d in docs]
+        assert to_json(index.report()) == to_json(scan(docs))
+
+
+_POOL: list[Document] = []
+
+
+def _pool() -> list[Document]:
+    if not _POOL:
+        seeds = load_documents([REPO_ROOT / "seeds"])
+        _POOL.extend(seeds + [_planted_copy(d) for d in seeds] + [UNRELATED]
+                     + [replace(UNRELATED, id="unrelated-2")])
+    return _POOL
