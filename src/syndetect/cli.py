@@ -220,6 +220,28 @@ def _failures(report: Report) -> list[str]:
 # --------------------------------------------------------------------------- commands
 
 
+def _emit_report(report: Report, fmt: OutputFormat, output: Path | None) -> NoReturn:
+    """Print or write the report, name failed inputs on stderr, and exit."""
+    if fmt is OutputFormat.json:
+        text = to_json(report)
+    else:
+        width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
+        text = render_table(report, console_width=width)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            _fail(f"-o {output}: cannot write the report ({exc.strerror or exc})")
+        log.info("report written to %s", output)
+    log.info("stats: %s", json.dumps(report.stats, sort_keys=True))
+    failures = _failures(report)
+    for line in failures:
+        typer.echo(f"syndetect: {line}", err=True)
+    raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
+
+
 @app.command("scan")
 def scan_command(
     paths: Annotated[
@@ -295,25 +317,7 @@ def scan_command(
     except SyndetectError as exc:
         _fail(str(exc))
 
-    if fmt is OutputFormat.json:
-        text = to_json(report)
-    else:
-        width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
-        text = render_table(report, console_width=width)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            _fail(f"-o {output}: cannot write the report ({exc.strerror or exc})")
-        log.info("report written to %s", output)
-    log.info("stats: %s", json.dumps(report.stats, sort_keys=True))
-
-    failures = _failures(report)
-    for line in failures:
-        typer.echo(f"syndetect: {line}", err=True)
-    raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
+    _emit_report(report, fmt, output)
 
 
 @app.command("schema")
@@ -549,22 +553,7 @@ def index_report_command(
         _fail(str(exc))
     finally:
         ix.close()
-    if fmt is OutputFormat.json:
-        text = to_json(report)
-    else:
-        width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
-        text = render_table(report, console_width=width)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            _fail(f"-o {output}: cannot write the report ({exc.strerror or exc})")
-    failures = _failures(report)
-    for line in failures:
-        typer.echo(f"syndetect: {line}", err=True)
-    raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
+    _emit_report(report, fmt, output)
 
 
 @index_app.command("rebuild")
