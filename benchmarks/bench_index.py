@@ -318,10 +318,11 @@ def _signatures_and_records(added: list[Any], queried: list[Any]) -> tuple[Any, 
 
 
 def _human(n: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024:
+    """Decimal units (MB = 10**6 bytes), as the README states sizes."""
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
+        n /= 1000
     return f"{n:.1f} TB"
 
 

@@ -701,10 +701,17 @@ def _synth_docs(n: int, seed: int) -> list[Document]:
             for a in generate(n, seed=seed)]
 
 
-def test_stored_keys_cover_every_candidate_pair_of_the_core(seeds: list[Document]) -> None:
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"candidates": {"max_df_docs": 5, "max_df": 0.5}}],
+    ids=["defaults", "absolute-cap-binds"],
+)
+def test_stored_keys_cover_every_candidate_pair_of_the_core(
+    seeds: list[Document], overrides: dict[str, Any]
+) -> None:
     """Each grain's keys are built from the sets the core's candidate function builds."""
     docs = seeds + _synth_docs(60, seed=11)
-    config = Config()
+    config = Config.from_dict(overrides)
     prepared = prepare(docs, config)
     table = SentenceTable.build(prepared.segments)
     vocab = corpus_vocabulary(table)

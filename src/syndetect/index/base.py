@@ -211,9 +211,10 @@ An index grows from zero, so under that rule the keys of its first documents
 would be computed from sets that later documents' keys no longer share (and a
 story and its rewrite added one after the other would share no rare word at
 all). Keys therefore count the corpus as at least ``KEY_FLOOR_DOCS`` documents
-(at 5%, only words in more than 50 documents are left out); from that size on
-they follow ``scan``'s rule exactly. This shapes only which stored documents are
-looked at; verification and decisions use the true document frequencies.
+(at 5%, only words in more than 50 documents are left out, besides the absolute
+``max_df_docs`` cap); from that size on they follow ``scan``'s rule exactly. This
+shapes only which stored documents are looked at; verification and decisions use
+the true document frequencies.
 """
 
 
@@ -225,8 +226,12 @@ def key_vocabulary(vocab: Vocabulary, floor_docs: int = KEY_FLOOR_DOCS) -> Vocab
 
 
 def _rare(words: Iterable[str], vocab: Vocabulary, config: Config) -> list[str]:
+    """The words of a set that may make candidates: ``detect._word_set_candidates``' rule."""
     cc = config.candidates
-    return sorted({w for w in words if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs)})
+    return sorted({
+        w for w in words
+        if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs, cc.max_df_docs)
+    })
 
 
 def _pack(grain: int, keys: np.ndarray) -> np.ndarray:
