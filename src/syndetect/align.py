@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from .config import AlignConfig
 from .types import Match, MatchKind, Segment, Span
@@ -102,6 +103,179 @@ def verify_pair(
     return None
 
 
+@dataclass(frozen=True)
+class Verified:
+    """Verified sentence pairs as parallel arrays (``SentencePair`` fields)."""
+
+    i: np.ndarray
+    j: np.ndarray
+    similarity: np.ndarray
+    char_ratio: np.ndarray
+    overlap: np.ndarray
+    n_shared: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.i)
+
+    def take(self, idx: np.ndarray) -> Verified:
+        """The pairs at ``idx`` (indices or a boolean mask), in that order."""
+        return Verified(self.i[idx], self.j[idx], self.similarity[idx], self.char_ratio[idx],
+                        self.overlap[idx], self.n_shared[idx])
+
+    def pairs(self) -> list[SentencePair]:
+        """The pairs as ``SentencePair`` objects."""
+        return [
+            SentencePair(a, b, s, c, o, k)
+            for a, b, s, c, o, k in zip(
+                self.i.tolist(), self.j.tolist(), self.similarity.tolist(),
+                self.char_ratio.tolist(), self.overlap.tolist(), self.n_shared.tolist(),
+                strict=True,
+            )
+        ]
+
+
+def verify_arrays(
+    i: np.ndarray,
+    j: np.ndarray,
+    n_shared: np.ndarray,
+    w_shared: np.ndarray,
+    mass_i: np.ndarray,
+    mass_j: np.ndarray,
+    rows: Sequence[Segment],
+    config: AlignConfig,
+) -> Verified:
+    """``verify_pair`` over arrays of sentence pairs whose word overlap is already counted.
+
+    ``n_shared``/``w_shared`` are each pair's shared content words and their total
+    IDF, ``mass_i``/``mass_j`` each side's total IDF. The overlap test runs in numpy;
+    rapidfuzz's ``ratio`` (``process.cpdist``, element-wise in C++) runs only on
+    pairs sharing ``min_shared_words``, with a score cut-off where only the
+    near-verbatim test needs it. Pairs keep their order.
+    """
+    keep = n_shared >= config.min_shared_words
+    i, j, n, w = i[keep], j[keep], n_shared[keep], w_shared[keep]
+    ma, mb = mass_i[keep], mass_j[keep]
+    jacc = w / np.maximum(ma + mb - w, 1e-12)
+    contain = w / np.maximum(np.minimum(ma, mb), 1e-12)
+    overlap = (jacc + contain) / 2
+    strong = overlap >= config.min_similarity
+    char = np.zeros(len(i), dtype=np.float64)
+
+    def texts(idx: np.ndarray) -> list[str]:
+        return [rows[k].norm for k in idx.tolist()]
+
+    # Weak-overlap pairs only need to know whether they reach the near-verbatim cut-off.
+    for mask, cutoff in ((strong, None), (~strong, config.near_verbatim_similarity * 100.0)):
+        if mask.any():
+            char[mask] = process.cpdist(
+                texts(i[mask]), texts(j[mask]), scorer=fuzz.ratio,
+                score_cutoff=cutoff, dtype=np.float64,
+            ) / 100.0
+    ok = strong | (char >= config.near_verbatim_similarity)
+    return Verified(
+        i[ok], j[ok], np.minimum(1.0, np.maximum(char[ok], overlap[ok])), char[ok],
+        np.minimum(1.0, overlap[ok]), n[ok],
+    )
+
+
+def verify_many(
+    i: np.ndarray,
+    j: np.ndarray,
+    n_shared: np.ndarray,
+    w_shared: np.ndarray,
+    mass_i: np.ndarray,
+    mass_j: np.ndarray,
+    rows: Sequence[Segment],
+    config: AlignConfig,
+) -> list[SentencePair]:
+    """``verify_arrays`` as ``SentencePair`` objects."""
+    return verify_arrays(i, j, n_shared, w_shared, mass_i, mass_j, rows, config).pairs()
+
+
+def row_overlaps(
+    ptr: np.ndarray,
+    wids: np.ndarray,
+    weights: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    chunk: int = 200_000,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(shared word count, shared IDF mass) of row pairs ``(i[k], j[k])``.
+
+    Rows are sorted distinct word ids in CSR form (``ptr``, ``wids``). Each pair's
+    words are keyed ``pair * V + word``, so one sorted search finds every shared
+    word of every pair at once.
+    """
+    n_pairs = len(i)
+    counts = np.zeros(n_pairs, dtype=np.int64)
+    mass = np.zeros(n_pairs, dtype=np.float64)
+    vsize = np.int64(max(1, len(weights)))
+    for lo in range(0, n_pairs, chunk):
+        ii, jj = i[lo:lo + chunk], j[lo:lo + chunk]
+        m = len(ii)
+        key_a, pos_a = _row_keys(ptr, wids, ii, vsize)
+        key_b, _ = _row_keys(ptr, wids, jj, vsize)
+        if not len(key_a) or not len(key_b):
+            continue
+        at = np.searchsorted(key_b, key_a)
+        hit = key_b[np.minimum(at, len(key_b) - 1)] == key_a
+        shared = key_a[hit]
+        pair = shared // vsize
+        counts[lo:lo + m] = np.bincount(pair, minlength=m)
+        mass[lo:lo + m] = np.bincount(pair, weights=weights[wids[pos_a[hit]]], minlength=m)
+    return counts, mass
+
+
+def _row_keys(
+    ptr: np.ndarray, wids: np.ndarray, rows: np.ndarray, vsize: np.int64
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted keys ``pair * V + word`` of the given rows' words, and their CSR positions."""
+    lens = ptr[rows + 1] - ptr[rows]
+    total = int(lens.sum())
+    pair = np.repeat(np.arange(len(rows), dtype=np.int64), lens)
+    starts = np.repeat(ptr[rows] - (np.cumsum(lens) - lens), lens)
+    pos = starts + np.arange(total, dtype=np.int64)
+    return pair * vsize + wids[pos], pos
+
+
+def block_overlaps(
+    ptr: np.ndarray,
+    wids: np.ndarray,
+    weights: np.ndarray,
+    rows_a: range,
+    rows_b: range,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of a row in ``rows_a`` with a row in ``rows_b`` sharing a word.
+
+    Returns (i, j, shared count, shared IDF mass), ``i`` then ``j`` ascending.
+    Both ranges are contiguous rows, so their words are slices of ``wids``.
+    """
+    na, nb = len(rows_a), len(rows_b)
+    empty = np.empty(0, dtype=np.int64)
+    if not na or not nb:
+        return empty, empty, empty, np.empty(0)
+    sa, ea = int(ptr[rows_a.start]), int(ptr[rows_a.stop])
+    sb, eb = int(ptr[rows_b.start]), int(ptr[rows_b.stop])
+    wa, wb = wids[sa:ea], wids[sb:eb]
+    ra = np.repeat(np.arange(na, dtype=np.int64), np.diff(ptr[rows_a.start:rows_a.stop + 1]))
+    rb = np.repeat(np.arange(nb, dtype=np.int64), np.diff(ptr[rows_b.start:rows_b.stop + 1]))
+    order = np.argsort(wb, kind="stable")
+    wb_sorted = wb[order]
+    lo = np.searchsorted(wb_sorted, wa, "left")
+    cnt = np.searchsorted(wb_sorted, wa, "right") - lo
+    total = int(cnt.sum())
+    if not total:
+        return empty, empty, empty, np.empty(0)
+    ia = np.repeat(np.arange(len(wa), dtype=np.int64), cnt)
+    offs = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+    jb = order[np.repeat(lo, cnt) + offs]
+    cell = ra[ia] * nb + rb[jb]
+    n = np.bincount(cell, minlength=na * nb)
+    w = np.bincount(cell, weights=weights[wa[ia]], minlength=na * nb)
+    nz = np.flatnonzero(n)
+    return nz // nb + rows_a.start, nz % nb + rows_b.start, n[nz], w[nz]
+
+
 def select_matches(
     pairs: Sequence[SentencePair], rows: Sequence[Segment], config: AlignConfig
 ) -> list[SentencePair]:
@@ -112,32 +286,58 @@ def select_matches(
     only when an anchor lies within ``support_window`` sentences of it on both
     sides: rewritten text moves in blocks, so a true weak match has strong
     neighbours, while a chance overlap of topic words stands alone. Each sentence
-    then keeps at most its ``max_links`` best partners.
+    then keeps at most its ``max_links`` best partners. Returned sorted by ``(i, j)``.
     """
-    anchors = [p for p in pairs if p.is_anchor(config)]
-    w = config.support_window
-    kept = list(anchors)
-    if anchors:
-        for p in pairs:
-            if p.is_anchor(config):
-                continue
-            ii, jj = rows[p.i].index, rows[p.j].index
-            if any(
-                abs(rows[a.i].index - ii) <= w and abs(rows[a.j].index - jj) <= w for a in anchors
-            ):
-                kept.append(p)
-    kept.sort(key=lambda p: (-p.similarity, p.i, p.j))
+    if not pairs:
+        return []
+    v = Verified(
+        np.array([p.i for p in pairs], dtype=np.int64),
+        np.array([p.j for p in pairs], dtype=np.int64),
+        np.array([p.similarity for p in pairs], dtype=np.float64),
+        np.zeros(len(pairs)), np.zeros(len(pairs)),
+        np.array([p.n_shared for p in pairs], dtype=np.int64),
+    )
+    pos_i = np.array([rows[p.i].index for p in pairs], dtype=np.int64)
+    pos_j = np.array([rows[p.j].index for p in pairs], dtype=np.int64)
+    return [pairs[k] for k in select_mask(v, pos_i, pos_j, config).tolist()]
+
+
+def select_mask(
+    v: Verified, pos_i: np.ndarray, pos_j: np.ndarray, config: AlignConfig
+) -> np.ndarray:
+    """Indices into ``v`` of the pairs ``select_matches`` keeps, sorted by ``(i, j)``.
+
+    ``pos_i``/``pos_j`` are the sentences' positions in their documents.
+    """
+    if not len(v):
+        return np.empty(0, dtype=np.int64)
+    anchor = (v.similarity >= config.anchor_similarity) & (v.n_shared >= config.anchor_min_shared)
+    kept = anchor.copy()
+    if anchor.any():
+        w = config.support_window
+        weak = np.flatnonzero(~anchor)
+        ai, aj = pos_i[anchor], pos_j[anchor]
+        for lo in range(0, len(weak), 2048):
+            idx = weak[lo:lo + 2048]
+            near = (np.abs(pos_i[idx, None] - ai[None, :]) <= w) & (
+                np.abs(pos_j[idx, None] - aj[None, :]) <= w
+            )
+            kept[idx] = near.any(axis=1)
+    cand = np.flatnonzero(kept)
+    # Best first: similarity descending, then (i, j) ascending.
+    cand = cand[np.lexsort((v.j[cand], v.i[cand], -v.similarity[cand]))]
     n_i: dict[int, int] = {}
     n_j: dict[int, int] = {}
     out = []
-    for p in kept:
-        if n_i.get(p.i, 0) >= config.max_links or n_j.get(p.j, 0) >= config.max_links:
+    links = config.max_links
+    for k, a, b in zip(cand.tolist(), v.i[cand].tolist(), v.j[cand].tolist(), strict=True):
+        if n_i.get(a, 0) >= links or n_j.get(b, 0) >= links:
             continue
-        n_i[p.i] = n_i.get(p.i, 0) + 1
-        n_j[p.j] = n_j.get(p.j, 0) + 1
-        out.append(p)
-    out.sort(key=lambda p: (p.i, p.j))
-    return out
+        n_i[a] = n_i.get(a, 0) + 1
+        n_j[b] = n_j.get(b, 0) + 1
+        out.append(k)
+    sel = np.array(out, dtype=np.int64)
+    return sel[np.lexsort((v.j[sel], v.i[sel]))]
 
 
 def _lis_length(values: Sequence[int]) -> int:

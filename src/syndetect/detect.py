@@ -30,7 +30,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .align import SentencePair, merge_passages, order_share, select_matches, verify_pair
+from .align import (
+    SentencePair,
+    block_overlaps,
+    merge_passages,
+    order_share,
+    row_overlaps,
+    select_mask,
+    select_matches,
+    verify_arrays,
+    verify_many,
+)
 from .candidates import band_keys, candidate_pairs, lsh_params
 from .config import AlignConfig, Config
 from .minhash import MinHasher, Shingles, TokenHasher
@@ -45,7 +55,13 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class SentenceTable:
-    """Non-boilerplate sentences of a corpus as flat rows, grouped by document."""
+    """Non-boilerplate sentences of a corpus as flat rows, grouped by document.
+
+    Besides the Python views (``words``, ``word_sets``, ``tokens``) each row's
+    distinct content words are kept as sorted integer ids in CSR arrays
+    (``row_ptr``, ``row_wids``; ``words_by_id`` maps ids back), which the
+    vectorised verification joins on. Equal words share one string object.
+    """
 
     doc_ids: list[str]
     rows: list[Segment] = field(default_factory=list)
@@ -54,6 +70,13 @@ class SentenceTable:
     word_sets: list[frozenset[str]] = field(default_factory=list)
     tokens: list[list[str]] = field(default_factory=list)
     doc_rows: dict[str, range] = field(default_factory=dict)
+    words_by_id: list[str] = field(default_factory=list)
+    row_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    row_wids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    position: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    _weights: tuple[Mapping[str, float], np.ndarray, np.ndarray] | None = field(
+        default=None, repr=False
+    )
 
     @classmethod
     def build(cls, segments: Mapping[str, Sequence[Segment]]) -> SentenceTable:
@@ -61,25 +84,49 @@ class SentenceTable:
         doc_ids = sorted(segments)
         table = cls(doc_ids=doc_ids)
         owners: list[int] = []
+        canon: dict[str, str] = {}
+        word_id: dict[str, int] = {}
+        ptr = [0]
+        wids: list[int] = []
         for d, doc_id in enumerate(doc_ids):
             first = len(table.rows)
             for seg in segments[doc_id]:
                 if seg.boilerplate:
                     continue
-                toks = tokenize(seg.norm)
-                words = content_words(toks)
+                toks = [canon.setdefault(t, t) for t in tokenize(seg.norm)]
+                words = [canon.setdefault(w, w) for w in content_words(toks)]
+                ws = frozenset(words)
                 table.rows.append(seg)
                 table.tokens.append(toks)
                 table.words.append(words)
-                table.word_sets.append(frozenset(words))
+                table.word_sets.append(ws)
+                wids.extend(sorted(word_id.setdefault(w, len(word_id)) for w in ws))
+                ptr.append(len(wids))
                 owners.append(d)
             table.doc_rows[doc_id] = range(first, len(table.rows))
         table.owner = np.asarray(owners, dtype=np.int64)
+        table.words_by_id = list(word_id)
+        table.row_ptr = np.asarray(ptr, dtype=np.int64)
+        table.row_wids = np.asarray(wids, dtype=np.int32)
+        table.position = np.fromiter((seg.index for seg in table.rows), dtype=np.int64,
+                                     count=len(table.rows))
         return table
 
     def doc_words(self, doc_id: str) -> list[str]:
         """Content words of a document's non-boilerplate sentences, in order."""
         return [w for r in self.doc_rows[doc_id] for w in self.words[r]]
+
+    def weights(self, idf: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """(IDF of each word id, total IDF of each row's distinct words); cached per ``idf``."""
+        if self._weights is None or self._weights[0] is not idf:
+            get = idf.get
+            arr = np.fromiter((get(w, 1.0) for w in self.words_by_id), dtype=np.float64,
+                              count=len(self.words_by_id))
+            n_rows = len(self.rows)
+            row_of = np.repeat(np.arange(n_rows), np.diff(self.row_ptr))
+            mass = np.bincount(row_of, weights=arr[self.row_wids], minlength=n_rows)
+            self._weights = (idf, arr, mass)
+        return self._weights[1], self._weights[2]
 
 
 def corpus_vocabulary(table: SentenceTable) -> Vocabulary:
@@ -175,9 +222,8 @@ def document_candidates(
     )
 
 
-def _row_masses(table: SentenceTable, idf: Mapping[str, float]) -> list[float]:
-    get = idf.get
-    return [sum(get(w, 1.0) for w in ws) for ws in table.word_sets]
+def _row_masses(table: SentenceTable, idf: Mapping[str, float]) -> np.ndarray:
+    return table.weights(idf)[1]
 
 
 def align_exhaustive(
@@ -186,31 +232,28 @@ def align_exhaustive(
     db: str,
     idf: Mapping[str, float],
     config: Config,
-    masses: Sequence[float] | None = None,
+    masses: Sequence[float] | np.ndarray | None = None,
+    *,
+    select: bool = False,
 ) -> list[SentencePair]:
-    """Verify every sentence pair of two documents (used once a pair looks derived)."""
-    out = []
-    masses = masses if masses is not None else _row_masses(table, idf)
-    need = config.align.min_shared_words
-    # Only sentence pairs sharing enough words can verify: find them from a word index.
-    where: dict[str, list[int]] = defaultdict(list)
-    for j in table.doc_rows[db]:
-        for w in table.word_sets[j]:
-            where[w].append(j)
-    for i in table.doc_rows[da]:
-        wi, ni = table.word_sets[i], table.rows[i].norm
-        if len(wi) < need:
-            continue
-        shared: dict[int, int] = defaultdict(int)
-        for w in wi:
-            for j in where.get(w, ()):
-                shared[j] += 1
-        for j in sorted(j for j, k in shared.items() if k >= need):
-            wj = table.word_sets[j]
-            res = verify_pair(ni, table.rows[j].norm, wi, wj, idf, config.align, masses[i], masses[j])
-            if res is not None:
-                out.append(SentencePair(i, j, *res))
-    return out
+    """Verify every sentence pair of two documents (used once a pair looks derived).
+
+    Only sentence pairs sharing content words can verify; a join on word ids
+    finds them and counts their overlap for all pairs at once. ``select=True``
+    returns ``select_matches`` of the result, chosen on arrays before any
+    ``SentencePair`` is made.
+    """
+    weights, mass = table.weights(idf)
+    if masses is not None:
+        mass = np.asarray(masses, dtype=np.float64)
+    i, j, n, w = block_overlaps(
+        table.row_ptr, table.row_wids, weights, table.doc_rows[da], table.doc_rows[db]
+    )
+    v = verify_arrays(i, j, n, w, mass[i], mass[j], table.rows, config.align)
+    if select:
+        keep = select_mask(v, table.position[v.i], table.position[v.j], config.align)
+        v = v.take(keep)
+    return v.pairs()
 
 
 def verify_candidates(
@@ -218,26 +261,25 @@ def verify_candidates(
 ) -> dict[tuple[int, int], list[SentencePair]]:
     """Verified sentence matches grouped by document pair (owner indices, a < b)."""
     by_doc: dict[tuple[int, int], list[SentencePair]] = defaultdict(list)
-    if len(pairs):
-        # Every document pair with two or more candidates is decided, even with no
-        # verified sentence: its document-level overlap may still show derivation.
-        own = table.owner[pairs]
-        doc_pairs, counts = np.unique(np.sort(own, axis=1), axis=0, return_counts=True)
-        for di, dj in doc_pairs[counts >= config.candidates.min_pair_candidates].tolist():
-            by_doc[(di, dj)] = []
-    idf = vocab.idf_table()
-    masses = _row_masses(table, idf)
-    for i, j in pairs.tolist():
-        res = verify_pair(
-            table.rows[i].norm, table.rows[j].norm, table.word_sets[i], table.word_sets[j],
-            idf, config.align, masses[i], masses[j],
-        )
-        if res is None:
-            continue
-        di, dj = int(table.owner[i]), int(table.owner[j])
+    if not len(pairs):
+        return by_doc
+    # Every document pair with two or more candidates is decided, even with no
+    # verified sentence: its document-level overlap may still show derivation.
+    own = table.owner[pairs]
+    doc_pairs, counts = np.unique(np.sort(own, axis=1), axis=0, return_counts=True)
+    for di, dj in doc_pairs[counts >= config.candidates.min_pair_candidates].tolist():
+        by_doc[(di, dj)] = []
+    weights, mass = table.weights(vocab.idf_table())
+    i = np.ascontiguousarray(pairs[:, 0], dtype=np.int64)
+    j = np.ascontiguousarray(pairs[:, 1], dtype=np.int64)
+    n, w = row_overlaps(table.row_ptr, table.row_wids, weights, i, j)
+    owner = table.owner
+    for p in verify_many(i, j, n, w, mass[i], mass[j], table.rows, config.align):
+        di, dj = int(owner[p.i]), int(owner[p.j])
         if di > dj:
-            i, j, di, dj = j, i, dj, di
-        by_doc[(di, dj)].append(SentencePair(i, j, *res))
+            p = SentencePair(p.j, p.i, p.similarity, p.char_ratio, p.overlap, p.n_shared)
+            di, dj = dj, di
+        by_doc[(di, dj)].append(p)
     return by_doc
 
 
@@ -427,12 +469,11 @@ def decide_pairs(
         ):
             continue  # far from derived: not worth aligning
         n_cells = len(table.doc_rows[da]) * len(table.doc_rows[db])
-        all_matches = (
-            align_exhaustive(table, da, db, idf, config, masses)
+        matches = (
+            align_exhaustive(table, da, db, idf, config, masses, select=True)
             if n_cells <= config.align.max_exhaustive_pairs
-            else list(lsh_matches)
+            else select_matches(lsh_matches, table.rows, config.align)
         )
-        matches = select_matches(all_matches, table.rows, config.align)
         feats = pair_features(table, da, db, matches, vocab, config.align, cache)
         by_side = side_scores(feats, sides)
         score = max(by_side.values())

@@ -1,0 +1,191 @@
+"""The vectorised verification kernels agree with the per-pair reference code."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from syndetect.align import (
+    SentencePair,
+    block_overlaps,
+    row_overlaps,
+    select_matches,
+    verify_many,
+    verify_pair,
+    weighted_overlap,
+)
+from syndetect.config import AlignConfig
+from syndetect.detect import SentenceTable, align_exhaustive
+from syndetect.segment import segment
+from syndetect.terms import Vocabulary
+
+WORDS = [f"w{k:02d}" for k in range(30)]
+
+row_sets = st.lists(st.frozensets(st.sampled_from(WORDS), max_size=8), min_size=1, max_size=12)
+
+
+def _csr(rows: list[frozenset[str]]) -> tuple[np.ndarray, np.ndarray]:
+    ptr, wids = [0], []
+    for r in rows:
+        wids.extend(sorted(WORDS.index(w) for w in r))
+        ptr.append(len(wids))
+    return np.array(ptr, dtype=np.int64), np.array(wids, dtype=np.int32)
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=row_sets, b=row_sets, seed=st.integers(0, 10_000))
+def test_block_and_row_overlaps_match_set_intersection(
+    a: list[frozenset[str]], b: list[frozenset[str]], seed: int
+) -> None:
+    rng = random.Random(seed)
+    idf = {w: rng.uniform(1.0, 5.0) for w in WORDS}
+    weights = np.array([idf[w] for w in WORDS])
+    rows = a + b
+    ptr, wids = _csr(rows)
+    ra, rb = range(0, len(a)), range(len(a), len(rows))
+    i, j, n, w = block_overlaps(ptr, wids, weights, ra, rb)
+    got = {(x, y): (k, m) for x, y, k, m in zip(i.tolist(), j.tolist(), n.tolist(), w.tolist())}
+    want = {}
+    for x in ra:
+        for y in rb:
+            shared = rows[x] & rows[y]
+            if shared:
+                want[(x, y)] = (len(shared), sum(idf[t] for t in shared))
+    assert got.keys() == want.keys()
+    for key, (k, m) in want.items():
+        assert got[key][0] == k
+        assert abs(got[key][1] - m) < 1e-9
+    # i then j ascending, as the reference loop produces them.
+    assert list(got) == sorted(got)
+    # Arbitrary pairs, including repeats and a row paired with itself.
+    pi = np.array([rng.randrange(len(rows)) for _ in range(25)], dtype=np.int64)
+    pj = np.array([rng.randrange(len(rows)) for _ in range(25)], dtype=np.int64)
+    counts, mass = row_overlaps(ptr, wids, weights, pi, pj, chunk=7)
+    for x, y, k, m in zip(pi.tolist(), pj.tolist(), counts.tolist(), mass.tolist()):
+        shared = rows[x] & rows[y]
+        assert k == len(shared)
+        assert abs(m - sum(idf[t] for t in shared)) < 1e-9
+
+
+def _corpus() -> dict[str, list]:
+    base = (
+        "Archaeologists at Liangzhu found a dam system built five thousand years ago. "
+        "The dams held water for rice fields across the delta. "
+        "Researchers dated the reeds with radiocarbon methods in Hangzhou. "
+        "Local officials plan a museum near the excavated walls. "
+        "Floods may have ended the culture around 2300 BC."
+    )
+    rewrite = (
+        "A dam network at Liangzhu was built about 5000 years ago, archaeologists say. "
+        "Radiocarbon dating of reeds in Hangzhou fixed its age. "
+        "The water fed rice fields in the delta, researchers said. "
+        "Officials want a museum by the walls that were excavated. "
+        "The culture may have been ended by floods around 2300 BC."
+    )
+    other = (
+        "The city council approved a new budget for schools on Tuesday. "
+        "Teachers will get a raise of three percent next year. "
+        "The mayor said the budget keeps taxes flat."
+    )
+    return {d: segment(d, t) for d, t in (("a", base), ("b", rewrite), ("c", other))}
+
+
+def test_align_exhaustive_matches_the_per_pair_reference() -> None:
+    segs = _corpus()
+    table = SentenceTable.build(segs)
+    vocab = Vocabulary.from_documents(table.doc_words(d) for d in table.doc_ids)
+    idf = vocab.idf_table()
+    cfg = AlignConfig()
+    from syndetect.config import Config
+
+    config = Config()
+    for da, db in (("a", "b"), ("a", "c"), ("b", "c")):
+        got = align_exhaustive(table, da, db, idf, config)
+        want = []
+        for x in table.doc_rows[da]:
+            for y in table.doc_rows[db]:
+                res = verify_pair(table.rows[x].norm, table.rows[y].norm, table.word_sets[x],
+                                  table.word_sets[y], idf, cfg)
+                if res is not None:
+                    want.append(SentencePair(x, y, *res))
+        assert [(p.i, p.j, p.n_shared) for p in got] == [(p.i, p.j, p.n_shared) for p in want]
+        for p, q in zip(got, want, strict=True):
+            assert abs(p.similarity - q.similarity) < 1e-9
+            assert abs(p.char_ratio - q.char_ratio) < 1e-9
+        selected = align_exhaustive(table, da, db, idf, config, select=True)
+        assert selected == select_matches(got, table.rows, config.align)
+    # The rewrite is found sentence for sentence; the unrelated story shares nothing.
+    assert len(align_exhaustive(table, "a", "b", idf, config, select=True)) >= 4
+    assert align_exhaustive(table, "a", "c", idf, config) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=st.lists(
+        st.tuples(st.integers(0, 9), st.integers(0, 9), st.floats(0.0, 1.0), st.integers(0, 8)),
+        max_size=40, unique_by=lambda t: (t[0], t[1]),
+    ),
+    window=st.integers(0, 4),
+    links=st.integers(1, 4),
+)
+def test_select_matches_equals_its_definition(data: list, window: int, links: int) -> None:
+    """Reference: anchors, weak matches with an anchor in the window, greedy link cap."""
+    from syndetect.types import Segment
+
+    rows = [Segment("a", k, 0, k, k + 1, "x", "x") for k in range(10)]
+    rows += [Segment("b", k, 0, k, k + 1, "x", "x") for k in range(10)]
+    pairs = [SentencePair(i, 10 + j, s, s, s, n) for i, j, s, n in data]
+    cfg = AlignConfig(support_window=window, max_links=links)
+    anchors = [p for p in pairs if p.is_anchor(cfg)]
+    kept = [p for p in pairs if p.is_anchor(cfg) or any(
+        abs(rows[a.i].index - rows[p.i].index) <= window
+        and abs(rows[a.j].index - rows[p.j].index) <= window for a in anchors)]
+    kept.sort(key=lambda p: (-p.similarity, p.i, p.j))
+    n_i: dict[int, int] = {}
+    n_j: dict[int, int] = {}
+    want = []
+    for p in kept:
+        if n_i.get(p.i, 0) < links and n_j.get(p.j, 0) < links:
+            n_i[p.i] = n_i.get(p.i, 0) + 1
+            n_j[p.j] = n_j.get(p.j, 0) + 1
+            want.append(p)
+    want.sort(key=lambda p: (p.i, p.j))
+    assert select_matches(pairs, rows, cfg) == want
+
+
+def test_verify_many_agrees_with_verify_pair_on_weak_and_strong_pairs() -> None:
+    texts = [
+        "the dam held water for the rice fields",
+        "the dam held water for the rice field",
+        "water and rice are staples across the region",
+        "officials opened a museum near the dam",
+    ]
+    sets = [frozenset(t.split()) - {"the", "for", "a", "and", "are", "near"} for t in texts]
+    idf = {w: 1.0 + len(w) / 3 for s in sets for w in s}
+    cfg = AlignConfig()
+    from syndetect.types import Segment
+
+    rows = [Segment("d", k, 0, 0, len(t), t, t) for k, t in enumerate(texts)]
+    i, j, n, w, mi, mj = [], [], [], [], [], []
+    for x in range(len(texts)):
+        for y in range(len(texts)):
+            if x == y:
+                continue
+            _, _, k = weighted_overlap(sets[x], sets[y], idf)
+            i.append(x)
+            j.append(y)
+            n.append(k)
+            w.append(sum(idf[t] for t in sets[x] & sets[y]))
+            mi.append(sum(idf[t] for t in sets[x]))
+            mj.append(sum(idf[t] for t in sets[y]))
+    got = verify_many(*(np.array(v) for v in (i, j, n, w, mi, mj)), rows, cfg)
+    want = []
+    for x, y in zip(i, j):
+        res = verify_pair(texts[x], texts[y], sets[x], sets[y], idf, cfg)
+        if res is not None:
+            want.append((x, y, round(res[0], 9), round(res[1], 9)))
+    assert [(p.i, p.j, round(p.similarity, 9), round(p.char_ratio, 9)) for p in got] == want
+    assert want, "the near-identical pair must verify"
