@@ -68,8 +68,9 @@ import logging
 import os
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
+from dataclasses import replace as replace_field
 from types import TracebackType
 from typing import Any, Literal, Self, overload
 
@@ -99,10 +100,13 @@ from .base import (
     build_records,
     check_header,
     document_keys,
+    key_ints,
     key_vocabulary,
     make_header,
     solo_words,
+    unique_keys,
 )
+from .batch import PENDING_SEQ, Pending, StoredCounts
 
 log = logging.getLogger(__name__)
 
@@ -221,6 +225,22 @@ def group_prepare(
                 **{d.id: segs for d, segs in candidates}}
     labelled, boiler = detect_boilerplate(segments, config.boilerplate)
     return Prepared(documents=documents, segments=labelled, boilerplate=boiler)
+
+
+def _vocabulary_of(
+    n_docs: int, own_words: frozenset[str], new_words: frozenset[str]
+) -> Callable[[dict[str, int]], Vocabulary]:
+    """Counts as stored -> the vocabulary with the new document in place of its old version."""
+
+    def vocabulary(counts: dict[str, int]) -> Vocabulary:
+        df: Counter[str] = Counter()
+        for w, n in counts.items():
+            n = n - (w in own_words) + (w in new_words)
+            if n > 0:
+                df[w] = n
+        return Vocabulary(n_docs=n_docs, df=df)
+
+    return vocabulary
 
 
 def _orient(m: Match, doc_id: str) -> Match:
@@ -416,8 +436,80 @@ class Index:
         transaction. A document that is not ``ok`` (or has no text) is stored and
         reported like ``scan`` reports it, and matches nothing.
         """
-        result = self._run(document, store=True, replace=replace)
+        (result,) = self._run_batch([document], store=True, replace=replace, verify=True)
         return result if detail else list(result.matches)
+
+    def add_many(
+        self,
+        documents: Iterable[Document],
+        *,
+        replace: bool = False,
+        verify: bool = True,
+        batch_size: int = 500,
+        progress: Progress | None = None,
+    ) -> list[AddResult]:
+        """Add documents in batches, each written in one transaction; an ``AddResult`` each.
+
+        The index ends up exactly as after ``add`` of each document in turn (the
+        same records, buckets, document frequencies and counters; each document's
+        keys use the frequencies of the ones before it, batch or not), and with
+        ``verify=True`` each result is the one ``add`` would return: a document is
+        checked against the earlier documents of its own batch as well. What
+        batching saves is storage work: the batch's stored frequencies and
+        buckets are read in one round and its writes go in one transaction (one
+        ``BEGIN``/``COMMIT`` in SQLite, with the bucket rows in key order; one
+        ``MULTI``/``EXEC`` in Redis).
+
+        ``verify=False`` only stores: keys and counts are computed, no candidate is
+        verified and the results carry no matches or verdict (``candidates`` is 0).
+        It is the fast way to load an archive whose matches are not needed now;
+        ``report()`` afterwards is still ``scan`` of everything stored.
+
+        Atomicity is per batch of ``batch_size`` documents: a batch is written
+        whole or not at all (a crash, an error or a duplicate id in it leaves
+        nothing of it), and the batches before it stay written; ``ids()`` shows how
+        far it got. An id already stored raises ``DuplicateIdError`` unless
+        ``replace=True``; an id repeated within ``documents`` ends the batch before
+        it, so it meets the first copy stored, as with ``add``. SQLite holds its
+        write lock for a whole batch (with ``verify``, while every document in it
+        is verified): other writers wait, up to the index's ``timeout``. Keep
+        batches small when several processes add to one file.
+
+        ``progress(stage, done, total)`` is called after each batch (``total`` is
+        0 when ``documents`` has no length).
+
+        >>> import tempfile, pathlib
+        >>> from syndetect import Document
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "archive.db"
+        >>> docs = [Document(id=f"d{i}", text=f"Story number {i} about the harbour.")
+        ...         for i in range(5)]
+        >>> with Index.open(path) as index:
+        ...     results = index.add_many(docs, verify=False, batch_size=2)
+        ...     [r.stored for r in results], index.ids()
+        ([True, True, True, True, True], ['d0', 'd1', 'd2', 'd3', 'd4'])
+        """
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise InputError(f"batch_size must be a positive integer, got {batch_size!r}")
+        total = len(documents) if isinstance(documents, Sized) else 0
+        results: list[AddResult] = []
+        batch: list[Document] = []
+        ids: set[str] = set()
+
+        def flush() -> None:
+            results.extend(self._run_batch(batch, store=True, replace=replace, verify=verify))
+            batch.clear()
+            ids.clear()
+            if progress:
+                progress("add", len(results), total)
+
+        for document in documents:
+            if len(batch) >= batch_size or document.id in ids:
+                flush()
+            batch.append(document)
+            ids.add(document.id)
+        if batch:
+            flush()
+        return results
 
     @overload
     def query(self, document: Document, *, detail: Literal[False] = ...) -> list[Match]: ...
@@ -432,7 +524,7 @@ class Index:
         the document frequencies, so querying a stored document gives its matches
         to the others.
         """
-        result = self._run(document, store=False, replace=False)
+        (result,) = self._run_batch([document], store=False, replace=False, verify=True)
         return result if detail else list(result.matches)
 
     def _cached_documents(self, seqs: Sequence[int]) -> list[tuple[Document, list[Segment]]]:
@@ -454,58 +546,115 @@ class Index:
                 out.append(entry)
         return out
 
-    def _run(self, document: Document, *, store: bool, replace: bool) -> AddResult:
+    def _run_batch(
+        self, documents: Sequence[Document], *, store: bool, replace: bool, verify: bool
+    ) -> list[AddResult]:
+        """``add`` (or ``query``) of each document in turn, written in one transaction.
+
+        Each document sees the earlier ones of the batch through ``Pending``
+        exactly as it would see them stored. Ids must be distinct (``add_many``
+        splits batches where one repeats).
+        """
+        config, storage = self.config, self.storage
         t0 = time.perf_counter()
-        config = self.config
-        doc, table1, words = solo_words(document, config)
-        storage = self.storage
+        solo = [solo_words(d, config) for d in documents]
+        max_bucket = config.candidates.max_bucket
         with storage.session(write=store):
-            existing = storage.get(doc.id)
-            if existing is not None and store and not replace:
-                raise DuplicateIdError(
-                    f"{doc.id}: the index already holds a document with this id; remove it "
-                    "first or add with replace=True (CLI: --replace)"
-                )
-            own_seq, own_words, own_counted = None, frozenset[str](), False
-            if existing is not None:
-                own_seq, own_words = existing[0], frozenset(existing[1].words)
-                own_counted = existing[1].counted
-            result = AddResult(document=doc.id, status=doc.status, stored=store)
-            keys = np.empty(0, dtype=KEY_DTYPE)
-            if table1 is not None:
-                n_docs = storage.n_docs() - int(own_counted) + 1
-                new_words = frozenset(words)
+            existing = storage.find([d.id for d in documents])
+            if store and not replace:
+                dup = next((d.id for d in documents if d.id in existing), None)
+                if dup is not None:
+                    raise DuplicateIdError(
+                        f"{dup}: the index already holds a document with this id; remove it "
+                        "first or add with replace=True (CLI: --replace)"
+                    )
+            n_stored = storage.n_docs()
+            stored_df = StoredCounts(storage)
+            stored_df.get(w for _, _, words in solo for w in words)
 
-                def vocabulary(counts: dict[str, int]) -> Vocabulary:
-                    df: Counter[str] = Counter()
-                    for w, n in counts.items():
-                        n = n - (w in own_words) + (w in new_words)
-                        if n > 0:
-                            df[w] = n
-                    return Vocabulary(n_docs=n_docs, df=df)
+            # Band keys, each document's with the frequencies of the ones before it.
+            plan = []
+            running = Pending()
+            for document, (doc, table1, words) in zip(documents, solo):
+                own = existing.get(doc.id)
+                own_words = frozenset(own[1].words) if own is not None else frozenset[str]()
+                own_counted = own is not None and own[1].counted
+                keys = np.empty(0, dtype=KEY_DTYPE)
+                vocabulary = None
+                counts: dict[str, int] = {}
+                if table1 is not None:
+                    vocabulary = _vocabulary_of(
+                        n_stored + running.n_docs - int(own_counted) + 1, own_words,
+                        frozenset(words),
+                    )
+                    counts = running.counts(stored_df.get(words))
+                    keys = document_keys(table1, doc.id, key_vocabulary(vocabulary(counts)),
+                                         config, self._minhasher, self._hasher)
+                record = Record(document=document, status=doc.status, words=tuple(words),
+                                keys=keys)
+                running.push(record, replaced=own if store else None, segments=None,
+                             buckets=False)
+                plan.append((doc, record, own, counts, vocabulary))
 
-                stored_df = storage.df(words)
-                counts = {w: stored_df.get(w, 0) for w in words}
-                keys = document_keys(table1, doc.id, key_vocabulary(vocabulary(counts)),
-                                     config, self._minhasher, self._hasher)
-                hits = storage.lookup(keys, max_bucket=config.candidates.max_bucket)
-                hits.pop(own_seq, None)  # type: ignore[arg-type]
-                ranked = sorted(hits, key=lambda s: (-hits[s], s))[: self.max_candidates]
-                candidates = self._cached_documents(ranked)
-                if candidates:
-                    result = self._decide(doc, candidates, counts, vocabulary, store)
+            results = []
+            pending = Pending()
+            stored_members: dict[int, list[int]] = {}
+            if verify and any(len(r.keys) for _, r, _, _, _ in plan):
+                batch_keys = unique_keys(np.concatenate([r.keys for _, r, _, _, _ in plan]))
+                limit = max_bucket + 1 + sum(own is not None for _, _, own, _, _ in plan)
+                stored_members = dict(zip(key_ints(batch_keys),
+                                          storage.members(batch_keys, limit=limit)))
+            for doc, record, own, counts, vocabulary in plan:
+                t1 = time.perf_counter()
+                result = AddResult(document=doc.id, status=doc.status, stored=store)
+                if verify and vocabulary is not None:
+                    hits = pending.hits(key_ints(record.keys), stored_members,
+                                        max_bucket=max_bucket)
+                    if own is not None:
+                        hits.pop(own[0], None)
+                    ranked = sorted(hits, key=lambda s: (-hits[s], s))[: self.max_candidates]
+                    candidates = self._candidates(ranked, pending)
+                    if candidates:
+                        def df_of(words: Iterable[str], pending: Pending = pending) -> dict[
+                                str, int]:
+                            return pending.counts(stored_df.get(words))
+
+                        result = self._decide(doc, candidates, counts, vocabulary, df_of, store)
+                segments = (segment(doc.id, doc.text, config.segment)
+                            if verify and store and doc.status == "ok" else None)
+                pending.push(record, replaced=own if store else None, segments=segments)
+                results.append(AddResult(
+                    document=result.document, status=result.status, stored=store,
+                    matches=result.matches, pairs=result.pairs, cluster=result.cluster,
+                    candidates=result.candidates, reason=doc.reason, message=doc.message,
+                    seconds=time.perf_counter() - t1,
+                ))
             if store:
-                storage.put(
-                    Record(document=document, status=doc.status, words=tuple(words), keys=keys),
-                    replace=replace,
-                )
-        seconds = time.perf_counter() - t0
-        return AddResult(
-            document=result.document, status=result.status, stored=store,
-            matches=result.matches, pairs=result.pairs, cluster=result.cluster,
-            candidates=result.candidates, reason=doc.reason, message=doc.message,
-            seconds=seconds,
-        )
+                seqs = storage.put_many(pending.records, replace=replace)
+                for i, seq in enumerate(seqs):
+                    entry = pending.documents.get(PENDING_SEQ + i)
+                    if entry is not None:
+                        self._docs[seq] = entry
+                while len(self._docs) > _CACHE_DOCS:
+                    self._docs.popitem(last=False)
+        if len(results) == 1:  # one document: its time includes the keys and the write
+            results[0] = replace_field(results[0], seconds=time.perf_counter() - t0)
+        return results
+
+    def _candidates(
+        self, ranked: Sequence[int], pending: Pending
+    ) -> list[tuple[Document, list[Segment]]]:
+        """Candidate documents in ``ranked`` order, from the batch or from storage."""
+        stored = dict(zip(
+            [s for s in ranked if s < PENDING_SEQ],
+            self._cached_documents([s for s in ranked if s < PENDING_SEQ]),
+        ))
+        out = []
+        for s in ranked:
+            entry = pending.documents.get(s) if s >= PENDING_SEQ else stored.get(s)
+            if entry is not None:
+                out.append(entry)
+        return out
 
     def _decide(
         self,
@@ -513,14 +662,19 @@ class Index:
         candidates: list[tuple[Document, list[Segment]]],
         counts: dict[str, int],
         vocabulary: Callable[[dict[str, int]], Vocabulary],
+        df_of: Callable[[Iterable[str]], dict[str, int]],
         store: bool,
     ) -> AddResult:
-        """The core's verification and decisions for ``doc`` against ``candidates``."""
+        """The core's verification and decisions for ``doc`` against ``candidates``.
+
+        ``df_of`` gives the document frequencies ``doc`` sees (stored, with the
+        earlier documents of its batch).
+        """
         config = self.config
         group = group_prepare(doc, candidates, config)
         table = SentenceTable.build(group.segments)
         all_words = {w for ws in table.word_sets for w in ws}
-        more = self.storage.df(all_words - counts.keys())
+        more = df_of(all_words - counts.keys())
         vocab = vocabulary({**{w: more.get(w, 0) for w in all_words - counts.keys()}, **counts})
         d = table.doc_ids.index(doc.id)
         mh, hasher = self._minhasher, self._hasher

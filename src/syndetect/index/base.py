@@ -305,7 +305,32 @@ def document_keys(
     ]
     if not parts:
         return np.empty(0, dtype=KEY_DTYPE)
-    return np.unique(np.concatenate(parts))
+    return unique_keys(np.concatenate(parts))
+
+
+def unique_keys(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys)`` for KEY_DTYPE rows (sorted by grain, band, key), ~10x faster.
+
+    NumPy sorts structured arrays field by field through a generic comparison;
+    a ``lexsort`` on two integer columns gives the same order.
+    """
+    if len(keys) == 0:
+        return keys.copy()
+    gb = (keys["grain"].astype(np.uint32) << 16) | keys["band"]
+    k = keys["key"]
+    order = np.lexsort((k, gb))
+    gb, k = gb[order], k[order]
+    keep = np.ones(len(order), dtype=bool)
+    keep[1:] = (gb[1:] != gb[:-1]) | (k[1:] != k[:-1])
+    return keys[order[keep]]
+
+
+def key_ints(keys: np.ndarray) -> list[int]:
+    """Each KEY_DTYPE row as one Python int (grain, band and key bits side by side)."""
+    return [
+        (g << 80) | (b << 64) | k
+        for g, b, k in zip(keys["grain"].tolist(), keys["band"].tolist(), keys["key"].tolist())
+    ]
 
 
 def solo_words(
@@ -359,11 +384,24 @@ def build_records(
 # --------------------------------------------------------------------------- storage
 
 
+def check_batch_ids(records: Sequence[Record]) -> None:
+    """DuplicateIdError when one batch names an id twice (its result would depend on order)."""
+    seen: set[str] = set()
+    for record in records:
+        if record.id in seen:
+            raise DuplicateIdError(
+                f"{record.id}: named twice in one batch; write the second in a later batch"
+            )
+        seen.add(record.id)
+
+
 class Storage(ABC):
     """A backend: header, documents, document frequencies and LSH buckets.
 
-    ``session(write=True)`` brackets one ``add`` or ``remove``: every write made
-    inside it becomes visible together or not at all.
+    ``session(write=True)`` brackets one ``add``, ``add_many`` batch or
+    ``remove``: every write made inside it becomes visible together or not at
+    all. ``put_many`` writes a batch of records as one transaction; ``put``,
+    ``lookup`` and ``find`` are built on the abstract methods.
     """
 
     target: str
@@ -393,12 +431,25 @@ class Storage(ABC):
         """Stored document frequency of each word (absent words are left out)."""
 
     @abstractmethod
+    def members(self, keys: np.ndarray, *, limit: int) -> list[list[int]]:
+        """For each row of ``keys``: sequence numbers of documents in its bucket, at most ``limit``.
+
+        One round of requests for the whole array (a batch's keys at once).
+        """
+
     def lookup(self, keys: np.ndarray, *, max_bucket: int) -> dict[int, int]:
         """Documents (by sequence number) sharing keys with ``keys``, and how many keys each.
 
         A bucket holding more than ``max_bucket`` documents is skipped, as
         ``candidate_pairs`` skips large buckets: template text, not evidence.
         """
+        hits: dict[int, int] = {}
+        for seqs in self.members(keys, limit=max_bucket + 1):
+            if len(seqs) > max_bucket:
+                continue
+            for seq in seqs:
+                hits[seq] = hits.get(seq, 0) + 1
+        return hits
 
     @abstractmethod
     def get_many(self, seqs: Sequence[int]) -> list[Document]:
@@ -408,9 +459,28 @@ class Storage(ABC):
     def get(self, doc_id: str) -> tuple[int, Record] | None:
         """Sequence number and record of ``doc_id``, or None."""
 
+    def find(self, doc_ids: Sequence[str]) -> dict[str, tuple[int, Record]]:
+        """``get`` of several ids at once; ids not stored are left out."""
+        out = {}
+        for doc_id in doc_ids:
+            found = self.get(doc_id)
+            if found is not None:
+                out[doc_id] = found
+        return out
+
     @abstractmethod
+    def put_many(self, records: Sequence[Record], *, replace: bool = False) -> list[int]:
+        """Store documents in one transaction; their sequence numbers, in order.
+
+        All or nothing: an id already stored (unless ``replace``, which swaps the
+        old record out in the same transaction) raises ``DuplicateIdError`` and
+        nothing of the batch is written. The stored state equals ``put`` of each
+        record in turn (same rows, buckets, document frequencies and counters).
+        """
+
     def put(self, record: Record, *, replace: bool = False) -> int:
         """Store a new document (DuplicateIdError if its id exists and not ``replace``)."""
+        return self.put_many([record], replace=replace)[0]
 
     @abstractmethod
     def delete(self, doc_id: str) -> bool:
@@ -454,12 +524,15 @@ __all__ = [
     "Record",
     "Storage",
     "build_records",
+    "check_batch_ids",
     "check_header",
     "document_from_json",
     "document_keys",
     "document_signatures",
     "document_to_json",
+    "key_ints",
     "key_vocabulary",
     "make_header",
     "solo_words",
+    "unique_keys",
 ]

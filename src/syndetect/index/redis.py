@@ -36,6 +36,7 @@ them. Zero document frequencies left by ``remove`` stay as fields (harmless).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -51,12 +52,27 @@ from .base import (
     DuplicateIdError,
     Record,
     Storage,
+    check_batch_ids,
     document_from_json,
     document_to_json,
 )
 
 DEFAULT_PREFIX = "syndetect"
 _CHUNK = 1000
+_SCRIPT_KEYS = 4000  # keys (or word/delta pairs) per server-side script call
+_REBUILD_BATCH = 500
+
+# Server-side loops over many keys: one request instead of one per key.
+_SADD_ALL = "for _, k in ipairs(KEYS) do redis.call('SADD', k, ARGV[1]) end return #KEYS"
+_SREM_ALL = "for _, k in ipairs(KEYS) do redis.call('SREM', k, ARGV[1]) end return #KEYS"
+_HINCR_ALL = (
+    "for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end "
+    "return #ARGV / 2"
+)
+_MEMBERS = (
+    "local out = {} for i, k in ipairs(KEYS) do "
+    "out[i] = redis.call('SRANDMEMBER', k, ARGV[1]) end return out"
+)
 
 
 def _import_redis() -> Any:
@@ -111,6 +127,10 @@ class RedisStorage(Storage):
         self.k_ids = f"{p}:ids"
         self.k_df = f"{p}:df"
         self._bucket_prefix = f"{p}:b:".encode()
+        self._sadd_script = self.r.register_script(_SADD_ALL)
+        self._srem_script = self.r.register_script(_SREM_ALL)
+        self._hincr_script = self.r.register_script(_HINCR_ALL)
+        self._members_script = self.r.register_script(_MEMBERS)
 
     # ----------------------------------------------------------------- names
 
@@ -175,21 +195,15 @@ class RedisStorage(Storage):
                     out[w] = int(n)
         return out
 
-    def lookup(self, keys: np.ndarray, *, max_bucket: int) -> dict[int, int]:
-        hits: dict[int, int] = {}
+    def members(self, keys: np.ndarray, *, limit: int) -> list[list[int]]:
         names = self._bucket_keys(keys)
-        for i in range(0, len(names), _CHUNK * 4):
-            with self.r.pipeline(transaction=False) as pipe:
-                for name in names[i : i + _CHUNK * 4]:
-                    pipe.srandmember(name, max_bucket + 1)
-                results = pipe.execute()
-            for members in results:
-                if len(members) > max_bucket:
-                    continue
-                for m in members:
-                    seq = int(m)
-                    hits[seq] = hits.get(seq, 0) + 1
-        return hits
+        out: list[list[int]] = []
+        with self.r.pipeline(transaction=False) as pipe:
+            for i in range(0, len(names), _SCRIPT_KEYS):
+                self._members_script(keys=names[i : i + _SCRIPT_KEYS], args=[limit], client=pipe)
+            for chunk in pipe.execute():
+                out.extend([int(m) for m in members] for members in chunk)
+        return out
 
     def get_many(self, seqs: Sequence[int]) -> list[Document]:
         out: list[Document] = []
@@ -233,54 +247,97 @@ class RedisStorage(Storage):
     # ----------------------------------------------------------------- writes
 
     def _queue_delete(self, pipe: Any, seq: int, record: Record) -> None:
-        for name in self._bucket_keys(record.keys):
-            pipe.srem(name, seq)
+        self._queue_buckets(pipe, self._srem_script, self._bucket_keys(record.keys), seq)
         if record.counted:
-            for w in record.words:
-                pipe.hincrby(self.k_df, w, -1)
+            self._queue_df(pipe, {w: -1 for w in record.words})
             pipe.hincrby(self.k_counters, "n_docs", -1)
         pipe.delete(self._doc_key(seq), self._id_key(record.id))
         pipe.hdel(self.k_ids, record.id)
 
-    def put(self, record: Record, *, replace: bool = False) -> int:
-        seq = int(self.r.hincrby(self.k_counters, "seq", 1))
-        id_key = self._id_key(record.id)
-        doc_fields = {
-            "id": record.id,
-            "status": record.status,
-            "document": document_to_json(record.document),
-            "words": json.dumps(list(record.words), ensure_ascii=False),
-            "keys": record.keys_blob(),
-        }
-        buckets = self._bucket_keys(record.keys)
+    def _queue_buckets(self, pipe: Any, script: Any, names: list[bytes], seq: int) -> None:
+        for i in range(0, len(names), _SCRIPT_KEYS):
+            script(keys=names[i : i + _SCRIPT_KEYS], args=[seq], client=pipe)
+
+    def _queue_df(self, pipe: Any, deltas: Mapping[str, int]) -> None:
+        items = sorted(deltas.items())
+        for i in range(0, len(items), _SCRIPT_KEYS):
+            args: list[Any] = []
+            for w, d in items[i : i + _SCRIPT_KEYS]:
+                args += [w, d]
+            self._hincr_script(keys=[self.k_df], args=args, client=pipe)
+
+    def put_many(self, records: Sequence[Record], *, replace: bool = False) -> list[int]:
+        """One MULTI/EXEC transaction, watched on the batch's id keys.
+
+        Bucket and document-frequency updates go as a few server-side scripts
+        (one ``SADD``/``HINCRBY`` per key inside Redis) rather than one command
+        each: the client builds and sends a fraction of the requests.
+        """
+        if not records:
+            return []
+        check_batch_ids(records)
+        last = int(self.r.hincrby(self.k_counters, "seq", len(records)))
+        seqs = list(range(last - len(records) + 1, last + 1))
+        id_keys = [self._id_key(r.id) for r in records]
+        df: Counter[str] = Counter()
+        counted = 0
+        for record in records:
+            if record.counted:
+                df.update(record.words)
+                counted += 1
         while True:
             with self.r.pipeline() as pipe:
                 try:
-                    pipe.watch(id_key)
-                    old = pipe.get(id_key)
-                    old_record = self._record(int(old)) if old is not None else None
-                    if old is not None and not replace:
-                        raise DuplicateIdError(
-                            f"{record.id}: the index already holds a document with this id; "
-                            "remove it first or add with replace=True"
-                        )
+                    pipe.watch(*id_keys)
+                    olds = pipe.mget(id_keys)
+                    replaced: list[tuple[int, Record]] = []
+                    for record, old in zip(records, olds):
+                        if old is None:
+                            continue
+                        if not replace:
+                            raise DuplicateIdError(
+                                f"{record.id}: the index already holds a document with this "
+                                "id; remove it first or add with replace=True"
+                            )
+                        old_record = self._record(int(old))
+                        if old_record is not None:
+                            replaced.append((int(old), old_record))
                     pipe.multi()
-                    if old is not None and old_record is not None:
-                        self._queue_delete(pipe, int(old), old_record)
-                    pipe.hset(self._doc_key(seq), mapping=doc_fields)
-                    pipe.set(id_key, seq)
-                    pipe.hset(self.k_ids, record.id, seq)
-                    for name in buckets:
-                        pipe.sadd(name, seq)
-                    if record.counted:
-                        for w in record.words:
-                            pipe.hincrby(self.k_df, w, 1)
-                        pipe.hincrby(self.k_counters, "n_docs", 1)
-                    pipe.hincrby(self.k_counters, "generation", 1)
+                    for old_seq, old_record in replaced:
+                        self._queue_delete(pipe, old_seq, old_record)
+                    for seq, record, id_key in zip(seqs, records, id_keys):
+                        pipe.hset(self._doc_key(seq), mapping={
+                            "id": record.id,
+                            "status": record.status,
+                            "document": document_to_json(record.document),
+                            "words": json.dumps(list(record.words), ensure_ascii=False),
+                            "keys": record.keys_blob(),
+                        })
+                        pipe.set(id_key, seq)
+                        self._queue_buckets(pipe, self._sadd_script,
+                                            self._bucket_keys(record.keys), seq)
+                    pipe.hset(self.k_ids, mapping={r.id: s for r, s in zip(records, seqs)})
+                    if df:
+                        self._queue_df(pipe, df)
+                    if counted:
+                        pipe.hincrby(self.k_counters, "n_docs", counted)
+                    pipe.hincrby(self.k_counters, "generation", len(records))
                     pipe.execute()
-                    return seq
+                    return seqs
                 except self._redis.WatchError:
-                    continue  # the id changed under us: check again
+                    continue  # an id changed under us: check again
+
+    def find(self, doc_ids: Sequence[str]) -> dict[str, tuple[int, Record]]:
+        out: dict[str, tuple[int, Record]] = {}
+        for i in range(0, len(doc_ids), _CHUNK):
+            chunk = list(doc_ids[i : i + _CHUNK])
+            found = [(d, int(s)) for d, s in zip(chunk, self.r.mget(
+                [self._id_key(d) for d in chunk])) if s is not None]
+            for doc_id, seq in found:
+                record = self._record(seq)
+                if record is not None:
+                    out[doc_id] = (seq, record)
+        return out
 
     def delete(self, doc_id: str) -> bool:
         id_key = self._id_key(doc_id)
@@ -346,9 +403,13 @@ class RedisStorage(Storage):
             pipe.hset(self.k_counters, mapping={"n_docs": 0, "generation": 0, "seq": 0})
             pipe.execute()
         n = 0
+        batch: list[Record] = []
         for record in make_records(documents):
-            self.put(record)
-            n += 1
+            batch.append(record)
+            if len(batch) >= _REBUILD_BATCH:
+                n += len(self.put_many(batch))
+                batch = []
+        n += len(self.put_many(batch))
         with self.r.pipeline() as pipe:
             pipe.hdel(self.k_meta, "rebuilding")
             pipe.delete(backup)

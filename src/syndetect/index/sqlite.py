@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -52,9 +53,11 @@ from ..errors import IndexFormatError, InputError
 from ..types import Document
 from .base import (
     FORMAT_VERSION,
+    KEY_DTYPE,
     DuplicateIdError,
     Record,
     Storage,
+    check_batch_ids,
     document_from_json,
     document_to_json,
 )
@@ -62,6 +65,10 @@ from .base import (
 APPLICATION_ID = 0x53594E44  # "SYND"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _CHUNK = 900  # bound variables per statement, well under SQLite's limit
+_REBUILD_BATCH = 500
+_CACHE_KIB = 256 * 1024
+"""Page cache per connection (SQLite's default is 2 MB): a batch of band keys touches
+pages all over the bucket B-tree, and pages that stay cached are not re-read."""
 
 
 def _m0001_initial(conn: sqlite3.Connection) -> None:
@@ -116,6 +123,20 @@ def sqlite_path(target: str | os.PathLike[str]) -> Path:
     return Path(text)
 
 
+def _batch_rows(seqs: Sequence[int], keys: Sequence[np.ndarray]) -> Iterator[tuple[Any, ...]]:
+    """Bucket rows of a batch, sorted as the primary key orders them."""
+    if not seqs:
+        return iter(())
+    flat = np.concatenate([np.ascontiguousarray(k, dtype=KEY_DTYPE) for k in keys])
+    owner = np.repeat(np.asarray(seqs, dtype=np.int64), [len(k) for k in keys])
+    signed = flat["key"].view(np.int64)
+    order = np.lexsort((owner, signed, flat["band"], flat["grain"]))
+    return zip(
+        flat["grain"][order].tolist(), flat["band"][order].tolist(),
+        signed[order].tolist(), owner[order].tolist(),
+    )
+
+
 def _keys_rows(seq: int, keys: np.ndarray) -> Iterator[tuple[int, int, int, int]]:
     signed = keys["key"].view(np.int64)  # SQLite integers are signed 64-bit
     return zip(
@@ -157,6 +178,7 @@ class SQLiteStorage(Storage):
             self.conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute(f"PRAGMA synchronous={durability.upper()}")
+            self.conn.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             if hasattr(self, "conn"):
@@ -277,19 +299,17 @@ class SQLiteStorage(Storage):
                 f"SELECT word, n FROM df WHERE word IN ({marks})", chunk).fetchall())
         return out
 
-    def lookup(self, keys: np.ndarray, *, max_bucket: int) -> dict[int, int]:
-        hits: dict[int, int] = {}
+    def members(self, keys: np.ndarray, *, limit: int) -> list[list[int]]:
+        # One indexed range read per key, in key order so that neighbouring keys
+        # find their B-tree pages in the cache.
         signed = keys["key"].view(np.int64).tolist()
+        grains, bands = keys["grain"].tolist(), keys["band"].tolist()
         query = "SELECT seq FROM buckets WHERE grain = ? AND band = ? AND key = ? LIMIT ?"
         execute = self.conn.execute
-        limit = max_bucket + 1
-        for g, b, k in zip(keys["grain"].tolist(), keys["band"].tolist(), signed):
-            rows = execute(query, (g, b, k, limit)).fetchall()
-            if len(rows) > max_bucket:
-                continue
-            for (seq,) in rows:
-                hits[seq] = hits.get(seq, 0) + 1
-        return hits
+        out: list[list[int]] = [[] for _ in signed]
+        for i in sorted(range(len(signed)), key=lambda i: (grains[i], bands[i], signed[i])):
+            out[i] = [seq for (seq,) in execute(query, (grains[i], bands[i], signed[i], limit))]
+        return out
 
     def get_many(self, seqs: Sequence[int]) -> list[Document]:
         found: dict[int, Document] = {}
@@ -326,39 +346,56 @@ class SQLiteStorage(Storage):
     def _bump(self, name: str, delta: int) -> None:
         self.conn.execute("UPDATE counters SET value = value + ? WHERE name = ?", (delta, name))
 
-    def put(self, record: Record, *, replace: bool = False) -> int:
+    def put_many(self, records: Sequence[Record], *, replace: bool = False) -> list[int]:
+        """One transaction: document rows, then every bucket row of the batch in key order.
+
+        Sorting the batch's bucket rows turns random B-tree inserts into one ordered
+        pass, so a large batch writes each touched page once.
+        """
+        seqs: list[int] = []
+        if not records:
+            return seqs
+        check_batch_ids(records)
         with self.session(write=True):
-            if replace:
-                self.delete(record.id)
-            try:
-                cur = self.conn.execute(
-                    "INSERT INTO documents(id, status, document, words, keys, added_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        record.id, record.status, document_to_json(record.document),
-                        json.dumps(list(record.words), ensure_ascii=False), record.keys_blob(),
-                        datetime.now(UTC).isoformat(timespec="milliseconds"),
-                    ),
-                )
-            except sqlite3.IntegrityError:
-                raise DuplicateIdError(
-                    f"{record.id}: the index already holds a document with this id; "
-                    "remove it first or add with replace=True"
-                ) from None
-            seq = int(cur.lastrowid or 0)
+            now = datetime.now(UTC).isoformat(timespec="milliseconds")
+            for record in records:
+                if replace:
+                    self.delete(record.id)
+                try:
+                    cur = self.conn.execute(
+                        "INSERT INTO documents(id, status, document, words, keys, added_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (
+                            record.id, record.status, document_to_json(record.document),
+                            json.dumps(list(record.words), ensure_ascii=False),
+                            record.keys_blob(), now,
+                        ),
+                    )
+                except sqlite3.IntegrityError:
+                    raise DuplicateIdError(
+                        f"{record.id}: the index already holds a document with this id; "
+                        "remove it first or add with replace=True"
+                    ) from None
+                seqs.append(int(cur.lastrowid or 0))
             self.conn.executemany(
                 "INSERT OR IGNORE INTO buckets(grain, band, key, seq) VALUES (?, ?, ?, ?)",
-                _keys_rows(seq, record.keys),
+                _batch_rows(seqs, [r.keys for r in records]),
             )
-            if record.counted:
-                self.conn.executemany(
-                    "INSERT INTO df(word, n) VALUES (?, 1) "
-                    "ON CONFLICT(word) DO UPDATE SET n = n + 1",
-                    [(w,) for w in record.words],
-                )
-                self._bump("n_docs", 1)
-            self._bump("generation", 1)
-        return seq
+            df: Counter[str] = Counter()
+            counted = 0
+            for record in records:
+                if record.counted:
+                    df.update(record.words)
+                    counted += 1
+            self.conn.executemany(
+                "INSERT INTO df(word, n) VALUES (?, ?) "
+                "ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
+                sorted(df.items()),
+            )
+            if counted:
+                self._bump("n_docs", counted)
+            self._bump("generation", len(records))
+        return seqs
 
     def delete(self, doc_id: str) -> bool:
         with self.session(write=True):
@@ -397,9 +434,13 @@ class SQLiteStorage(Storage):
             self.conn.execute("UPDATE counters SET value = 0 WHERE name = 'n_docs'")
             self.create(header)
             n = 0
+            batch: list[Record] = []
             for record in make_records(documents):
-                self.put(record)
-                n += 1
+                batch.append(record)
+                if len(batch) >= _REBUILD_BATCH:
+                    n += len(self.put_many(batch))
+                    batch = []
+            n += len(self.put_many(batch))
         self.conn.execute("VACUUM")
         return n
 

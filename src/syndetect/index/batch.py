@@ -1,0 +1,118 @@
+"""The view a batch of ``add_many`` reads through: storage plus its own unwritten documents.
+
+``Index.add_many`` writes a batch in one transaction at its end, so while it works
+through the batch the storage does not hold the batch's earlier documents yet.
+Each document must still see them exactly as one ``add`` after another would:
+their document frequencies, their band keys in the buckets, their texts as
+candidates, and the stored records that ``replace`` swaps out. ``Pending`` holds
+those changes; ``hits`` merges them with the stored buckets the way
+``Storage.lookup`` counts them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ..types import Document, Segment
+from .base import Record, Storage, document_from_json, document_to_json, key_ints
+
+PENDING_SEQ = 1 << 62
+"""First provisional sequence number: after every stored one, in batch order, as the
+real ones will be (candidates are ranked by shared keys, then sequence number)."""
+
+
+@dataclass
+class StoredCounts:
+    """Stored document frequencies, read once per word for a whole batch.
+
+    The batch holds the write lock (SQLite), so what it reads cannot change under
+    it; Redis has no lock, and a batch then sees the counts of when it read them.
+    """
+
+    storage: Storage
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def get(self, words: Iterable[str]) -> dict[str, int]:
+        words = list(words)
+        missing = sorted({w for w in words if w not in self.counts})
+        if missing:
+            found = self.storage.df(missing)
+            self.counts.update({w: found.get(w, 0) for w in missing})
+        return {w: self.counts[w] for w in words}
+
+
+@dataclass
+class Pending:
+    """What the documents of a batch processed so far change, not yet written."""
+
+    df: Counter[str] = field(default_factory=Counter)  # document frequency deltas
+    n_docs: int = 0  # delta of documents counted in the vocabulary
+    buckets: dict[int, list[int]] = field(default_factory=dict)  # key_ints -> provisional seqs
+    removed: set[int] = field(default_factory=set)  # stored seqs replaced in this batch
+    documents: dict[int, tuple[Document, list[Segment]]] = field(default_factory=dict)
+    records: list[Record] = field(default_factory=list)
+
+    def counts(self, stored: Mapping[str, int]) -> dict[str, int]:
+        """``stored`` frequencies with the batch's changes so far."""
+        return {w: n + self.df.get(w, 0) for w, n in stored.items()}
+
+    def hits(
+        self, keys: list[int], stored: Mapping[int, list[int]], *, max_bucket: int
+    ) -> dict[int, int]:
+        """``Storage.lookup`` as it would answer had the batch so far been written.
+
+        ``stored`` maps each key to its stored bucket, read with a limit of
+        ``max_bucket + 1`` plus the number of replaced documents (so that a bucket
+        whose replaced members leave it still shows whether it is over the limit).
+        """
+        hits: dict[int, int] = {}
+        for k in keys:
+            seqs = stored.get(k, [])
+            if self.removed:
+                seqs = [s for s in seqs if s not in self.removed]
+            more = self.buckets.get(k)
+            if more:
+                seqs = seqs + more
+            if len(seqs) > max_bucket:
+                continue
+            for s in seqs:
+                hits[s] = hits.get(s, 0) + 1
+        return hits
+
+    def push(
+        self,
+        record: Record,
+        *,
+        replaced: tuple[int, Record] | None,
+        segments: list[Segment] | None,
+        buckets: bool = True,
+    ) -> int:
+        """Account for ``record`` as written; its provisional sequence number.
+
+        ``segments`` (the unlabelled segments of its document) makes it a
+        candidate for the batch's later documents, as a stored one would be;
+        ``buckets=False`` tracks counts only (enough to compute later keys).
+        """
+        seq = PENDING_SEQ + len(self.records)
+        if replaced is not None:
+            old_seq, old = replaced
+            self.removed.add(old_seq)
+            if old.counted:
+                self.df.subtract(old.words)
+                self.n_docs -= 1
+        if record.counted:
+            self.df.update(record.words)
+            self.n_docs += 1
+        for k in key_ints(record.keys) if buckets else ():
+            self.buckets.setdefault(k, []).append(seq)
+        if segments is not None:
+            # What a later ``get_many`` would give back: the document through its JSON.
+            stored = document_from_json(document_to_json(record.document))
+            self.documents[seq] = (stored, segments)
+        self.records.append(record)
+        return seq
+
+
+__all__ = ["PENDING_SEQ", "Pending", "StoredCounts"]
