@@ -189,3 +189,27 @@ def test_verify_many_agrees_with_verify_pair_on_weak_and_strong_pairs() -> None:
             want.append((x, y, round(res[0], 9), round(res[1], 9)))
     assert [(p.i, p.j, round(p.similarity, 9), round(p.char_ratio, 9)) for p in got] == want
     assert want, "the near-identical pair must verify"
+
+
+def test_doc_overlaps_match_set_computation() -> None:
+    from syndetect.detect import doc_overlaps
+
+    table = SentenceTable.build(_corpus())
+    vocab = Vocabulary.from_documents(table.doc_words(d) for d in table.doc_ids)
+    idf = vocab.idf_table()
+    pairs = np.array([(0, 1), (0, 2), (1, 2), (1, 0)], dtype=np.int64)
+    got = doc_overlaps(table, vocab, pairs)
+    for k, (x, y) in enumerate(pairs.tolist()):
+        wa, wb = table.doc_words(table.doc_ids[x]), table.doc_words(table.doc_ids[y])
+        shared = set(wa) & set(wb)
+        ba, bb = set(zip(wa, wa[1:])), set(zip(wb, wb[1:]))
+        f = got.features(k)
+        assert abs(f["containment_a"] - sum(idf[w] for w in shared) / sum(idf[w] for w in set(wa))) < 1e-9
+        assert abs(f["containment_b"] - sum(idf[w] for w in shared) / sum(idf[w] for w in set(wb))) < 1e-9
+        assert f["phrasing_a"] == len(ba & bb) / len(ba)
+        assert f["phrasing_b"] == len(ba & bb) / len(bb)
+        cut = max(2, 0.01 * vocab.n_docs)
+        assert f["rare_shared"] == sum(1 for w in shared if vocab.df[w] <= cut)
+    # The rewrite shares phrasing with its source; the unrelated story shares less content.
+    assert got.features(0)["phrasing_b"] > 0
+    assert got.features(0)["containment_b"] > got.features(1)["containment_b"]

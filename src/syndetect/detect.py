@@ -74,6 +74,8 @@ class SentenceTable:
     row_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     row_wids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     position: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    word_index: dict[str, int] = field(default_factory=dict)
+    _doc_arrays: tuple[np.ndarray, ...] | None = field(default=None, repr=False)
     _weights: tuple[Mapping[str, float], np.ndarray, np.ndarray] | None = field(
         default=None, repr=False
     )
@@ -106,6 +108,7 @@ class SentenceTable:
             table.doc_rows[doc_id] = range(first, len(table.rows))
         table.owner = np.asarray(owners, dtype=np.int64)
         table.words_by_id = list(word_id)
+        table.word_index = word_id
         table.row_ptr = np.asarray(ptr, dtype=np.int64)
         table.row_wids = np.asarray(wids, dtype=np.int32)
         table.position = np.fromiter((seg.index for seg in table.rows), dtype=np.int64,
@@ -127,6 +130,36 @@ class SentenceTable:
             mass = np.bincount(row_of, weights=arr[self.row_wids], minlength=n_rows)
             self._weights = (idf, arr, mass)
         return self._weights[1], self._weights[2]
+
+    def doc_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per document (in ``doc_ids`` order), CSR arrays of its distinct content-word
+        ids and of its distinct content-word bigrams (dense ids), both sorted.
+
+        Bigrams run over the document's content words in order, across sentences.
+        """
+        if self._doc_arrays is None:
+            wptr, wids, bptr, bkeys = [0], [], [0], []
+            vsize = max(1, len(self.words_by_id))
+            index = self.word_index
+            for d in self.doc_ids:
+                rows = self.doc_rows[d]
+                ids = np.unique(self.row_wids[self.row_ptr[rows.start]:self.row_ptr[rows.stop]])
+                wids.append(ids)
+                wptr.append(wptr[-1] + len(ids))
+                seq = np.fromiter((index[w] for r in rows for w in self.words[r]), dtype=np.int64)
+                big = np.unique(seq[:-1] * vsize + seq[1:]) if len(seq) > 1 else seq[:0]
+                bkeys.append(big)
+                bptr.append(bptr[-1] + len(big))
+            flat = np.concatenate(bkeys) if bkeys else np.empty(0, dtype=np.int64)
+            # Dense bigram ids; np.unique keeps each document's keys sorted.
+            _, dense = np.unique(flat, return_inverse=True)
+            self._doc_arrays = (
+                np.asarray(wptr, dtype=np.int64),
+                np.concatenate(wids).astype(np.int32) if wids else np.empty(0, np.int32),
+                np.asarray(bptr, dtype=np.int64),
+                dense.astype(np.int64).reshape(-1),
+            )
+        return self._doc_arrays  # type: ignore[return-value]
 
 
 def corpus_vocabulary(table: SentenceTable) -> Vocabulary:
@@ -283,30 +316,67 @@ def verify_candidates(
     return by_doc
 
 
-@dataclass
-class _DocStats:
-    words: frozenset[str]
-    mass: float
-    bigrams: frozenset[tuple[str, str]]
-    row_mass: dict[int, float]
+@dataclass(frozen=True)
+class DocOverlap:
+    """Document-level overlap of document pairs ``(a, b)``, as parallel arrays.
 
+    ``shared_mass``: total IDF of the content words both carry; ``mass_a``/``mass_b``:
+    each side's total; ``shared_bigrams`` and ``bigrams_a``/``bigrams_b``: the same
+    for distinct content-word bigrams; ``rare_shared``: shared words that few
+    documents carry (names, numbers).
+    """
 
-def _doc_stats(
-    table: SentenceTable, vocab: Vocabulary, cache: dict[str, _DocStats], d: str
-) -> _DocStats:
-    st = cache.get(d)
-    if st is None:
-        words = table.doc_words(d)
-        ws = frozenset(words)
-        idf = vocab.idf_table()
-        row_mass = {r: sum(idf.get(w, 1.0) for w in table.word_sets[r]) for r in table.doc_rows[d]}
-        st = cache[d] = _DocStats(
-            words=ws,
-            mass=sum(idf.get(w, 1.0) for w in ws) or 1.0,
-            bigrams=frozenset(zip(words, words[1:])),
-            row_mass=row_mass,
+    shared_mass: np.ndarray
+    mass_a: np.ndarray
+    mass_b: np.ndarray
+    shared_bigrams: np.ndarray
+    bigrams_a: np.ndarray
+    bigrams_b: np.ndarray
+    rare_shared: np.ndarray
+
+    def features(self, k: int) -> dict[str, float]:
+        """Containment and phrasing of each side of pair ``k``, and its rare shared words."""
+        sm, sb = float(self.shared_mass[k]), float(self.shared_bigrams[k])
+        return {
+            "containment_a": sm / (float(self.mass_a[k]) or 1.0),
+            "containment_b": sm / (float(self.mass_b[k]) or 1.0),
+            "phrasing_a": sb / max(1.0, float(self.bigrams_a[k])),
+            "phrasing_b": sb / max(1.0, float(self.bigrams_b[k])),
+            "rare_shared": float(self.rare_shared[k]),
+        }
+
+    def optimistic(self, k: int, sides: Sequence[str]) -> float:
+        """An upper estimate of pair ``k``'s score from document-level overlap alone.
+
+        Passage coverage is not known before alignment; it is taken equal to the
+        containment, its typical value for derived pairs.
+        """
+        f = self.features(k)
+        return max(
+            (0.8 * f[f"containment_{s}"] + 0.2 * f[f"phrasing_{s}"] for s in sides), default=0.0
         )
-    return st
+
+
+def doc_overlaps(table: SentenceTable, vocab: Vocabulary, pairs: np.ndarray) -> DocOverlap:
+    """``DocOverlap`` of document index pairs ``pairs`` (``[m x 2]``), all at once."""
+    wptr, wids, bptr, bids = table.doc_arrays()
+    weights, _ = table.weights(vocab.idf_table())
+    a = np.ascontiguousarray(pairs[:, 0], dtype=np.int64).reshape(-1)
+    b = np.ascontiguousarray(pairs[:, 1], dtype=np.int64).reshape(-1)
+    doc_of = np.repeat(np.arange(len(table.doc_ids)), np.diff(wptr))
+    doc_mass = np.bincount(doc_of, weights=weights[wids], minlength=len(table.doc_ids))
+    n_big = np.diff(bptr)
+    n_shared, shared_mass = row_overlaps(wptr, wids, weights, a, b)
+    rare_cut = max(2, 0.01 * vocab.n_docs)
+    df = vocab.df
+    rare = np.fromiter((df.get(w, 0) <= rare_cut for w in table.words_by_id), dtype=np.float64,
+                       count=len(table.words_by_id))
+    _, rare_shared = row_overlaps(wptr, wids, rare, a, b)
+    nb = int(bids.max()) + 1 if len(bids) else 1
+    _, shared_big = row_overlaps(bptr, bids, np.ones(nb), a, b)
+    del n_shared
+    return DocOverlap(shared_mass, doc_mass[a], doc_mass[b], shared_big, n_big[a].astype(float),
+                      n_big[b].astype(float), rare_shared)
 
 
 def pair_features(
@@ -316,36 +386,40 @@ def pair_features(
     matches: Sequence[SentencePair],
     vocab: Vocabulary,
     align: AlignConfig,
-    cache: dict[str, _DocStats] | None = None,
+    overlap: tuple[DocOverlap, int] | None = None,
 ) -> dict[str, float]:
-    """Document-pair evidence; '_a' values describe document ``da``."""
-    cache = {} if cache is None else cache
-    sa, sb = _doc_stats(table, vocab, cache, da), _doc_stats(table, vocab, cache, db)
-    shared = sa.words & sb.words
-    idf = vocab.idf_table()
-    shared_mass = sum(idf.get(w, 1.0) for w in shared)
-    shared_big = len(sa.bigrams & sb.bigrams)
+    """Document-pair evidence; '_a' values describe document ``da``.
+
+    ``overlap`` gives the pair's precomputed ``DocOverlap`` row; without it, it is
+    computed for this pair alone.
+    """
+    if overlap is None:
+        idx = np.array([[table.doc_ids.index(da), table.doc_ids.index(db)]], dtype=np.int64)
+        overlap = (doc_overlaps(table, vocab, idx), 0)
+    doc, k = overlap
+    _, row_mass = table.weights(vocab.idf_table())
     ma = {p.i for p in matches}
     mb = {p.j for p in matches}
 
-    def _cov(st: _DocStats, matched: set[int]) -> float:
-        tot = sum(st.row_mass.values()) or 1.0
-        return sum(st.row_mass[r] for r in matched) / tot
+    def _cov(d: str, matched: set[int]) -> float:
+        rows = table.doc_rows[d]
+        tot = float(row_mass[rows.start:rows.stop].sum()) or 1.0
+        return float(row_mass[sorted(matched)].sum()) / tot if matched else 0.0
 
     anchors = [p for p in matches if p.is_anchor(align)]
-    rare_cut = max(2, 0.01 * vocab.n_docs)
+    f = doc.features(k)
     return {
-        "containment_a": shared_mass / sa.mass,
-        "containment_b": shared_mass / sb.mass,
-        "phrasing_a": shared_big / max(1, len(sa.bigrams)),
-        "phrasing_b": shared_big / max(1, len(sb.bigrams)),
-        "coverage_a": _cov(sa, ma),
-        "coverage_b": _cov(sb, mb),
+        "containment_a": f["containment_a"],
+        "containment_b": f["containment_b"],
+        "phrasing_a": f["phrasing_a"],
+        "phrasing_b": f["phrasing_b"],
+        "coverage_a": _cov(da, ma),
+        "coverage_b": _cov(db, mb),
         "ordered": order_share([(table.rows[p.i].index, table.rows[p.j].index) for p in matches]),
         "n_matched": float(min(len(ma), len(mb))),
         "n_anchors": float(min(len({p.i for p in anchors}), len({p.j for p in anchors}))),
         # Rare shared words: names and numbers that few documents carry.
-        "rare_shared": float(sum(1 for w in shared if vocab.df.get(w, 0) <= rare_cut)),
+        "rare_shared": f["rare_shared"],
     }
 
 
@@ -361,34 +435,6 @@ def strong_lag_days(doc_a: Document, doc_b: Document) -> int | None:
     except ValueError:
         return None
     return abs((da - db).days)
-
-
-def _optimistic_score(
-    table: SentenceTable,
-    da: str,
-    db: str,
-    vocab: Vocabulary,
-    cache: dict[str, _DocStats],
-    sides: Sequence[str],
-) -> float:
-    """An upper estimate of the pair score from document-level overlap alone.
-
-    Passage coverage is not known before alignment; it is taken equal to the
-    containment, its typical value for derived pairs.
-    """
-    sa, sb = _doc_stats(table, vocab, cache, da), _doc_stats(table, vocab, cache, db)
-    shared = sa.words & sb.words
-    if not shared:
-        return 0.0
-    idf = vocab.idf_table()
-    mass = sum(idf.get(w, 1.0) for w in shared)
-    big = len(sa.bigrams & sb.bigrams)
-    best = 0.0
-    for side, st in (("a", sa), ("b", sb)):
-        if side in sides:
-            c = mass / st.mass
-            best = max(best, 0.8 * c + 0.2 * big / max(1, len(st.bigrams)))
-    return best
 
 
 def derivative_sides(doc_a: Document, doc_b: Document) -> tuple[str, ...]:
@@ -452,10 +498,13 @@ def decide_pairs(
     out = []
     dc = config.decision
     texts = {d: documents[d].text for d in table.doc_ids}
-    cache: dict[str, _DocStats] = {}
     idf = vocab.idf_table()
     masses = _row_masses(table, idf)
-    for (di, dj), lsh_matches in sorted(verified.items()):
+    items = sorted(verified.items())
+    doc = doc_overlaps(
+        table, vocab, np.array([k for k, _ in items], dtype=np.int64).reshape(-1, 2)
+    )
+    for k, ((di, dj), lsh_matches) in enumerate(items):
         da, db = table.doc_ids[di], table.doc_ids[dj]
         sides = derivative_sides(documents[da], documents[db])
         threshold = dc.threshold
@@ -464,9 +513,7 @@ def decide_pairs(
         if same_outlet:
             threshold += dc.same_outlet_margin
         has_anchor = any(p.is_anchor(config.align) for p in lsh_matches)
-        if not has_anchor and _optimistic_score(table, da, db, vocab, cache, sides) < (
-            dc.prefilter * threshold
-        ):
+        if not has_anchor and doc.optimistic(k, sides) < dc.prefilter * threshold:
             continue  # far from derived: not worth aligning
         n_cells = len(table.doc_rows[da]) * len(table.doc_rows[db])
         matches = (
@@ -474,7 +521,7 @@ def decide_pairs(
             if n_cells <= config.align.max_exhaustive_pairs
             else select_matches(lsh_matches, table.rows, config.align)
         )
-        feats = pair_features(table, da, db, matches, vocab, config.align, cache)
+        feats = pair_features(table, da, db, matches, vocab, config.align, (doc, k))
         by_side = side_scores(feats, sides)
         score = max(by_side.values())
         n_matched = int(feats["n_matched"])

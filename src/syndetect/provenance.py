@@ -126,10 +126,28 @@ _NAME_WORD = re.compile(r"[^\W_]+")
 _SKIP_LABELS = frozenset({"www", "m", "amp", "com", "org", "net", "co", "news", "edition"})
 
 
+class _DropMarks(dict[int, int | None]):
+    """``str.translate`` table deleting combining marks, filled as characters are met."""
+
+    def __missing__(self, cp: int) -> int | None:
+        value = None if unicodedata.category(chr(cp)) == "Mn" else cp
+        self[cp] = value
+        return value
+
+
+_DROP_MARKS = _DropMarks()
+
+
 def _fold(text: str) -> str:
-    """NFKC, case-folded, without combining marks (Urdu diacritics, accents)."""
+    """NFKC, case-folded, without combining marks (Urdu diacritics, accents).
+
+    >>> _fold("Café Ḥaydar\u2019s")
+    "cafe haydar's"
+    """
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn").replace("\u2019", "'")
+    if not text.isascii():
+        text = text.translate(_DROP_MARKS)
+    return text.replace("\u2019", "'")
 
 
 def _name_tokens(name: str) -> list[str]:
