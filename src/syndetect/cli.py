@@ -417,6 +417,7 @@ def _verdict_text(result: Any) -> str:
 def _run_index(
     command: str, target: str, paths: list[str], fmt: ResultFormat | None, as_of: str | None,
     config_file: Path | None, replace: bool, quiet: bool, verbose: int,
+    batch_size: int = 1, verify: bool = True,
 ) -> None:
     from .index import AddResult, DuplicateIdError
 
@@ -432,33 +433,58 @@ def _run_index(
 
     results: list[dict[str, Any]] = []
     failures: list[str] = []
+
+    def duplicate(doc: Any) -> tuple[AddResult, str]:
+        failures.append(f"{doc.id}: duplicate_id: already in {target}; "
+                        "pass --replace to re-add it")
+        return (AddResult(document=doc.id, status="skipped", stored=False,
+                          reason="duplicate_id", message="already in the index"),
+                f"{doc.id}: not added: already in the index")
+
+    def one(doc: Any) -> tuple[AddResult, str]:
+        try:
+            if storing:
+                result: AddResult = index.add(doc, replace=replace, detail=True)
+            else:
+                result = index.query(doc, detail=True)
+        except DuplicateIdError:
+            return duplicate(doc)
+        return result, _result_line(result)
+
+    def batch(docs: list[Any]) -> list[tuple[AddResult, str]]:
+        """``add_many`` of the documents not already indexed (one transaction)."""
+        out: dict[int, tuple[AddResult, str]] = {}
+        if not replace:
+            for i, doc in enumerate(docs):
+                if doc.id in seen or doc.id in index:
+                    out[i] = duplicate(doc)
+                seen.add(doc.id)
+        todo = [i for i in range(len(docs)) if i not in out]
+        try:
+            done = index.add_many([docs[i] for i in todo], replace=replace, verify=verify,
+                                  batch_size=max(1, len(todo)))
+            out.update((i, (r, _result_line(r))) for i, r in zip(todo, done))
+        except DuplicateIdError:  # another writer added one meanwhile: go one by one
+            out.update((i, one(docs[i])) for i in todo)
+        return [out[i] for i in range(len(docs))]
+
+    seen: set[str] = set()
     try:
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             documents = load_documents(paths, as_of=as_of_time)
-            for i, doc in enumerate(documents):
-                try:
-                    if storing:
-                        result: AddResult = index.add(doc, replace=replace, detail=True)
-                    else:
-                        result = index.query(doc, detail=True)
-                except DuplicateIdError:
-                    failures.append(f"{doc.id}: duplicate_id: already in {target}; "
-                                    "pass --replace to re-add it")
-                    result = AddResult(document=doc.id, status="skipped", stored=False,
-                                       reason="duplicate_id", message="already in the index")
-                    line = f"{doc.id}: not added: already in the index"
-                else:
-                    if result.status != "ok":
-                        failures.append(f"{doc.id}: {result.reason or result.status}: "
+            step = batch_size if storing and (batch_size > 1 or not verify) else 1
+            for start in range(0, len(documents), step):
+                chunk = list(documents[start : start + step])
+                for result, line in (batch(chunk) if step > 1 or not verify
+                                     else [one(chunk[0])]):
+                    if result.status != "ok" and result.reason != "duplicate_id":
+                        failures.append(f"{result.document}: {result.reason or result.status}: "
                                         f"{result.message or result.status}")
-                        line = f"{doc.id}: {result.status} ({result.reason}): {result.message}"
-                    else:
-                        line = f"{doc.id}: {_verdict_text(result)}"
-                if fmt is ResultFormat.text:
-                    typer.echo(line)
-                results.append(result.to_dict())
+                    if fmt is ResultFormat.text:
+                        typer.echo(line)
+                    results.append(result.to_dict())
                 if progress is not None:
-                    progress(command, i + 1, len(documents))
+                    progress(command, min(start + step, len(documents)), len(documents))
     except SyndetectError as exc:
         _fail(str(exc))
     finally:
@@ -472,6 +498,14 @@ def _run_index(
     for failure in failures:
         typer.echo(f"syndetect: {failure}", err=True)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
+
+
+def _result_line(result: Any) -> str:
+    if result.status != "ok":
+        return f"{result.document}: {result.status} ({result.reason}): {result.message}"
+    if not result.verified:
+        return f"{result.document}: stored, not checked (--no-verify)"
+    return f"{result.document}: {_verdict_text(result)}"
 
 
 FormatOption = Annotated[
@@ -497,11 +531,25 @@ def index_add_command(
     replace: Annotated[
         bool, typer.Option("--replace", help="Re-add documents whose id is already indexed.")
     ] = False,
+    batch_size: Annotated[
+        int | None,
+        typer.Option("--batch-size", metavar="N", min=1, show_default=False,
+                     help="Write N articles per transaction (default: 1, or 500 with "
+                     "--no-verify); a batch is stored whole or not at all."),
+    ] = None,
+    no_verify: Annotated[
+        bool,
+        typer.Option("--no-verify",
+                     help="Only store (backfill of an archive): no article is checked "
+                     "against earlier ones; `index report` still sees them all."),
+    ] = False,
     quiet: QuietOption = False,
     verbose: VerboseOption = 0,
 ) -> None:
     """Add articles to INDEX; print what each one derives from among earlier ones."""
-    _run_index("add", index, paths, output_format, as_of, config_file, replace, quiet, verbose)
+    size = batch_size if batch_size is not None else (500 if no_verify else 1)
+    _run_index("add", index, paths, output_format, as_of, config_file, replace, quiet, verbose,
+               batch_size=size, verify=not no_verify)
 
 
 @index_app.command("query")

@@ -123,7 +123,9 @@ class AddResult:
     checked and decided (derived or not, ids in ``a`` < ``b`` order as in a
     report); ``cluster`` is the new document's local story cluster (itself and the
     earlier documents it is linked with), with provenance from the core, and
-    ``member`` its row in it.
+    ``member`` its row in it. ``verified`` is False for documents stored by
+    ``add_many(verify=False)``: nothing was checked, so the empty matches say
+    nothing.
     """
 
     document: str
@@ -135,6 +137,7 @@ class AddResult:
     candidates: int = 0
     reason: str | None = None
     message: str | None = None
+    verified: bool = True
     seconds: float = field(default=0.0, compare=False)
 
     @property
@@ -184,6 +187,7 @@ class AddResult:
             "reason": self.reason,
             "message": self.message,
             "stored": self.stored,
+            "verified": self.verified,
             "candidates": self.candidates,
             "related": list(self.related),
             "verdict": verdict,
@@ -622,12 +626,13 @@ class Index:
                         result = self._decide(doc, candidates, counts, vocabulary, df_of, store)
                 segments = (segment(doc.id, doc.text, config.segment)
                             if verify and store and doc.status == "ok" else None)
-                pending.push(record, replaced=own if store else None, segments=segments)
+                pending.push(record, replaced=own if store else None, segments=segments,
+                             buckets=verify)
                 results.append(AddResult(
                     document=result.document, status=result.status, stored=store,
                     matches=result.matches, pairs=result.pairs, cluster=result.cluster,
                     candidates=result.candidates, reason=doc.reason, message=doc.message,
-                    seconds=time.perf_counter() - t1,
+                    verified=verify, seconds=time.perf_counter() - t1,
                 ))
             if store:
                 seqs = storage.put_many(pending.records, replace=replace)

@@ -225,15 +225,6 @@ def key_vocabulary(vocab: Vocabulary, floor_docs: int = KEY_FLOOR_DOCS) -> Vocab
     return Vocabulary(n_docs=floor_docs, df=vocab.df)
 
 
-def _rare(words: Iterable[str], vocab: Vocabulary, config: Config) -> list[str]:
-    """The words of a set that may make candidates: ``detect._word_set_candidates``' rule."""
-    cc = config.candidates
-    return sorted({
-        w for w in words
-        if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs, cc.max_df_docs)
-    })
-
-
 def _pack(grain: int, keys: np.ndarray) -> np.ndarray:
     """``[n x b]`` band keys -> flat KEY_DTYPE rows (band = column)."""
     n, b = keys.shape
@@ -260,7 +251,8 @@ def document_signatures(
     ``detect.document_candidates`` (rare content words of the document, at least 5)
     build them, with ``vocab`` deciding which words are common (the index passes
     ``key_vocabulary(...)``; a test passes the core's own vocabulary to check the
-    mirror). A grain with no valid set is left out.
+    mirror). A word makes candidates unless ``vocab`` calls it common under
+    ``detect._word_set_candidates``' rule. A grain with no valid set is left out.
     """
     rows = table.doc_rows[doc_id]
     out: dict[str, np.ndarray] = {}
@@ -268,7 +260,20 @@ def document_signatures(
     def sign(sets: list[Any], n: int) -> np.ndarray:
         return minhasher.signatures(Shingles.from_token_lists(sets, n=n, hasher=hasher))
 
-    sets = [_rare(table.word_sets[r], vocab, config) for r in rows]
+    cc = config.candidates
+    common: dict[str, bool] = {}  # one is_common per distinct word, not per occurrence
+
+    def rare(words: Iterable[str]) -> list[str]:
+        out = set()
+        for w in words:
+            c = common.get(w)
+            if c is None:
+                c = common[w] = vocab.is_common(w, cc.max_df, cc.max_df_min_docs, cc.max_df_docs)
+            if not c:
+                out.add(w)
+        return sorted(out)
+
+    sets = [rare(table.word_sets[r]) for r in rows]
     sets = [s for s in sets if len(s) >= 3]
     if sets:
         out["sentence"] = sign(sets, 1)
@@ -281,7 +286,7 @@ def document_signatures(
     if paras:
         out["paragraph"] = sign(paras, n)
 
-    doc_set = _rare(table.doc_words(doc_id), vocab, config)
+    doc_set = rare(table.doc_words(doc_id))
     if len(doc_set) >= 5:
         out["document"] = sign([doc_set], 1)
     return out

@@ -59,21 +59,33 @@ from .base import (
 
 DEFAULT_PREFIX = "syndetect"
 _CHUNK = 1000
-_SCRIPT_KEYS = 4000  # keys (or word/delta pairs) per server-side script call
+_SCRIPT_KEYS = 4000  # bucket keys (or word/delta pairs) per server-side script call
 _REBUILD_BATCH = 500
 
-# Server-side loops over many keys: one request instead of one per key.
-_SADD_ALL = "for _, k in ipairs(KEYS) do redis.call('SADD', k, ARGV[1]) end return #KEYS"
-_SREM_ALL = "for _, k in ipairs(KEYS) do redis.call('SREM', k, ARGV[1]) end return #KEYS"
+# Server-side loops over a batch's bucket keys: one request per document instead of
+# one per key, and a single packed argument (the 11-byte keys, back to back) instead
+# of one per key. The scripts build key names themselves, which a Redis Cluster
+# would refuse; the index's MULTI/EXEC over many keys needs one server anyway.
+_SADD_BLOB = (
+    "local p, blob, seq = ARGV[1], ARGV[2], ARGV[3] "
+    "for i = 1, #blob, 11 do redis.call('SADD', p .. string.sub(blob, i, i + 10), seq) end "
+    "return #blob / 11"
+)
+_SREM_BLOB = (
+    "local p, blob, seq = ARGV[1], ARGV[2], ARGV[3] "
+    "for i = 1, #blob, 11 do redis.call('SREM', p .. string.sub(blob, i, i + 10), seq) end "
+    "return #blob / 11"
+)
 _HINCR_ALL = (
     "for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end "
     "return #ARGV / 2"
 )
-_MEMBERS = (
-    "local out = {} for i, k in ipairs(KEYS) do "
-    "out[i] = redis.call('SRANDMEMBER', k, ARGV[1]) end return out"
+_MEMBERS_BLOB = (
+    "local p, blob, limit = ARGV[1], ARGV[2], ARGV[3] local out = {} "
+    "for i = 1, #blob, 11 do "
+    "out[#out + 1] = redis.call('SRANDMEMBER', p .. string.sub(blob, i, i + 10), limit) end "
+    "return out"
 )
-
 
 def _import_redis() -> Any:
     try:
@@ -127,10 +139,10 @@ class RedisStorage(Storage):
         self.k_ids = f"{p}:ids"
         self.k_df = f"{p}:df"
         self._bucket_prefix = f"{p}:b:".encode()
-        self._sadd_script = self.r.register_script(_SADD_ALL)
-        self._srem_script = self.r.register_script(_SREM_ALL)
+        self._sadd_script = self.r.register_script(_SADD_BLOB)
+        self._srem_script = self.r.register_script(_SREM_BLOB)
         self._hincr_script = self.r.register_script(_HINCR_ALL)
-        self._members_script = self.r.register_script(_MEMBERS)
+        self._members_script = self.r.register_script(_MEMBERS_BLOB)
 
     # ----------------------------------------------------------------- names
 
@@ -196,11 +208,13 @@ class RedisStorage(Storage):
         return out
 
     def members(self, keys: np.ndarray, *, limit: int) -> list[list[int]]:
-        names = self._bucket_keys(keys)
+        raw = np.ascontiguousarray(keys, dtype=KEY_DTYPE).tobytes()
+        step = _SCRIPT_KEYS * KEY_DTYPE.itemsize
         out: list[list[int]] = []
         with self.r.pipeline(transaction=False) as pipe:
-            for i in range(0, len(names), _SCRIPT_KEYS):
-                self._members_script(keys=names[i : i + _SCRIPT_KEYS], args=[limit], client=pipe)
+            for i in range(0, len(raw), step):
+                self._members_script(args=[self._bucket_prefix, raw[i : i + step], limit],
+                                     client=pipe)
             for chunk in pipe.execute():
                 out.extend([int(m) for m in members] for members in chunk)
         return out
@@ -247,16 +261,17 @@ class RedisStorage(Storage):
     # ----------------------------------------------------------------- writes
 
     def _queue_delete(self, pipe: Any, seq: int, record: Record) -> None:
-        self._queue_buckets(pipe, self._srem_script, self._bucket_keys(record.keys), seq)
+        self._queue_buckets(pipe, self._srem_script, record.keys_blob(), seq)
         if record.counted:
             self._queue_df(pipe, {w: -1 for w in record.words})
             pipe.hincrby(self.k_counters, "n_docs", -1)
         pipe.delete(self._doc_key(seq), self._id_key(record.id))
         pipe.hdel(self.k_ids, record.id)
 
-    def _queue_buckets(self, pipe: Any, script: Any, names: list[bytes], seq: int) -> None:
-        for i in range(0, len(names), _SCRIPT_KEYS):
-            script(keys=names[i : i + _SCRIPT_KEYS], args=[seq], client=pipe)
+    def _queue_buckets(self, pipe: Any, script: Any, blob: bytes, seq: int) -> None:
+        step = _SCRIPT_KEYS * KEY_DTYPE.itemsize
+        for i in range(0, len(blob), step):
+            script(args=[self._bucket_prefix, blob[i : i + step], seq], client=pipe)
 
     def _queue_df(self, pipe: Any, deltas: Mapping[str, int]) -> None:
         items = sorted(deltas.items())
@@ -314,8 +329,7 @@ class RedisStorage(Storage):
                             "keys": record.keys_blob(),
                         })
                         pipe.set(id_key, seq)
-                        self._queue_buckets(pipe, self._sadd_script,
-                                            self._bucket_keys(record.keys), seq)
+                        self._queue_buckets(pipe, self._sadd_script, record.keys_blob(), seq)
                     pipe.hset(self.k_ids, mapping={r.id: s for r, s in zip(records, seqs)})
                     if df:
                         self._queue_df(pipe, df)
