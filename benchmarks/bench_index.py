@@ -1,38 +1,48 @@
 """Streaming index throughput and size: SQLite and Redis, beside datasketch's MinHashLSH.
 
-    python benchmarks/bench_index.py [--sizes 10000[,100000]] [--seed 0] [--queries 200]
+    python benchmarks/bench_index.py [--sizes 10000[,100000]] [--verified 500|all]
+                                     [--queries 200] [--batch-size 2000] [--seed 0]
                                      [--backends sqlite,redis,datasketch]
                                      [--redis-url URL] [--workdir DIR] [--json OUT]
+                                     [--datasketch-max-gb GB]
 
 For each size N, ``synth.py`` generates N + Q articles (planted copies, edits and
 rewrites); the first N are added, the last Q (held out, many of them derived from
 earlier ones) are queried. Per backend:
 
-* **add**: ``Index.add`` of each article in turn: segmentation, band keys, bucket
-  lookup, the core's verification and pair decisions against up to
-  ``max_candidates`` earlier articles, and the write transaction;
+* **backfill**: ``Index.add_many(verify=False, batch_size=B)`` of the first N - F
+  articles: segmentation, band keys and one write transaction per batch of B,
+  no verification (how an archive is loaded). With ``--verified all`` (F = N)
+  there is no backfill and every article is added with verification;
+* **add**: ``Index.add`` of each of the last F articles in turn, into an index
+  already holding N - F: segmentation, band keys, bucket lookup, the core's
+  verification and pair decisions against up to ``max_candidates`` earlier
+  articles, and the write transaction;
 * **query**: ``Index.query`` of the Q held-out articles (the same work, no write);
-* **written**: bytes the process wrote per ``add`` (SQLite; WAL and checkpoints,
-  from ``/proc/self/io``): each add inserts its band keys at random places of the
-  bucket B-tree, so a commit writes about one page per key;
+* **written**: bytes the process wrote per backfilled article (SQLite; WAL and
+  checkpoints, from ``/proc/self/io``);
 * **size**: the SQLite file after ``close()`` (WAL checkpointed), or the Redis
   server's ``used_memory`` growth (a server started for the run unless
   ``--redis-url`` is given; then ``MEMORY USAGE`` summed over the index's keys);
 * **keys: insert / lookup**: the storage layer alone on the *same* band keys that
-  datasketch gets as signatures: ``Storage.put`` of precomputed records (one
-  transaction each) and ``Storage.lookup`` of the Q articles' keys.
+  datasketch gets as signatures: ``Storage.put_many`` of precomputed records in
+  batches of B (one transaction each) and ``Storage.lookup`` of the Q articles' keys.
 
 ``datasketch``: one ``MinHashLSH`` per grain (sentence, paragraph, document) with the
 index's ``(bands, rows)``, in memory, fed ``LeanMinHash`` objects made from exactly
 the signatures whose band keys the index stores (``document_signatures`` with the
 document frequencies of all N articles; building them is not timed). Insert goes
 through ``insertion_session``; a query asks every set of an article. Its size is
-the pickled LSH objects. MinHashLSH returns candidate keys only (no verification,
-no persistence), so compare it with the **keys** rows; the **add/query** rows
-include the whole detection.
+the pickled LSH objects. It needs about 0.35 GB of memory per 1,000 articles: when
+N would not fit in ``--datasketch-max-gb`` (default: the memory available when
+it starts, less 4 GB), it inserts as many articles as fit and says how many
+(``documents``), with the memory N would need (``projected_memory_bytes``).
+MinHashLSH returns candidate keys only (no verification, no persistence), so
+compare it with the **keys** rows; the **add/query** rows include the whole detection.
 
-Times are wall seconds (Redis work happens in the server process); docs/s =
-documents / wall seconds.
+The signatures and keys for the keys and datasketch rows are computed once per
+``(N, Q, seed)`` on all cores and cached in ``--workdir``. Times are wall seconds
+(Redis work happens in the server process); docs/s = documents / wall seconds.
 """
 
 from __future__ import annotations
@@ -128,19 +138,48 @@ class RedisServer:
 # --------------------------------------------------------------------------- syndetect
 
 
+def _clear(target: str, server: RedisServer | None) -> None:
+    """Free what an index took: the file, or the Redis keys (the whole throwaway server)."""
+    if "://" not in target:
+        for suffix in ("", "-wal", "-shm"):
+            Path(target + suffix).unlink(missing_ok=True)
+        return
+    if server is not None:
+        import redis
+
+        redis.Redis.from_url(server.url).flushall()
+        return
+    from syndetect.index.redis import RedisStorage
+
+    storage = RedisStorage(target)
+    storage.drop()
+    storage.close()
+
+
+def _size(target: str, index: Any, server: RedisServer | None, mem0: int) -> int:
+    """Bytes on disk after ``close()`` (SQLite) or Redis memory growth; closes ``index``."""
+    if "://" not in target:
+        index.close()
+        return sum(Path(target + s).stat().st_size for s in ("", "-wal")
+                   if Path(target + s).exists())
+    size = server.used_memory() - mem0 if server else index.size_bytes()
+    index.close()
+    return int(size)
+
+
 def bench_syndetect(
     backend: str, added: list[Any], queried: list[Any], records: list[Any], query_keys: list[Any],
-    workdir: Path, redis_url: str | None,
+    workdir: Path, redis_url: str | None, *, verified: int, batch_size: int,
 ) -> dict[str, Any]:
     from syndetect.index import Index
 
     server = None
+    n = len(added)
     if backend == "sqlite":
-        target = str(workdir / f"bench-{len(added)}.db")
-        keys_target = str(workdir / f"bench-keys-{len(added)}.db")
+        target = str(workdir / f"bench-{n}.db")
+        keys_target = str(workdir / f"bench-keys-{n}.db")
         for t in (target, keys_target):
-            for suffix in ("", "-wal", "-shm"):
-                Path(t + suffix).unlink(missing_ok=True)
+            _clear(t, None)
     else:
         if redis_url is None:
             server = RedisServer()
@@ -150,47 +189,60 @@ def bench_syndetect(
         sep = "&" if "?" in base else "?"
         target = f"{base}{sep}prefix=bench-{uuid.uuid4().hex[:8]}"
         keys_target = f"{base}{sep}prefix=bench-keys-{uuid.uuid4().hex[:8]}"
-    out: dict[str, Any] = {"backend": backend, "documents": len(added)}
+    backfill, checked = added[: n - verified], added[n - verified :]
+    out: dict[str, Any] = {"backend": backend, "documents": n, "backfilled": len(backfill),
+                           "verified_adds": len(checked), "batch_size": batch_size}
     try:
         mem0 = server.used_memory() if server else 0
         index = Index.open(target)
+        if backfill:
+            w0 = _written_bytes()
+            t0, c0 = time.perf_counter(), time.process_time()
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if done % (batch_size * max(1, 10000 // batch_size)) == 0 or done == total:
+                    _log(f"{backend}: {done} backfilled, "
+                         f"{_rate(done, time.perf_counter() - t0)} docs/s")
+
+            index.add_many(backfill, verify=False, batch_size=batch_size, progress=progress)
+            backfill_s = time.perf_counter() - t0
+            w1 = _written_bytes()
+            out.update(backfill_seconds=round(backfill_s, 1),
+                       backfill_cpu_seconds=round(time.process_time() - c0, 1),
+                       backfill_docs_per_s=_rate(len(backfill), backfill_s))
+            if backend == "sqlite" and w0 is not None and w1 is not None:
+                out["backfill_written_bytes_per_doc"] = round((w1 - w0) / len(backfill))
         w0 = _written_bytes()
         t0, c0 = time.perf_counter(), time.process_time()
         n_matched = 0
-        for i, doc in enumerate(added):
+        for i, doc in enumerate(checked):
             n_matched += bool(index.add(doc))
             if (i + 1) % 1000 == 0:
                 _log(f"{backend}: {i + 1} added, {_rate(i + 1, time.perf_counter() - t0)} docs/s")
         add_s, add_cpu = time.perf_counter() - t0, time.process_time() - c0
         w1 = _written_bytes()
-        if backend == "sqlite" and w0 is not None and w1 is not None:
-            out["add_written_bytes_per_doc"] = round((w1 - w0) / max(1, len(added)))
+        if backend == "sqlite" and w0 is not None and w1 is not None and checked:
+            out["add_written_bytes_per_doc"] = round((w1 - w0) / len(checked))
         t0 = time.perf_counter()
         n_query_matched = sum(bool(index.query(doc)) for doc in queried)
         query_s = time.perf_counter() - t0
-        if backend == "sqlite":
-            index.close()
-            size = sum(Path(target + s).stat().st_size for s in ("", "-wal")
-                       if Path(target + s).exists())
-        else:
-            size = server.used_memory() - mem0 if server else index.size_bytes()
-            index.close()
+        size = _size(target, index, server, mem0)
         out.update(
             add_seconds=round(add_s, 1), add_cpu_seconds=round(add_cpu, 1),
-            add_docs_per_s=_rate(len(added), add_s), added_with_matches=n_matched,
+            add_docs_per_s=_rate(len(checked), add_s), added_with_matches=n_matched,
             query_seconds=round(query_s, 2), query_docs_per_s=_rate(len(queried), query_s),
             queried=len(queried), queried_with_matches=n_query_matched, size_bytes=size,
         )
-        _log(f"{backend}: full add/query done: {out}")
+        _log(f"{backend}: add/query done: {out}")
+        _clear(target, server)  # before the keys-only copy: two would not fit in memory
 
         # The storage layer alone, on precomputed keys (what datasketch is given).
         index = Index.open(keys_target)
         storage = index.storage
         mem1 = server.used_memory() if server else 0
         t0 = time.perf_counter()
-        for record in records:
-            with storage.session(write=True):
-                storage.put(record)
+        for i in range(0, len(records), batch_size):
+            storage.put_many(records[i : i + batch_size])
         insert_s = time.perf_counter() - t0
         max_bucket = index.config.candidates.max_bucket
         t0 = time.perf_counter()
@@ -199,17 +251,8 @@ def bench_syndetect(
             with storage.session(write=False):
                 n_hits += len(storage.lookup(keys, max_bucket=max_bucket))
         lookup_s = time.perf_counter() - t0
-        if backend == "sqlite":
-            index.close()
-            keys_size = sum(Path(keys_target + s).stat().st_size for s in ("", "-wal")
-                            if Path(keys_target + s).exists())
-        else:
-            keys_size = server.used_memory() - mem1 if server else storage.size_bytes()
-            for t in (target, keys_target):
-                from syndetect.index.redis import RedisStorage
-
-                RedisStorage(t).drop()
-            index.close()
+        keys_size = _size(keys_target, index, server, mem1)
+        _clear(keys_target, server)
         out.update(
             keys_insert_docs_per_s=_rate(len(records), insert_s),
             keys_lookup_docs_per_s=_rate(len(query_keys), lookup_s),
@@ -225,8 +268,21 @@ def bench_syndetect(
 # --------------------------------------------------------------------------- datasketch
 
 
+def _rss_bytes() -> int:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _available_bytes() -> int:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) * 1024
+    return 8 * 10**9
+
+
 def bench_datasketch(signatures: list[dict[str, Any]], query_sigs: list[dict[str, Any]],
-                     seed: int) -> dict[str, Any]:
+                     seed: int, max_bytes: int | None) -> dict[str, Any]:
+    import gc
+
     from datasketch import MinHashLSH
 
     from syndetect import Config
@@ -237,23 +293,39 @@ def bench_datasketch(signatures: list[dict[str, Any]], query_sigs: list[dict[str
     layout = lsh_layout(config)
     num_perm = config.minhash.num_perm
 
-    def lean(sigs: list[dict[str, Any]]) -> list[list[tuple[str, int, Any]]]:
-        return [
-            [(g, r, to_lean_minhash(sig[r], seed)) for g, sig in doc.items()
-             for r in range(len(sig))]
-            for doc in sigs
-        ]
+    def lean(doc: dict[str, Any]) -> list[tuple[str, int, Any]]:
+        return [(g, r, to_lean_minhash(sig[r], seed)) for g, sig in doc.items()
+                for r in range(len(sig))]
 
-    docs, queries = lean(signatures), lean(query_sigs)
     lshs = {g: MinHashLSH(num_perm=num_perm, params=tuple(layout[g])) for g in GRAINS}
-    t0 = time.perf_counter()
     sessions = {g: lsh.insertion_session() for g, lsh in lshs.items()}
-    for d, sets in enumerate(docs):
+    gc.collect()
+    rss0 = _rss_bytes()
+    if max_bytes is None:
+        max_bytes = _available_bytes() - 4 * 10**9
+    insert_s, inserted, n_sets, per_doc = 0.0, 0, 0, None
+    limit = len(signatures)
+    for d, doc in enumerate(signatures):
+        if d >= limit:
+            break
+        sets = lean(doc)  # building the LeanMinHash objects is not timed
+        n_sets += len(sets)
+        t0 = time.perf_counter()
         for g, r, mh in sets:
             sessions[g].insert((d, r), mh, check_duplication=False)
+        insert_s += time.perf_counter() - t0
+        inserted += 1
+        if inserted == 2000 and limit > inserted:
+            per_doc = max(1.0, (_rss_bytes() - rss0) / inserted)
+            limit = min(limit, int(max_bytes / per_doc))
+            _log(f"datasketch: {per_doc / 1e6:.2f} MB per article; N={len(signatures)} would "
+                 f"need {per_doc * len(signatures) / 1e9:.1f} GB; inserting {limit}")
+    t0 = time.perf_counter()
     for s in sessions.values():
         s.close()
-    insert_s = time.perf_counter() - t0
+    insert_s += time.perf_counter() - t0
+    used = _rss_bytes() - rss0
+    queries = [lean(doc) for doc in query_sigs]
     t0 = time.perf_counter()
     n_hits = 0
     for sets in queries:
@@ -263,58 +335,110 @@ def bench_datasketch(signatures: list[dict[str, Any]], query_sigs: list[dict[str
         n_hits += len(found)
     query_s = time.perf_counter() - t0
     size = sum(len(pickle.dumps(lsh, protocol=pickle.HIGHEST_PROTOCOL)) for lsh in lshs.values())
-    return {
+    out = {
         "backend": "datasketch MinHashLSH (memory)",
-        "documents": len(docs),
-        "keys_insert_docs_per_s": _rate(len(docs), insert_s),
+        "documents": inserted,
+        "keys_insert_docs_per_s": _rate(inserted, insert_s),
         "keys_lookup_docs_per_s": _rate(len(queries), query_s),
         "keys_lookup_candidates_per_doc": round(n_hits / max(1, len(queries)), 1),
         "keys_size_bytes": size,
-        "sets_per_doc": round(sum(len(s) for s in docs) / max(1, len(docs)), 1),
+        "memory_bytes": used,
+        "sets_per_doc": round(n_sets / max(1, inserted), 1),
     }
+    if inserted < len(signatures):
+        out["projected_memory_bytes"] = round(used / inserted * len(signatures))
+    return out
 
 
-# --------------------------------------------------------------------------- main
+# --------------------------------------------------------------------------- precomputation
+
+_VOCAB: Any = None
 
 
-def _signatures_and_records(added: list[Any], queried: list[Any]) -> tuple[Any, Any, Any, Any]:
-    """Records (keys with the document frequencies of all added docs) and their signatures."""
+def _words_of(doc: Any) -> tuple[str, tuple[str, ...]]:
+    from syndetect import Config
+    from syndetect.index.base import solo_words
+
+    seen, _, words = solo_words(doc, Config())
+    return seen.status, tuple(words)
+
+
+def _set_vocab(vocab: Any) -> None:
+    global _VOCAB
+    _VOCAB = vocab
+
+
+def _sigs_of(doc: Any) -> tuple[dict[str, Any], Any]:
+    """Signatures per grain and the band keys the index would store, with ``_VOCAB``."""
     import numpy as np
 
     from syndetect import Config
+    from syndetect.candidates import band_keys
     from syndetect.index.base import (
+        GRAINS,
         KEY_DTYPE,
-        Record,
-        document_keys,
+        _pack,
         document_signatures,
         key_vocabulary,
+        lsh_layout,
         solo_words,
+        unique_keys,
     )
     from syndetect.minhash import MinHasher, TokenHasher
-    from syndetect.terms import Vocabulary
 
     config = Config()
-    solo = [solo_words(d, config) for d in added + queried]
-    vocab = Vocabulary()
-    for seen, _, words in solo[: len(added)]:
-        if seen.status == "ok":
-            vocab.add(words)
-    kv = key_vocabulary(vocab)
+    seen, table, _ = solo_words(doc, config)
+    if table is None:
+        return {}, np.empty(0, dtype=KEY_DTYPE)
     mh, hasher = MinHasher(config.minhash.num_perm, config.minhash.seed), TokenHasher()
-    sigs, records, query_keys = [], [], []
-    for i, (seen, table, words) in enumerate(solo):
-        if table is None:
-            sig, keys = {}, np.empty(0, dtype=KEY_DTYPE)
-        else:
-            sig = document_signatures(table, seen.id, kv, config, mh, hasher)
-            keys = document_keys(table, seen.id, kv, config, mh, hasher)
-        sigs.append(sig)
-        if i < len(added):
-            records.append(Record(document=added[i], status=seen.status, words=tuple(words),
-                                  keys=keys))
-        else:
-            query_keys.append(keys)
-    return sigs[: len(added)], sigs[len(added):], records, query_keys
+    sig = document_signatures(table, seen.id, key_vocabulary(_VOCAB), config, mh, hasher)
+    layout = lsh_layout(config)
+    parts = [_pack(GRAINS.index(g), band_keys(s, *layout[g])) for g, s in sig.items()]
+    keys = unique_keys(np.concatenate(parts)) if parts else np.empty(0, dtype=KEY_DTYPE)
+    return sig, keys
+
+
+def _signatures_and_records(
+    added: list[Any], queried: list[Any], cache: Path | None = None
+) -> tuple[Any, Any, Any, Any]:
+    """Records (keys with the document frequencies of all added docs) and their signatures.
+
+    Two passes over every article on all cores (words, then signatures and keys),
+    cached in ``cache`` when given.
+    """
+    from multiprocessing import get_context
+
+    from syndetect.index.base import Record
+    from syndetect.terms import Vocabulary
+
+    if cache is not None and cache.exists():
+        _log(f"precomputed signatures from {cache}")
+        with cache.open("rb") as handle:
+            sigs, statuses, keys = pickle.load(handle)
+    else:
+        docs = added + queried
+        workers = os.cpu_count() or 1
+        with get_context("fork").Pool(workers) as pool:
+            statuses = pool.map(_words_of, docs, chunksize=200)
+        vocab = Vocabulary()
+        for status, words in statuses[: len(added)]:
+            if status == "ok":
+                vocab.add(words)
+        with get_context("fork").Pool(workers, initializer=_set_vocab,
+                                      initargs=(vocab,)) as pool:
+            pairs = pool.map(_sigs_of, docs, chunksize=200)
+        sigs = [p[0] for p in pairs]
+        keys = [p[1] for p in pairs]
+        del pairs
+        if cache is not None:
+            tmp = cache.with_suffix(".tmp")
+            with tmp.open("wb") as handle:
+                pickle.dump((sigs, statuses, keys), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache)
+    n = len(added)
+    records = [Record(document=added[i], status=statuses[i][0], words=statuses[i][1],
+                      keys=keys[i]) for i in range(n)]
+    return sigs[:n], sigs[n:], records, keys[n:]
 
 
 def _human(n: float) -> str:
@@ -326,50 +450,75 @@ def _human(n: float) -> str:
     return f"{n:.1f} TB"
 
 
+def _table(results: list[dict[str, Any]]) -> str:
+    cols = [
+        ("N", lambda r: f"{r['size']:,}"),
+        ("backend", lambda r: r["backend"]),
+        ("backfill/s", lambda r: r.get("backfill_docs_per_s", "-")),
+        ("add/s", lambda r: r.get("add_docs_per_s", "-")),
+        ("query/s", lambda r: r.get("query_docs_per_s", "-")),
+        ("size", lambda r: _human(r["size_bytes"]) if "size_bytes" in r else "-"),
+        ("keys ins/s", lambda r: r["keys_insert_docs_per_s"]),
+        ("keys look/s", lambda r: r["keys_lookup_docs_per_s"]),
+        ("keys size", lambda r: _human(r["keys_size_bytes"])),
+        ("docs in", lambda r: f"{r['documents']:,}"),
+    ]
+    rows = [[name for name, _ in cols]] + [[str(f(r)) for _, f in cols] for r in results]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(cols))]
+    return "\n".join(
+        "  ".join(c.ljust(w) if i == 1 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+        for row in rows
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000", help="comma-separated corpus sizes")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--verified", default="500",
+                        help="articles added with verification after the backfill, or 'all' "
+                        "(every article verified, no backfill)")
+    parser.add_argument("--batch-size", type=int, default=2000,
+                        help="articles per transaction for the backfill and keys-only insert")
     parser.add_argument("--backends", default="sqlite,redis,datasketch")
     parser.add_argument("--redis-url", default=None,
                         help="use this Redis (sizes then from MEMORY USAGE) instead of a "
                         "server started for the run")
+    parser.add_argument("--datasketch-max-gb", type=float, default=None,
+                        help="memory datasketch may use (default: available when it starts, "
+                        "less 4 GB)")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     args = parser.parse_args(argv)
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="syndetect-bench-index-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    max_bytes = (int(args.datasketch_max_gb * 1e9) if args.datasketch_max_gb is not None
+                 else None)
     results = []
     for n in [int(s) for s in args.sizes.split(",")]:
+        verified = n if args.verified == "all" else min(n, int(args.verified))
         _log(f"generating {n} + {args.queries} articles (seed {args.seed})")
         docs = _documents(n + args.queries, args.seed)
         added, queried = docs[:n], docs[n:]
         _log("precomputing signatures and keys for the storage-only rows")
-        sigs, qsigs, records, query_keys = _signatures_and_records(added, queried)
+        cache = workdir / f"precomputed-{n}-{args.queries}-{args.seed}.pkl"
+        sigs, qsigs, records, query_keys = _signatures_and_records(added, queried, cache)
         for backend in backends:
             _log(f"{backend}: N={n}")
             if backend == "datasketch":
-                res = bench_datasketch(sigs, qsigs, seed=1)
+                res = bench_datasketch(sigs, qsigs, seed=1, max_bytes=max_bytes)
             else:
                 res = bench_syndetect(backend, added, queried, records, query_keys, workdir,
-                                      args.redis_url)
+                                      args.redis_url, verified=verified,
+                                      batch_size=args.batch_size)
             res["size"] = n
             results.append(res)
             print(json.dumps(res), flush=True)
+        del sigs, qsigs, records, query_keys
     print()
-    header = (f"{'N':>7}  {'backend':<32} {'add/s':>8} {'query/s':>8} {'size':>10}   "
-              f"{'keys ins/s':>10} {'keys look/s':>11} {'keys size':>10}")
-    print(header)
-    for r in results:
-        print(
-            f"{r['size']:>7}  {r['backend']:<32} {r.get('add_docs_per_s', '-'):>8} "
-            f"{r.get('query_docs_per_s', '-'):>8} "
-            f"{_human(r['size_bytes']) if 'size_bytes' in r else '-':>10}   "
-            f"{r['keys_insert_docs_per_s']:>10} {r['keys_lookup_docs_per_s']:>11} "
-            f"{_human(r['keys_size_bytes']):>10}"
-        )
+    print(_table(results))
     if args.json is not None:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
