@@ -806,3 +806,250 @@ def _pool() -> list[Document]:
         _POOL.extend(seeds + [_planted_copy(d) for d in seeds] + [UNRELATED]
                      + [replace(UNRELATED, id="unrelated-2")])
     return _POOL
+
+
+# --------------------------------------------------------------------------- batches (add_many)
+
+
+def _sibling(target: str, name: str) -> str:
+    """Another fresh index on the same backend as ``target``."""
+    if "://" in target:
+        return _with_prefix(target.split("?")[0], f"syndetect-test-{uuid.uuid4().hex}")
+    return str(Path(target).with_name(f"{name}.db"))
+
+
+@pytest.fixture
+def sibling(target: str) -> Iterator[str]:
+    other = _sibling(target, "sibling")
+    yield other
+    if "://" in other:
+        _drop(other)
+
+
+def _state(target: str) -> dict[str, Any]:
+    """Everything an index stores, backend-neutral (plus the raw tables for SQLite)."""
+    with Index.open(target) as index:
+        storage = index.storage
+        ids = index.ids()
+        found = storage.find(ids)
+        records, words = [], set()
+        for doc_id in ids:
+            seq, r = found[doc_id]
+            buckets = [sorted(m) for m in storage.members(r.keys, limit=10**6)]
+            records.append((seq, document_to_json(r.document), r.status, r.words,
+                            r.keys.tobytes(), buckets))
+            words |= set(r.words)
+        state: dict[str, Any] = {
+            "records": records, "n_docs": storage.n_docs(),
+            "generation": storage.generation(), "df": storage.df(sorted(words)),
+        }
+    if "://" not in target:
+        conn = sqlite3.connect(target)
+        for table in ("buckets", "df", "counters"):
+            state[table] = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+        state["documents"] = conn.execute(
+            "SELECT seq, id, status, document, words, keys FROM documents ORDER BY seq").fetchall()
+        conn.close()
+    return state
+
+
+def _batch_corpus(seeds: list[Document]) -> list[Document]:
+    """Originals with their copies close behind (same batch), an empty and an unrelated one."""
+    s = seeds
+    return [s[0], _planted_copy(s[0]), s[1], s[2], _planted_copy(s[1]), Document(id="empty", text=" "),
+            s[3], _planted_copy(s[3]), UNRELATED, s[4], _planted_copy(s[2])]
+
+
+def test_add_many_equals_add_one_by_one(target: str, sibling: str, seeds: list[Document]) -> None:
+    docs = _batch_corpus(seeds)
+    with Index.open(target) as index:
+        batched = index.add_many(docs, batch_size=4)
+        report = index.report()
+    with Index.open(sibling) as index:
+        single = [index.add(d, detail=True) for d in docs]
+    assert [r.to_dict() for r in batched] == [r.to_dict() for r in single]
+    # The batches did check documents against earlier ones of the same batch.
+    assert seeds[0].id in batched[1].related and batched[1].matches
+    assert seeds[3].id in batched[7].related
+    assert all(r.verified and r.stored for r in batched)
+    assert _state(target) == _state(sibling)
+    assert to_json(report) == to_json(scan(docs))
+
+
+def test_add_many_without_verify_stores_what_add_stores(
+    target: str, sibling: str, seeds: list[Document]
+) -> None:
+    docs = _batch_corpus(seeds)
+    with Index.open(target) as index:
+        results = index.add_many(docs, verify=False, batch_size=3)
+        assert [r.document for r in results] == [d.id for d in docs]
+        assert all(r.stored and not r.verified and r.candidates == 0 and not r.matches
+                   for r in results)
+        assert [r.status for r in results].count("skipped") == 1
+        assert to_json(index.report()) == to_json(scan(docs))
+        # What was backfilled is found by later adds.
+        late = replace(_planted_copy(seeds[4]), id="late-copy")
+        assert seeds[4].id in {m.b.document for m in index.query(late)}
+    with Index.open(sibling) as index:
+        for d in docs:
+            index.add(d)
+    assert _state(target) == _state(sibling)
+
+
+def test_add_many_batch_is_atomic(target: str, sibling: str, seeds: list[Document]) -> None:
+    s = seeds
+    with Index.open(target) as index:
+        index.add(s[0])
+        with pytest.raises(DuplicateIdError, match=s[0].id):
+            index.add_many([s[1], s[2], s[3], s[0], s[4]], batch_size=2, verify=False)
+        # [s1, s2] was written; [s3, s0] left nothing; s4 was never reached.
+        assert index.ids() == [s[0].id, s[1].id, s[2].id]
+    _consistent(target)
+    with Index.open(sibling) as index:
+        for d in s[:3]:
+            index.add(d)
+    assert _state(target) == _state(sibling)
+
+
+def test_add_many_repeated_id_meets_its_first_copy(
+    target: str, sibling: str, seeds: list[Document]
+) -> None:
+    edited = replace(seeds[0], title="Edited", text=seeds[0].text + "\n\nA correction.")
+    docs = [seeds[0], seeds[1], edited, seeds[2]]
+    with Index.open(target) as index:
+        index.add_many(docs, replace=True, batch_size=10)
+        assert index.get(seeds[0].id) == edited and len(index) == 3
+    with Index.open(sibling) as index:
+        for d in docs:
+            index.add(d, replace=True)
+    assert _state(target) == _state(sibling)
+    with Index.open(target) as index:
+        with pytest.raises(DuplicateIdError):
+            index.add_many([seeds[3], seeds[3]], batch_size=10)
+        assert seeds[3].id in index  # the batch ended before the repeat
+
+
+def test_put_many_refuses_an_id_twice_in_one_batch(target: str, seeds: list[Document]) -> None:
+    with Index.open(target) as index:
+        (record,) = _record_of(seeds[0], index)
+        with pytest.raises(DuplicateIdError, match="twice in one batch"):
+            index.storage.put_many([record, record])
+        assert index.ids() == [] and index.storage.generation() == 0
+        with pytest.raises(InputError, match="batch_size"):
+            index.add_many(seeds, batch_size=0)
+
+
+CHILD_BATCHES = """
+import sys
+sys.path.insert(0, {bench!r})
+from synth import generate
+from syndetect import Document
+from syndetect.index import Index
+
+docs = [Document(id=a["id"], text=a["text"], outlet=a["outlet"],
+                 published_at=a["published_at"], date_strength="metadata")
+        for a in generate(400, seed=5)]
+with Index.open(sys.argv[1]) as index:
+    index.add_many(docs, verify=False, batch_size=7,
+                   progress=lambda stage, done, total: print(done, flush=True))
+"""
+
+
+def test_sigkill_mid_batch_keeps_whole_batches(target: str, tmp_path: Path) -> None:
+    script = tmp_path / "child.py"
+    script.write_text(CHILD_BATCHES.format(bench=str(REPO_ROOT / "benchmarks")), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), target], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    try:
+        done = [proc.stdout.readline().strip() for _ in range(4)]
+        if not all(done):
+            pytest.fail(f"the child exited early: {proc.stderr.read() if proc.stderr else ''}")
+        time.sleep(0.1)  # land inside a later batch
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    with Index.open(target) as index:
+        n = len(index)
+    assert n >= int(done[-1]) == 28
+    assert n % 7 == 0, f"{n} documents: part of a batch was written"
+    _consistent(target)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), st.integers(0, 2**64 - 1)
+                          | st.sampled_from([0, 1, 2**63, 2**64 - 1])), max_size=40))
+def test_unique_keys_is_numpy_unique(rows: list[tuple[int, int, int]]) -> None:
+    from syndetect.index.base import KEY_DTYPE, unique_keys
+
+    keys = np.array(rows, dtype=KEY_DTYPE)
+    assert unique_keys(keys).tobytes() == np.unique(keys).tobytes()
+
+
+# --------------------------------------------------------------------------- CLI batches
+
+
+def _cli(*args: str) -> Any:
+    from typer.testing import CliRunner
+
+    from syndetect.cli import app
+
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def test_cli_add_no_verify_backfills_then_report_is_scan(tmp_path: Path, seeds: list[Document]) -> None:
+    db = tmp_path / "news.db"
+    seeds_dir = str(REPO_ROOT / "seeds")
+    result = _cli("index", "add", str(db), seeds_dir, "--no-verify", "--batch-size", "2", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    entries = json.loads(result.stdout)["results"]
+    assert [e["document"] for e in entries] == [d.id for d in seeds]
+    assert all(e["stored"] and e["verified"] is False and e["verdict"] is None for e in entries)
+    text = _cli("index", "add", str(tmp_path / "t.db"), seeds_dir, "--no-verify", "-f", "text")
+    assert text.stdout.splitlines() == [f"{d.id}: stored, not checked (--no-verify)" for d in seeds]
+    with Index.open(db) as index:
+        assert index.ids() == [d.id for d in seeds]
+        assert to_json(index.report()) == to_json(scan(seeds))
+    assert _state(str(db)) == _state(str(tmp_path / "t.db"))
+
+
+def test_cli_batched_add_answers_like_single_adds(tmp_path: Path, seeds: list[Document]) -> None:
+    seeds_dir = str(REPO_ROOT / "seeds")
+    copy = tmp_path / "in" / "copy.txt"
+    copy.parent.mkdir()
+    copy.write_text("Syndicated\n\n" + seeds[3].text, encoding="utf-8")
+    outputs = {}
+    for size in ("1", "3"):
+        db = tmp_path / f"b{size}.db"
+        result = _cli("index", "add", str(db), seeds_dir, str(copy), "--batch-size", size,
+                      "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        outputs[size] = json.loads(result.stdout.replace(str(db), "DB"))
+    assert outputs["1"] == outputs["3"]
+    assert outputs["3"]["results"][-1]["related"]
+    # Already indexed: one stderr line per article, in batches too; new ones still added.
+    again = _cli("index", "add", str(tmp_path / "b3.db"), seeds_dir, str(copy), "--batch-size", "4",
+                 "-f", "text")
+    assert again.exit_code == 1
+    assert len([ln for ln in again.stderr.splitlines() if ": duplicate_id: " in ln]) == 6
+    bad = _cli("index", "add", str(tmp_path / "b0.db"), seeds_dir, "--batch-size", "0")
+    assert bad.exit_code == 2
+    assert not (tmp_path / "b0.db").exists()
+
+
+def test_every_index_option_is_documented() -> None:
+    import typer.main
+
+    from syndetect.cli import app
+
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    usage = text[text.index("## Usage"):text.index("## Report format")]
+    index_group = typer.main.get_command(app).commands["index"]  # type: ignore[attr-defined]
+    missing = []
+    for name, command in index_group.commands.items():
+        for param in command.params:
+            opts = [o for o in param.opts if o.startswith("-")]
+            if opts and not any(f"`{o}" in usage for o in opts):
+                missing.append(f"index {name} {'/'.join(opts)}")
+    assert not missing, f"index options not documented in README Usage: {missing}"

@@ -48,6 +48,10 @@ What ``add`` does, stage by stage (``query`` is the same without the last step):
 6. the document, its content words (document frequencies) and its band keys are
    written in one transaction.
 
+``add_many`` does the same for a batch of documents in one transaction (each sees
+the earlier ones of its batch through ``batch.Pending``), and with
+``verify=False`` stops after step 2: a backfill that stores what ``add`` would.
+
 ``report()`` runs ``scan`` over the stored documents, so adding documents one by
 one and reporting gives exactly the report of one ``scan`` of them. ``add``'s
 answers are the incremental view and can differ from the full scan in three

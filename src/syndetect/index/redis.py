@@ -18,8 +18,10 @@ Buckets are one set per band key, as in datasketch's ``MinHashLSH`` Redis storag
 intsets; syndetect computes the band keys itself (``base.document_keys``) so
 that they match ``scan``'s, hence its own key names.
 
-Crash safety: every ``add`` and ``remove`` is one MULTI/EXEC transaction (sent as
-one pipeline), watched on the document's id key. Redis runs a transaction whole
+Crash safety: every ``add``, ``add_many`` batch and ``remove`` is one MULTI/EXEC
+transaction (sent as one pipeline), watched on the documents' id keys; a batch's
+bucket and frequency updates are queued as server-side scripts (one per document
+with its band keys packed in one argument), which run inside the transaction. Redis runs a transaction whole
 or not at all; a client killed before EXEC reaches the server leaves nothing
 (the server drops the queued commands with the connection). How much survives a
 *server* crash depends on its persistence settings (``appendonly yes`` with

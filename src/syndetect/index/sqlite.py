@@ -27,7 +27,10 @@ own. ``synchronous=NORMAL`` (the default here) writes the log at each commit
 without waiting for the disk: an application crash loses nothing, a power cut or
 kernel crash can lose the last few commits but never corrupts the file.
 ``durability="full"`` (``synchronous=FULL``) fsyncs the log at every commit as
-well, for power-loss durability at the cost of one fsync per ``add``.
+well, for power-loss durability at the cost of one fsync per ``add``. A batch of
+``add_many`` (``put_many``) is one transaction too: a crash keeps the batches
+committed before it and nothing of its own; its bucket rows are inserted in
+primary-key order, so a large batch writes each B-tree page it touches once.
 
 Concurrency. WAL lets readers (``query``, ``report``, other processes) read a
 consistent snapshot while one writer commits. Writers take the write lock at the
