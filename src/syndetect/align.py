@@ -210,8 +210,18 @@ def row_overlaps(
     counts = np.zeros(n_pairs, dtype=np.int64)
     mass = np.zeros(n_pairs, dtype=np.float64)
     vsize = np.int64(max(1, len(weights)))
-    for lo in range(0, n_pairs, chunk):
-        ii, jj = i[lo:lo + chunk], j[lo:lo + chunk]
+    # Chunks of at most ``chunk`` pairs and ``8 * chunk`` words bound memory.
+    cum = np.cumsum((ptr[i + 1] - ptr[i]) + (ptr[j + 1] - ptr[j]))
+    spans = []
+    lo = 0
+    while lo < n_pairs:
+        base = int(cum[lo - 1]) if lo else 0
+        hi = int(np.searchsorted(cum, base + 8 * chunk, "right"))
+        hi = max(lo + 1, min(n_pairs, lo + chunk, hi))
+        spans.append((lo, hi))
+        lo = hi
+    for lo, hi in spans:
+        ii, jj = i[lo:hi], j[lo:hi]
         m = len(ii)
         key_a, pos_a = _row_keys(ptr, wids, ii, vsize)
         key_b, _ = _row_keys(ptr, wids, jj, vsize)
@@ -221,8 +231,8 @@ def row_overlaps(
         hit = key_b[np.minimum(at, len(key_b) - 1)] == key_a
         shared = key_a[hit]
         pair = shared // vsize
-        counts[lo:lo + m] = np.bincount(pair, minlength=m)
-        mass[lo:lo + m] = np.bincount(pair, weights=weights[wids[pos_a[hit]]], minlength=m)
+        counts[lo:hi] = np.bincount(pair, minlength=m)
+        mass[lo:hi] = np.bincount(pair, weights=weights[wids[pos_a[hit]]], minlength=m)
     return counts, mass
 
 
