@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import numpy as np
@@ -213,3 +214,30 @@ def test_doc_overlaps_match_set_computation() -> None:
     # The rewrite shares phrasing with its source; the unrelated story shares less content.
     assert got.features(0)["phrasing_b"] > 0
     assert got.features(0)["containment_b"] > got.features(1)["containment_b"]
+
+
+def test_candidates_do_not_depend_on_the_signing_batch(monkeypatch) -> None:
+    import syndetect.detect as det
+    from syndetect.config import Config
+    from syndetect.minhash import MinHasher, TokenHasher
+
+    segs = _corpus()
+    segs["d"] = segs["a"]  # an exact copy, for the paragraph grain
+    segs = {k: [dataclasses.replace(s, doc_id=k) for s in v] for k, v in segs.items()}
+    table = SentenceTable.build(segs)
+    vocab = det.corpus_vocabulary(table)
+    config = Config()
+
+    def run() -> tuple[list, list, list]:
+        mh, h = MinHasher(config.minhash.num_perm, config.minhash.seed), TokenHasher()
+        return (
+            det.rewrite_candidates(table, vocab, config, mh, h).tolist(),
+            det.copy_candidates(table, config, mh, h).tolist(),
+            det.document_candidates(table, vocab, config, mh, h).tolist(),
+        )
+
+    whole = run()
+    monkeypatch.setattr(det, "SIGN_BATCH", 2)
+    assert run() == whole
+    rew, cop, docs = whole
+    assert rew and cop and docs

@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
+SIGN_BATCH = 65_536
+"""Sets signed at once: signatures are turned into band keys batch by batch."""
+
 
 @dataclass
 class SentenceTable:
@@ -193,18 +196,31 @@ def _word_set_candidates(
 ) -> np.ndarray:
     """Index pairs of word sets (common words dropped) that collide in LSH at ``threshold``."""
     cc = config.candidates
-    sets = [
-        sorted(
-            {w for w in ws if not vocab.is_common(w, cc.max_df, cc.max_df_min_docs, cc.max_df_docs)}
-        )
-        for ws in word_sets
-    ]
-    valid = np.array([len(s) >= min_words for s in sets], dtype=bool)
-    if valid.sum() < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    sig = minhasher.signatures(Shingles.from_token_lists(sets, n=1, hasher=hasher))
+    common = {
+        w for w in vocab.df if vocab.is_common(w, cc.max_df, cc.max_df_min_docs, cc.max_df_docs)
+    }
     b, r = lsh_params(threshold, minhasher.num_perm)
-    return candidate_pairs(band_keys(sig, b, r), owners, max_bucket=cc.max_bucket, valid=valid)
+    keys, valid = [], []
+    batch: list[list[str]] = []
+
+    def flush() -> None:
+        # Signatures live per batch only: the band keys are all that is kept.
+        if batch:
+            sig = minhasher.signatures(Shingles.from_token_lists(batch, n=1, hasher=hasher))
+            keys.append(band_keys(sig, b, r))
+            batch.clear()
+
+    for ws in word_sets:
+        rare = sorted(set(ws) - common)
+        valid.append(len(rare) >= min_words)
+        batch.append(rare)
+        if len(batch) >= SIGN_BATCH:
+            flush()
+    flush()
+    ok = np.array(valid, dtype=bool)
+    if ok.sum() < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    return candidate_pairs(np.concatenate(keys), owners, max_bucket=cc.max_bucket, valid=ok)
 
 
 def copy_candidates(
@@ -219,12 +235,20 @@ def copy_candidates(
     keys_list = sorted(groups)
     if len(keys_list) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    para_tokens = [[t for r in groups[k] for t in table.tokens[r]] for k in keys_list]
     owners = np.array([k[0] for k in keys_list], dtype=np.int64)
-    valid = np.array([len(t) >= n for t in para_tokens], dtype=bool)
-    sig = minhasher.signatures(Shingles.from_token_lists(para_tokens, n=n, hasher=hasher))
     b, r = lsh_params(cc.verbatim_threshold, minhasher.num_perm)
-    ppairs = candidate_pairs(band_keys(sig, b, r), owners, max_bucket=cc.max_bucket, valid=valid)
+    keys, valid = [], []
+    for lo in range(0, len(keys_list), SIGN_BATCH):
+        para_tokens = [
+            [t for r_ in groups[k] for t in table.tokens[r_]] for k in keys_list[lo:lo + SIGN_BATCH]
+        ]
+        valid.extend(len(t) >= n for t in para_tokens)
+        sig = minhasher.signatures(Shingles.from_token_lists(para_tokens, n=n, hasher=hasher))
+        keys.append(band_keys(sig, b, r))
+    ppairs = candidate_pairs(
+        np.concatenate(keys), owners, max_bucket=cc.max_bucket,
+        valid=np.array(valid, dtype=bool),
+    )
     out: list[tuple[int, int]] = []
     for p, q in ppairs.tolist():
         rows_p, rows_q = groups[keys_list[p]], groups[keys_list[q]]
