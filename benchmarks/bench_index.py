@@ -128,7 +128,8 @@ class RedisServer:
     def used_memory(self) -> int:
         import redis
 
-        return int(redis.Redis.from_url(self.url).info("memory")["used_memory"])
+        client = redis.Redis.from_url(self.url, socket_timeout=3600)
+        return int(client.info("memory")["used_memory"])
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -147,7 +148,8 @@ def _clear(target: str, server: RedisServer | None) -> None:
     if server is not None:
         import redis
 
-        redis.Redis.from_url(server.url).flushall()
+        # Synchronous (memory is back when it returns), and slow on 100M keys.
+        redis.Redis.from_url(server.url, socket_timeout=3600).flushall()
         return
     from syndetect.index.redis import RedisStorage
 

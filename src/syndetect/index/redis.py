@@ -419,13 +419,13 @@ class RedisStorage(Storage):
             pipe.hset(self.k_counters, mapping={"n_docs": 0, "generation": 0, "seq": 0})
             pipe.execute()
         n = 0
-        batch: list[Record] = []
+        records: list[Record] = []
         for record in make_records(documents):
-            batch.append(record)
-            if len(batch) >= _REBUILD_BATCH:
-                n += len(self.put_many(batch))
-                batch = []
-        n += len(self.put_many(batch))
+            records.append(record)
+            if len(records) >= _REBUILD_BATCH:
+                n += len(self.put_many(records))
+                records = []
+        n += len(self.put_many(records))
         with self.r.pipeline() as pipe:
             pipe.hdel(self.k_meta, "rebuilding")
             pipe.delete(backup)
