@@ -241,3 +241,23 @@ def test_candidates_do_not_depend_on_the_signing_batch(monkeypatch) -> None:
     assert run() == whole
     rew, cop, docs = whole
     assert rew and cop and docs
+
+
+def test_table_arrays_decode_to_the_reference_views() -> None:
+    from syndetect.segment import tokenize
+    from syndetect.terms import content_words
+
+    segs = _corpus()
+    table = SentenceTable.build(segs)
+    assert len(table.rows) == sum(len([s for s in v if not s.boilerplate]) for v in segs.values())
+    for r, seg in enumerate(table.rows):
+        toks = tokenize(seg.norm)
+        words = content_words(toks)
+        assert table.tokens[r] == toks
+        assert table.words[r] == words
+        assert table.word_sets[r] == frozenset(words)
+        ids = table.row_wids[table.row_ptr[r]:table.row_ptr[r + 1]].tolist()
+        assert ids == sorted(ids)
+        assert {table.words_by_id[k] for k in ids} == set(words)
+    for d in table.doc_ids:
+        assert table.doc_words(d) == [w for r in table.doc_rows[d] for w in table.words[r]]

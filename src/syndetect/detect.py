@@ -24,9 +24,10 @@ later one); without them both sides are tried.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -60,28 +61,36 @@ SIGN_BATCH = 65_536
 class SentenceTable:
     """Non-boilerplate sentences of a corpus as flat rows, grouped by document.
 
-    Besides the Python views (``words``, ``word_sets``, ``tokens``) each row's
-    distinct content words are kept as sorted integer ids in CSR arrays
-    (``row_ptr``, ``row_wids``; ``words_by_id`` maps ids back), which the
-    vectorised verification joins on. Equal words share one string object.
+    Text is held as integer ids in CSR arrays, so that a corpus of millions of
+    sentences costs a few bytes per token and the stages run in numpy:
+
+    * ``tok_ptr``/``tok_ids``: each row's tokens in order (``tokens_by_id`` maps back);
+    * ``seq_ptr``/``seq_wids``: each row's content words in order (``words_by_id``);
+    * ``row_ptr``/``row_wids``: each row's distinct content words, sorted.
+
+    ``tokens``, ``words`` and ``word_sets`` are Python views built on first use.
     """
 
     doc_ids: list[str]
     rows: list[Segment] = field(default_factory=list)
     owner: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    words: list[list[str]] = field(default_factory=list)
-    word_sets: list[frozenset[str]] = field(default_factory=list)
-    tokens: list[list[str]] = field(default_factory=list)
     doc_rows: dict[str, range] = field(default_factory=dict)
+    tokens_by_id: list[str] = field(default_factory=list)
+    tok_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    tok_ids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     words_by_id: list[str] = field(default_factory=list)
+    word_index: dict[str, int] = field(default_factory=dict)
+    seq_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    seq_wids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     row_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     row_wids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     position: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
-    word_index: dict[str, int] = field(default_factory=dict)
+    paragraph: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     _doc_arrays: tuple[np.ndarray, ...] | None = field(default=None, repr=False)
     _weights: tuple[Mapping[str, float], np.ndarray, np.ndarray] | None = field(
         default=None, repr=False
     )
+    _views: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, segments: Mapping[str, Sequence[Segment]]) -> SentenceTable:
@@ -89,38 +98,78 @@ class SentenceTable:
         doc_ids = sorted(segments)
         table = cls(doc_ids=doc_ids)
         owners: list[int] = []
-        canon: dict[str, str] = {}
-        word_id: dict[str, int] = {}
+        tok_index: dict[str, int] = {}
+        ids: list[int] = []
         ptr = [0]
-        wids: list[int] = []
         for d, doc_id in enumerate(doc_ids):
             first = len(table.rows)
             for seg in segments[doc_id]:
                 if seg.boilerplate:
                     continue
-                toks = [canon.setdefault(t, t) for t in tokenize(seg.norm)]
-                words = [canon.setdefault(w, w) for w in content_words(toks)]
-                ws = frozenset(words)
+                for t in tokenize(seg.norm):
+                    k = tok_index.get(t)
+                    if k is None:
+                        k = tok_index[t] = len(tok_index)
+                    ids.append(k)
+                ptr.append(len(ids))
                 table.rows.append(seg)
-                table.tokens.append(toks)
-                table.words.append(words)
-                table.word_sets.append(ws)
-                wids.extend(sorted(word_id.setdefault(w, len(word_id)) for w in ws))
-                ptr.append(len(wids))
                 owners.append(d)
             table.doc_rows[doc_id] = range(first, len(table.rows))
+        n_rows = len(table.rows)
         table.owner = np.asarray(owners, dtype=np.int64)
-        table.words_by_id = list(word_id)
-        table.word_index = word_id
-        table.row_ptr = np.asarray(ptr, dtype=np.int64)
-        table.row_wids = np.asarray(wids, dtype=np.int32)
-        table.position = np.fromiter((seg.index for seg in table.rows), dtype=np.int64,
-                                     count=len(table.rows))
+        table.tokens_by_id = list(tok_index)
+        table.tok_ptr = np.asarray(ptr, dtype=np.int64)
+        table.tok_ids = np.asarray(ids, dtype=np.int32)
+        # content_words works token by token: decide it once per distinct token.
+        word_index: dict[str, int] = {}
+        tok_word = np.full(len(tok_index), -1, dtype=np.int32)
+        for k, t in enumerate(table.tokens_by_id):
+            cw = content_words((t,))
+            if cw:
+                tok_word[k] = word_index.setdefault(cw[0], len(word_index))
+        table.word_index = word_index
+        table.words_by_id = list(word_index)
+        seq = tok_word[table.tok_ids]
+        keep = seq >= 0
+        row_of = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(table.tok_ptr))[keep]
+        table.seq_wids = seq[keep]
+        table.seq_ptr = _ptr(np.bincount(row_of, minlength=n_rows))
+        distinct = np.unique((row_of << 32) | table.seq_wids.astype(np.int64))
+        table.row_wids = (distinct & 0xFFFFFFFF).astype(np.int32)
+        table.row_ptr = _ptr(np.bincount(distinct >> 32, minlength=n_rows))
+        table.position = np.fromiter((s.index for s in table.rows), dtype=np.int64, count=n_rows)
+        table.paragraph = np.fromiter((s.paragraph for s in table.rows), dtype=np.int64,
+                                      count=n_rows)
         return table
+
+    def _view(self, name: str, make: Callable[[], Any]) -> Any:
+        if name not in self._views:
+            self._views[name] = make()
+        return self._views[name]
+
+    @property
+    def tokens(self) -> list[list[str]]:
+        """Each row's tokens, in order."""
+        return self._view("tokens", lambda: _lists(self.tok_ptr, self.tok_ids, self.tokens_by_id))
+
+    @property
+    def words(self) -> list[list[str]]:
+        """Each row's content words, in order."""
+        return self._view("words", lambda: _lists(self.seq_ptr, self.seq_wids, self.words_by_id))
+
+    @property
+    def word_sets(self) -> list[frozenset[str]]:
+        """Each row's distinct content words."""
+        return self._view("word_sets", lambda: [
+            frozenset(ws) for ws in _lists(self.row_ptr, self.row_wids, self.words_by_id)
+        ])
 
     def doc_words(self, doc_id: str) -> list[str]:
         """Content words of a document's non-boilerplate sentences, in order."""
-        return [w for r in self.doc_rows[doc_id] for w in self.words[r]]
+        rows = self.doc_rows[doc_id]
+        by_id = self.words_by_id
+        return [by_id[k] for k in
+                self.seq_wids[self.seq_ptr[rows.start]:self.seq_ptr[rows.stop]].tolist()]
 
     def weights(self, idf: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """(IDF of each word id, total IDF of each row's distinct words); cached per ``idf``."""
@@ -141,33 +190,50 @@ class SentenceTable:
         Bigrams run over the document's content words in order, across sentences.
         """
         if self._doc_arrays is None:
-            wptr, wids, bptr, bkeys = [0], [], [0], []
+            n_docs = len(self.doc_ids)
+            doc_of_row = self.owner
+            # Distinct words per document.
+            row_of = np.repeat(np.arange(len(self.rows), dtype=np.int64), np.diff(self.row_ptr))
+            dw = np.unique((doc_of_row[row_of] << 32) | self.row_wids.astype(np.int64))
+            wids = (dw & 0xFFFFFFFF).astype(np.int32)
+            wptr = _ptr(np.bincount(dw >> 32, minlength=n_docs))
+            # Distinct bigrams per document, over its word sequence.
+            seq_row = np.repeat(np.arange(len(self.rows), dtype=np.int64), np.diff(self.seq_ptr))
+            seq_doc = doc_of_row[seq_row] if len(seq_row) else seq_row
+            seq = self.seq_wids.astype(np.int64)
+            same = seq_doc[:-1] == seq_doc[1:] if len(seq) > 1 else np.zeros(0, dtype=bool)
             vsize = max(1, len(self.words_by_id))
-            index = self.word_index
-            for d in self.doc_ids:
-                rows = self.doc_rows[d]
-                ids = np.unique(self.row_wids[self.row_ptr[rows.start]:self.row_ptr[rows.stop]])
-                wids.append(ids)
-                wptr.append(wptr[-1] + len(ids))
-                seq = np.fromiter((index[w] for r in rows for w in self.words[r]), dtype=np.int64)
-                big = np.unique(seq[:-1] * vsize + seq[1:]) if len(seq) > 1 else seq[:0]
-                bkeys.append(big)
-                bptr.append(bptr[-1] + len(big))
-            flat = np.concatenate(bkeys) if bkeys else np.empty(0, dtype=np.int64)
-            # Dense bigram ids; np.unique keeps each document's keys sorted.
-            _, dense = np.unique(flat, return_inverse=True)
-            self._doc_arrays = (
-                np.asarray(wptr, dtype=np.int64),
-                np.concatenate(wids).astype(np.int32) if wids else np.empty(0, np.int32),
-                np.asarray(bptr, dtype=np.int64),
-                dense.astype(np.int64).reshape(-1),
-            )
+            big = seq[:-1][same] * vsize + seq[1:][same]
+            big_doc = seq_doc[:-1][same]
+            _, dense = np.unique(big, return_inverse=True)
+            n_big = int(dense.max()) + 1 if len(dense) else 1
+            db = np.unique(big_doc * n_big + dense.reshape(-1))
+            bids = db % n_big
+            bptr = _ptr(np.bincount(db // n_big, minlength=n_docs))
+            self._doc_arrays = (wptr, wids, bptr, bids.astype(np.int64))
         return self._doc_arrays  # type: ignore[return-value]
+
+
+def _ptr(counts: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    return out
+
+
+def _lists(ptr: np.ndarray, ids: np.ndarray, vocab: Sequence[str]) -> list[list[str]]:
+    flat = [vocab[k] for k in ids.tolist()]
+    bounds = ptr.tolist()
+    return [flat[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def corpus_vocabulary(table: SentenceTable) -> Vocabulary:
     """Document frequencies of content words over the table's documents."""
-    return Vocabulary.from_documents(table.doc_words(d) for d in table.doc_ids)
+    _, wids, _, _ = table.doc_arrays()
+    counts = np.bincount(wids, minlength=len(table.words_by_id))
+    return Vocabulary(
+        n_docs=len(table.doc_ids),
+        df=Counter({w: c for w, c in zip(table.words_by_id, counts.tolist(), strict=True) if c}),
+    )
 
 
 def rewrite_candidates(
@@ -178,14 +244,16 @@ def rewrite_candidates(
     hasher: TokenHasher,
 ) -> np.ndarray:
     """Sentence row pairs whose rare content words overlap (LSH on word sets)."""
-    cc = config.candidates
     return _word_set_candidates(
-        table.word_sets, table.owner, 3, cc.rewrite_threshold, vocab, config, minhasher, hasher
+        table, table.row_ptr, table.row_wids, table.owner, 3,
+        config.candidates.rewrite_threshold, vocab, config, minhasher, hasher,
     )
 
 
 def _word_set_candidates(
-    word_sets: Sequence[Iterable[str]],
+    table: SentenceTable,
+    ptr: np.ndarray,
+    wids: np.ndarray,
     owners: np.ndarray,
     min_words: int,
     threshold: float,
@@ -194,33 +262,30 @@ def _word_set_candidates(
     minhasher: MinHasher,
     hasher: TokenHasher,
 ) -> np.ndarray:
-    """Index pairs of word sets (common words dropped) that collide in LSH at ``threshold``."""
+    """Pairs of sets (CSR word ids; common words dropped) that collide in LSH at ``threshold``."""
     cc = config.candidates
-    common = {
-        w for w in vocab.df if vocab.is_common(w, cc.max_df, cc.max_df_min_docs, cc.max_df_docs)
-    }
-    b, r = lsh_params(threshold, minhasher.num_perm)
-    keys, valid = [], []
-    batch: list[list[str]] = []
-
-    def flush() -> None:
-        # Signatures live per batch only: the band keys are all that is kept.
-        if batch:
-            sig = minhasher.signatures(Shingles.from_token_lists(batch, n=1, hasher=hasher))
-            keys.append(band_keys(sig, b, r))
-            batch.clear()
-
-    for ws in word_sets:
-        rare = sorted(set(ws) - common)
-        valid.append(len(rare) >= min_words)
-        batch.append(rare)
-        if len(batch) >= SIGN_BATCH:
-            flush()
-    flush()
-    ok = np.array(valid, dtype=bool)
-    if ok.sum() < 2:
+    words = table.words_by_id
+    common = np.fromiter(
+        (vocab.is_common(w, cc.max_df, cc.max_df_min_docs, cc.max_df_docs) for w in words),
+        dtype=bool, count=len(words),
+    )
+    n_sets = len(ptr) - 1
+    keep = ~common[wids]
+    set_of = np.repeat(np.arange(n_sets, dtype=np.int64), np.diff(ptr))[keep]
+    rare_ptr = _ptr(np.bincount(set_of, minlength=n_sets))
+    rare_hash = hasher.hash_tokens(words)[wids[keep]] if len(words) else np.empty(0, np.uint64)
+    valid = np.diff(rare_ptr) >= min_words
+    if valid.sum() < 2:
         return np.empty((0, 2), dtype=np.int64)
-    return candidate_pairs(np.concatenate(keys), owners, max_bucket=cc.max_bucket, valid=ok)
+    b, r = lsh_params(threshold, minhasher.num_perm)
+    keys = []
+    # Signatures live per batch only: the band keys are all that is kept.
+    for lo in range(0, n_sets, SIGN_BATCH):
+        hi = min(n_sets, lo + SIGN_BATCH)
+        a, z = rare_ptr[lo], rare_ptr[hi]
+        sh = Shingles.from_token_hashes(rare_hash[a:z], rare_ptr[lo:hi + 1] - a, n=1)
+        keys.append(band_keys(minhasher.signatures(sh), b, r))
+    return candidate_pairs(np.concatenate(keys), owners, max_bucket=cc.max_bucket, valid=valid)
 
 
 def copy_candidates(
@@ -229,29 +294,33 @@ def copy_candidates(
     """Sentence row pairs inside near-identical paragraphs (LSH on word n-grams)."""
     cc = config.candidates
     n = config.minhash.verbatim_ngram
-    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for r, seg in enumerate(table.rows):
-        groups[(int(table.owner[r]), seg.paragraph)].append(r)
-    keys_list = sorted(groups)
-    if len(keys_list) < 2:
+    n_rows = len(table.rows)
+    if n_rows < 2:
         return np.empty((0, 2), dtype=np.int64)
-    owners = np.array([k[0] for k in keys_list], dtype=np.int64)
+    # A paragraph's rows are consecutive: groups start where (document, paragraph) changes.
+    para = table.paragraph
+    change = (table.owner[1:] != table.owner[:-1]) | (para[1:] != para[:-1])
+    starts = np.concatenate(([0], np.flatnonzero(change) + 1)).astype(np.int64)
+    ends = np.append(starts[1:], n_rows)
+    n_groups = len(starts)
+    if n_groups < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    owners = table.owner[starts]
+    offsets = table.tok_ptr[np.append(starts, n_rows)]
+    tok_hash = hasher.hash_tokens(table.tokens_by_id)
     b, r = lsh_params(cc.verbatim_threshold, minhasher.num_perm)
-    keys, valid = [], []
-    for lo in range(0, len(keys_list), SIGN_BATCH):
-        para_tokens = [
-            [t for r_ in groups[k] for t in table.tokens[r_]] for k in keys_list[lo:lo + SIGN_BATCH]
-        ]
-        valid.extend(len(t) >= n for t in para_tokens)
-        sig = minhasher.signatures(Shingles.from_token_lists(para_tokens, n=n, hasher=hasher))
-        keys.append(band_keys(sig, b, r))
-    ppairs = candidate_pairs(
-        np.concatenate(keys), owners, max_bucket=cc.max_bucket,
-        valid=np.array(valid, dtype=bool),
-    )
+    keys = []
+    for lo in range(0, n_groups, SIGN_BATCH):
+        hi = min(n_groups, lo + SIGN_BATCH)
+        a, z = offsets[lo], offsets[hi]
+        sh = Shingles.from_token_hashes(tok_hash[table.tok_ids[a:z]], offsets[lo:hi + 1] - a, n=n)
+        keys.append(band_keys(minhasher.signatures(sh), b, r))
+    valid = np.diff(offsets) >= n
+    ppairs = candidate_pairs(np.concatenate(keys), owners, max_bucket=cc.max_bucket, valid=valid)
     out: list[tuple[int, int]] = []
     for p, q in ppairs.tolist():
-        rows_p, rows_q = groups[keys_list[p]], groups[keys_list[q]]
+        rows_p = range(int(starts[p]), int(ends[p]))
+        rows_q = range(int(starts[q]), int(ends[q]))
         if len(rows_p) * len(rows_q) > 400:
             continue
         out.extend((min(i, j), max(i, j)) for i in rows_p for j in rows_q)
@@ -272,10 +341,11 @@ def document_candidates(
     The document grain catches reuse spread thin over many sentences, where no
     single sentence pair is close enough to be a sentence candidate.
     """
+    wptr, wids, _, _ = table.doc_arrays()
     owners = np.arange(len(table.doc_ids), dtype=np.int64)
-    docs = [table.doc_words(d) for d in table.doc_ids]
     return _word_set_candidates(
-        docs, owners, 5, config.candidates.document_threshold, vocab, config, minhasher, hasher
+        table, wptr, wids, owners, 5, config.candidates.document_threshold, vocab, config,
+        minhasher, hasher,
     )
 
 
