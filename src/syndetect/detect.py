@@ -27,7 +27,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -576,8 +576,15 @@ def decide_pairs(
     vocab: Vocabulary,
     documents: Mapping[str, Document],
     config: Config,
+    *,
+    passages_of: Literal["all", "derived"] = "all",
 ) -> list[PairDecision]:
     """One ``PairDecision`` per candidate document pair, sorted by ids.
+
+    ``passages_of="derived"`` keeps the aligned passages (``matches``) of derived
+    pairs only: a scan of a large corpus decides hundreds of thousands of pairs
+    that are not derived, and their passages are evidence of nothing.
+    ``n_passages`` is counted either way.
 
     A pair is derived when its score reaches ``decision.threshold`` with at least
     ``decision.min_matches`` verified passages (relative evidence: much of one text
@@ -642,7 +649,7 @@ def decide_pairs(
                 n_passages=len(passages),
                 ordered=round(feats["ordered"], 4),
                 rare_shared=int(feats["rare_shared"]),
-                matches=tuple(passages),
+                matches=tuple(passages) if derived or passages_of == "all" else (),
                 features={k: round(v, 4) for k, v in feats.items()},
             )
         )
@@ -656,7 +663,8 @@ def detect(
     *,
     progress: Progress | None = None,
 ) -> tuple[list[PairDecision], dict[str, int]]:
-    """All document-pair decisions of a corpus, and per-stage counters."""
+    """All document-pair decisions of a corpus (passages kept for derived pairs), and
+    per-stage counters."""
     table = SentenceTable.build(segments)
     vocab = corpus_vocabulary(table)
     hasher = TokenHasher()
@@ -672,7 +680,7 @@ def detect(
     verified = verify_candidates(table, pairs, vocab, config)
     for di, dj in docs.tolist():
         verified.setdefault((di, dj), [])
-    decisions = decide_pairs(table, verified, vocab, documents, config)
+    decisions = decide_pairs(table, verified, vocab, documents, config, passages_of="derived")
     stats = {
         "sentences": len(table.rows),
         "candidates_rewrite": int(len(rew)),
@@ -680,6 +688,6 @@ def detect(
         "candidates_document": int(len(docs)),
         "sentence_matches": sum(len(v) for v in verified.values()),
         "pairs_checked": len(decisions),
-        "pairs_with_passages": sum(1 for d in decisions if d.matches),
+        "pairs_with_passages": sum(1 for d in decisions if d.n_passages),
     }
     return decisions, stats
