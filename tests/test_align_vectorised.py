@@ -91,7 +91,11 @@ def _corpus() -> dict[str, list]:
         "Teachers will get a raise of three percent next year. "
         "The mayor said the budget keeps taxes flat."
     )
-    return {d: segment(d, t) for d, t in (("a", base), ("b", rewrite), ("c", other))}
+    _TEXTS.update(a=base, b=rewrite, c=other)
+    return {d: segment(d, t) for d, t in _TEXTS.items()}
+
+
+_TEXTS: dict[str, str] = {}
 
 
 def test_align_exhaustive_matches_the_per_pair_reference() -> None:
@@ -261,3 +265,23 @@ def test_table_arrays_decode_to_the_reference_views() -> None:
         assert {table.words_by_id[k] for k in ids} == set(words)
     for d in table.doc_ids:
         assert table.doc_words(d) == [w for r in table.doc_rows[d] for w in table.words[r]]
+
+
+def test_passage_groups_count_the_passages_merge_makes() -> None:
+    from syndetect.align import merge_passages, passage_groups
+    from syndetect.config import Config
+
+    segs = _corpus()
+    table = SentenceTable.build(segs)
+    vocab = Vocabulary.from_documents(table.doc_words(d) for d in table.doc_ids)
+    config = Config()
+    texts = {d: _TEXTS[d] for d in segs}
+    pairs = align_exhaustive(table, "a", "b", vocab.idf_table(), config, select=True)
+    groups = passage_groups(pairs, table.rows, config.align)
+    passages = merge_passages(pairs, table.rows, texts, config.align)
+    assert len(groups) == len(passages) >= 1
+    # Every match lands in exactly one passage, and each passage spans its group's sentences.
+    assert sorted((p.i, p.j) for g in groups for p in g) == sorted((p.i, p.j) for p in pairs)
+    for g, m in zip(groups, passages, strict=True):
+        assert m.a.start == min(table.rows[p.i].start for p in g)
+        assert m.b.end == max(table.rows[p.j].end for p in g)

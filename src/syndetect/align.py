@@ -394,23 +394,8 @@ def merge_passages(
     ``merge_gap_sentences``) on both sides and in the same order become one
     passage; each passage's spans run from its first sentence to its last.
     """
-    if not pairs:
-        return []
-    ordered = sorted(pairs, key=lambda p: (rows[p.i].index, rows[p.j].index))
-    groups: list[list[SentencePair]] = [[ordered[0]]]
-    gap = config.merge_gap_sentences + 1
-    for p in ordered[1:]:
-        last = groups[-1][-1]
-        di = rows[p.i].index - rows[last.i].index
-        dj = rows[p.j].index - rows[last.j].index
-        if 0 <= di <= gap and 0 <= dj <= gap and (di + dj) > 0 and _same_paragraph_run(
-            rows[last.i], rows[p.i], di
-        ):
-            groups[-1].append(p)
-        else:
-            groups.append([p])
     out = []
-    for g in groups:
+    for g in passage_groups(pairs, rows, config):
         ia = [rows[p.i] for p in g]
         jb = [rows[p.j] for p in g]
         a_doc, b_doc = ia[0].doc_id, jb[0].doc_id
@@ -427,6 +412,28 @@ def merge_passages(
             )
         )
     return out
+
+
+def passage_groups(
+    pairs: Sequence[SentencePair], rows: Sequence[Segment], config: AlignConfig
+) -> list[list[SentencePair]]:
+    """The sentence matches of each passage ``merge_passages`` makes, in passage order."""
+    if not pairs:
+        return []
+    ordered = sorted(pairs, key=lambda p: (rows[p.i].index, rows[p.j].index))
+    groups: list[list[SentencePair]] = [[ordered[0]]]
+    gap = config.merge_gap_sentences + 1
+    for p in ordered[1:]:
+        last = groups[-1][-1]
+        di = rows[p.i].index - rows[last.i].index
+        dj = rows[p.j].index - rows[last.j].index
+        if 0 <= di <= gap and 0 <= dj <= gap and (di + dj) > 0 and _same_paragraph_run(
+            rows[last.i], rows[p.i], di
+        ):
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
 
 
 def _same_paragraph_run(prev: Segment, cur: Segment, gap: int) -> bool:

@@ -36,6 +36,7 @@ from .align import (
     block_overlaps,
     merge_passages,
     order_share,
+    passage_groups,
     row_overlaps,
     select_mask,
     select_matches,
@@ -637,7 +638,11 @@ def decide_pairs(
         for side, value in by_side.items():
             feats[f"score_{side}"] = value
         feats["same_outlet"] = float(same_outlet)
-        passages = merge_passages(matches, table.rows, texts, config.align)
+        if derived or passages_of == "all":
+            passages = merge_passages(matches, table.rows, texts, config.align)
+            n_passages = len(passages)
+        else:
+            passages, n_passages = [], len(passage_groups(matches, table.rows, config.align))
         out.append(
             PairDecision(
                 a=da,
@@ -646,10 +651,10 @@ def decide_pairs(
                 derived=derived,
                 coverage_a=round(feats["coverage_a"], 4),
                 coverage_b=round(feats["coverage_b"], 4),
-                n_passages=len(passages),
+                n_passages=n_passages,
                 ordered=round(feats["ordered"], 4),
                 rare_shared=int(feats["rare_shared"]),
-                matches=tuple(passages) if derived or passages_of == "all" else (),
+                matches=tuple(passages),
                 features={k: round(v, 4) for k, v in feats.items()},
             )
         )
