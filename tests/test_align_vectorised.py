@@ -285,3 +285,39 @@ def test_passage_groups_count_the_passages_merge_makes() -> None:
     for g, m in zip(groups, passages, strict=True):
         assert m.a.start == min(table.rows[p.i].start for p in g)
         assert m.b.end == max(table.rows[p.j].end for p in g)
+
+
+def test_a_corpus_whose_every_word_is_common_warns_that_rewrites_go_unseen(caplog) -> None:
+    import logging
+
+    import syndetect.detect as det
+    from syndetect.config import Config
+    from syndetect.minhash import MinHasher, TokenHasher
+
+    rng = random.Random(3)
+    vocab_words = ["harbour", "council", "budget", "river", "market", "school", "bridge", "tax"]
+
+    def doc(k: int) -> str:
+        return " ".join(
+            " ".join(rng.sample(vocab_words, 6)).capitalize() + "." for _ in range(4)
+        )
+
+    def candidates(texts: dict[str, str]) -> np.ndarray:
+        table = SentenceTable.build({d: segment(d, t) for d, t in texts.items()})
+        vocab = det.corpus_vocabulary(table)
+        config = Config()
+        mh = MinHasher(config.minhash.num_perm, config.minhash.seed)
+        return det.rewrite_candidates(table, vocab, config, mh, TokenHasher())
+
+    with caplog.at_level(logging.WARNING, logger="syndetect"):
+        found = candidates({f"d{k:02d}": doc(k) for k in range(30)})
+    assert len(found) == 0
+    assert any("sentence grain" in r.getMessage() and "max_df_docs" in r.getMessage()
+               for r in caplog.records)
+    caplog.clear()
+    # A corpus whose sentences keep rare words says nothing.
+    with caplog.at_level(logging.WARNING, logger="syndetect"):
+        texts = {f"d{k:02d}": f"Mayor Quill{k} opened bridge{k} over river{k} today. " * 2
+                 for k in range(30)}
+        candidates(texts)
+    assert not [r for r in caplog.records if "grain" in r.getMessage()]

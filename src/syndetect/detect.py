@@ -262,12 +262,13 @@ def rewrite_candidates(
 ) -> np.ndarray:
     """Sentence row pairs whose rare content words overlap (LSH on word sets)."""
     return _word_set_candidates(
-        table, table.row_ptr, table.row_wids, table.owner, 3,
+        "sentence", table, table.row_ptr, table.row_wids, table.owner, 3,
         config.candidates.rewrite_threshold, vocab, config, minhasher, hasher,
     )
 
 
 def _word_set_candidates(
+    grain: str,
     table: SentenceTable,
     ptr: np.ndarray,
     wids: np.ndarray,
@@ -292,6 +293,8 @@ def _word_set_candidates(
     rare_ptr = _ptr(np.bincount(set_of, minlength=n_sets))
     rare_hash = hasher.hash_tokens(words)[wids[keep]] if len(words) else np.empty(0, np.uint64)
     valid = np.diff(rare_ptr) >= min_words
+    _warn_if_starved(grain, int(valid.sum()), int((np.diff(ptr) >= min_words).sum()), min_words,
+                     vocab, config)
     if valid.sum() < 2:
         return np.empty((0, 2), dtype=np.int64)
     b, r = lsh_params(threshold, minhasher.num_perm)
@@ -303,6 +306,27 @@ def _word_set_candidates(
         sh = Shingles.from_token_hashes(rare_hash[a:z], rare_ptr[lo:hi + 1] - a, n=1)
         keys.append(band_keys(minhasher.signatures(sh), b, r))
     return candidate_pairs(np.concatenate(keys), owners, max_bucket=cc.max_bucket, valid=valid)
+
+
+def _warn_if_starved(
+    grain: str, kept: int, could: int, min_words: int, vocab: Vocabulary, config: Config
+) -> None:
+    """Warn when the common-word cap leaves most sets too few words to be candidates.
+
+    In a large corpus with a narrow vocabulary every content word can pass the cap
+    (``candidates.max_df`` of the documents, at most ``candidates.max_df_docs``), and
+    the grain then proposes nothing: rewrites go unseen, silently but for this.
+    """
+    if could >= 20 and kept < 0.2 * could:
+        cc = config.candidates
+        limit = min(cc.max_df * vocab.n_docs, cc.max_df_docs or float("inf"))
+        log.warning(
+            "%s grain: only %d of %d sets keep %d content words in fewer than %d documents; "
+            "rewrites will be missed: raise candidates.max_df_docs (now %s) or "
+            "candidates.max_df (now %s) for a corpus of %d documents",
+            grain, kept, could, min_words, int(limit) + 1, cc.max_df_docs, cc.max_df,
+            vocab.n_docs,
+        )
 
 
 def copy_candidates(
@@ -361,7 +385,7 @@ def document_candidates(
     wptr, wids, _, _ = table.doc_arrays()
     owners = np.arange(len(table.doc_ids), dtype=np.int64)
     return _word_set_candidates(
-        table, wptr, wids, owners, 5, config.candidates.document_threshold, vocab, config,
+        "document", table, wptr, wids, owners, 5, config.candidates.document_threshold, vocab, config,
         minhasher, hasher,
     )
 
