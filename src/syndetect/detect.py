@@ -390,17 +390,12 @@ def document_candidates(
     )
 
 
-def _row_masses(table: SentenceTable, idf: Mapping[str, float]) -> np.ndarray:
-    return table.weights(idf)[1]
-
-
 def align_exhaustive(
     table: SentenceTable,
     da: str,
     db: str,
     idf: Mapping[str, float],
     config: Config,
-    masses: Sequence[float] | np.ndarray | None = None,
     *,
     select: bool = False,
 ) -> list[SentencePair]:
@@ -412,8 +407,6 @@ def align_exhaustive(
     ``SentencePair`` is made.
     """
     weights, mass = table.weights(idf)
-    if masses is not None:
-        mass = np.asarray(masses, dtype=np.float64)
     i, j, n, w = block_overlaps(
         table.row_ptr, table.row_wids, weights, table.doc_rows[da], table.doc_rows[db]
     )
@@ -501,7 +494,7 @@ def doc_overlaps(table: SentenceTable, vocab: Vocabulary, pairs: np.ndarray) -> 
     doc_of = np.repeat(np.arange(len(table.doc_ids)), np.diff(wptr))
     doc_mass = np.bincount(doc_of, weights=weights[wids], minlength=len(table.doc_ids))
     n_big = np.diff(bptr)
-    n_shared, shared_mass = row_overlaps(wptr, wids, weights, a, b)
+    _, shared_mass = row_overlaps(wptr, wids, weights, a, b)
     rare_cut = max(2, 0.01 * vocab.n_docs)
     df = vocab.df
     rare = np.fromiter((df.get(w, 0) <= rare_cut for w in table.words_by_id), dtype=np.float64,
@@ -509,7 +502,6 @@ def doc_overlaps(table: SentenceTable, vocab: Vocabulary, pairs: np.ndarray) -> 
     _, rare_shared = row_overlaps(wptr, wids, rare, a, b)
     nb = int(bids.max()) + 1 if len(bids) else 1
     _, shared_big = row_overlaps(bptr, bids, np.ones(nb), a, b)
-    del n_shared
     return DocOverlap(shared_mass, doc_mass[a], doc_mass[b], shared_big, n_big[a].astype(float),
                       n_big[b].astype(float), rare_shared)
 
@@ -641,7 +633,6 @@ def decide_pairs(
     dc = config.decision
     texts = {d: documents[d].text for d in table.doc_ids}
     idf = vocab.idf_table()
-    masses = _row_masses(table, idf)
     items = sorted(verified.items())
     doc = doc_overlaps(
         table, vocab, np.array([k for k, _ in items], dtype=np.int64).reshape(-1, 2)
@@ -659,7 +650,7 @@ def decide_pairs(
             continue  # far from derived: not worth aligning
         n_cells = len(table.doc_rows[da]) * len(table.doc_rows[db])
         matches = (
-            align_exhaustive(table, da, db, idf, config, masses, select=True)
+            align_exhaustive(table, da, db, idf, config, select=True)
             if n_cells <= config.align.max_exhaustive_pairs
             else select_matches(lsh_matches, table.rows, config.align)
         )
