@@ -14,7 +14,7 @@ from syndetect.align import (
     block_overlaps,
     row_overlaps,
     select_matches,
-    verify_many,
+    verify_arrays,
     verify_pair,
     weighted_overlap,
 )
@@ -161,7 +161,7 @@ def test_select_matches_equals_its_definition(data: list, window: int, links: in
     assert select_matches(pairs, rows, cfg) == want
 
 
-def test_verify_many_agrees_with_verify_pair_on_weak_and_strong_pairs() -> None:
+def test_verify_arrays_agrees_with_verify_pair_on_weak_and_strong_pairs() -> None:
     texts = [
         "the dam held water for the rice fields",
         "the dam held water for the rice field",
@@ -186,7 +186,7 @@ def test_verify_many_agrees_with_verify_pair_on_weak_and_strong_pairs() -> None:
             w.append(sum(idf[t] for t in sets[x] & sets[y]))
             mi.append(sum(idf[t] for t in sets[x]))
             mj.append(sum(idf[t] for t in sets[y]))
-    got = verify_many(*(np.array(v) for v in (i, j, n, w, mi, mj)), rows, cfg)
+    got = verify_arrays(*(np.array(v) for v in (i, j, n, w, mi, mj)), rows, cfg).pairs()
     want = []
     for x, y in zip(i, j):
         res = verify_pair(texts[x], texts[y], sets[x], sets[y], idf, cfg)

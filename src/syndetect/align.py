@@ -178,20 +178,6 @@ def verify_arrays(
     )
 
 
-def verify_many(
-    i: np.ndarray,
-    j: np.ndarray,
-    n_shared: np.ndarray,
-    w_shared: np.ndarray,
-    mass_i: np.ndarray,
-    mass_j: np.ndarray,
-    rows: Sequence[Segment],
-    config: AlignConfig,
-) -> list[SentencePair]:
-    """``verify_arrays`` as ``SentencePair`` objects."""
-    return verify_arrays(i, j, n_shared, w_shared, mass_i, mass_j, rows, config).pairs()
-
-
 def row_overlaps(
     ptr: np.ndarray,
     wids: np.ndarray,

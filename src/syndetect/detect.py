@@ -41,7 +41,6 @@ from .align import (
     select_mask,
     select_matches,
     verify_arrays,
-    verify_many,
 )
 from .candidates import band_keys, candidate_pairs, lsh_params
 from .config import AlignConfig, Config
@@ -435,7 +434,7 @@ def verify_candidates(
     j = np.ascontiguousarray(pairs[:, 1], dtype=np.int64)
     n, w = row_overlaps(table.row_ptr, table.row_wids, weights, i, j)
     owner = table.owner
-    for p in verify_many(i, j, n, w, mass[i], mass[j], table.rows, config.align):
+    for p in verify_arrays(i, j, n, w, mass[i], mass[j], table.rows, config.align).pairs():
         di, dj = int(owner[p.i]), int(owner[p.j])
         if di > dj:
             p = SentencePair(p.j, p.i, p.similarity, p.char_ratio, p.overlap, p.n_shared)

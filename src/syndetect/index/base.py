@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import logging
 from abc import ABC, abstractmethod
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
@@ -387,6 +387,17 @@ def build_records(
 
 
 # --------------------------------------------------------------------------- storage
+
+
+def batch_counts(records: Sequence[Record]) -> tuple[Counter[str], int]:
+    """Document-frequency increments of a batch of records, and how many documents count."""
+    df: Counter[str] = Counter()
+    counted = 0
+    for record in records:
+        if record.counted:
+            df.update(record.words)
+            counted += 1
+    return df, counted
 
 
 def check_batch_ids(records: Sequence[Record]) -> None:

@@ -38,7 +38,6 @@ them. Zero document frequencies left by ``remove`` stay as fields (harmless).
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -54,6 +53,7 @@ from .base import (
     DuplicateIdError,
     Record,
     Storage,
+    batch_counts,
     check_batch_ids,
     document_from_json,
     document_to_json,
@@ -296,12 +296,7 @@ class RedisStorage(Storage):
         last = int(self.r.hincrby(self.k_counters, "seq", len(records)))
         seqs = list(range(last - len(records) + 1, last + 1))
         id_keys = [self._id_key(r.id) for r in records]
-        df: Counter[str] = Counter()
-        counted = 0
-        for record in records:
-            if record.counted:
-                df.update(record.words)
-                counted += 1
+        df, counted = batch_counts(records)
         while True:
             with self.r.pipeline() as pipe:
                 try:

@@ -43,7 +43,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -60,6 +59,7 @@ from .base import (
     DuplicateIdError,
     Record,
     Storage,
+    batch_counts,
     check_batch_ids,
     document_from_json,
     document_to_json,
@@ -384,12 +384,7 @@ class SQLiteStorage(Storage):
                 "INSERT OR IGNORE INTO buckets(grain, band, key, seq) VALUES (?, ?, ?, ?)",
                 _batch_rows(seqs, [r.keys for r in records]),
             )
-            df: Counter[str] = Counter()
-            counted = 0
-            for record in records:
-                if record.counted:
-                    df.update(record.words)
-                    counted += 1
+            df, counted = batch_counts(records)
             self.conn.executemany(
                 "INSERT INTO df(word, n) VALUES (?, ?) "
                 "ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
