@@ -19,8 +19,9 @@ from syndetect.align import (
     weighted_overlap,
 )
 from syndetect.config import AlignConfig
-from syndetect.detect import SentenceTable, align_exhaustive
+from syndetect.detect import align_exhaustive
 from syndetect.segment import segment
+from syndetect.table import SentenceTable
 from syndetect.terms import Vocabulary
 
 WORDS = [f"w{k:02d}" for k in range(30)]
@@ -221,15 +222,16 @@ def test_doc_overlaps_match_set_computation() -> None:
 
 
 def test_candidates_do_not_depend_on_the_signing_batch(monkeypatch) -> None:
-    import syndetect.detect as det
+    import syndetect.grains as det
     from syndetect.config import Config
     from syndetect.minhash import MinHasher, TokenHasher
+    from syndetect.table import corpus_vocabulary
 
     segs = _corpus()
     segs["d"] = segs["a"]  # an exact copy, for the paragraph grain
     segs = {k: [dataclasses.replace(s, doc_id=k) for s in v] for k, v in segs.items()}
     table = SentenceTable.build(segs)
-    vocab = det.corpus_vocabulary(table)
+    vocab = corpus_vocabulary(table)
     config = Config()
 
     def run() -> tuple[list, list, list]:

@@ -82,17 +82,13 @@ import numpy as np
 
 from ..boilerplate import detect_boilerplate
 from ..config import Config
-from ..detect import (
-    SentenceTable,
-    copy_candidates,
-    decide_pairs,
-    rewrite_candidates,
-    verify_candidates,
-)
+from ..detect import decide_pairs, verify_candidates
 from ..errors import IndexFormatError, InputError
+from ..grains import copy_candidates, rewrite_candidates
 from ..minhash import MinHasher, TokenHasher
 from ..pipeline import Prepared, Progress, build_clusters, scan
 from ..segment import segment
+from ..table import SentenceTable
 from ..terms import Vocabulary
 from ..types import Cluster, Document, Match, Member, PairDecision, Report, Segment, Status
 from .base import (

@@ -40,9 +40,9 @@ import numpy as np
 from .._version import __version__
 from ..candidates import band_keys, lsh_params
 from ..config import Config
-from ..detect import SentenceTable
 from ..errors import IndexFormatError, InputError
 from ..minhash import SCHEME, MinHasher, Shingles, TokenHasher
+from ..table import SentenceTable
 from ..terms import Vocabulary
 from ..types import Document
 

@@ -1,0 +1,215 @@
+"""``SentenceTable``: every sentence of a corpus as integer ids in CSR arrays.
+
+The one shared representation of segmented text that candidate grains
+(``grains.py``), verification and pair decisions (``detect.py``) and the
+streaming index read. Python views (``tokens``, ``words``, ``word_sets``) are
+built on first use only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .segment import tokenize
+from .terms import Vocabulary, content_words
+from .types import Segment
+
+
+@dataclass
+class SentenceTable:
+    """Non-boilerplate sentences of a corpus as flat rows, grouped by document.
+
+    Text is held as integer ids in CSR arrays, so that a corpus of millions of
+    sentences costs a few bytes per token and the stages run in numpy:
+
+    * ``tok_ptr``/``tok_ids``: each row's tokens in order (``tokens_by_id`` maps back);
+    * ``seq_ptr``/``seq_wids``: each row's content words in order (``words_by_id``);
+    * ``row_ptr``/``row_wids``: each row's distinct content words, sorted.
+
+    ``tokens``, ``words`` and ``word_sets`` are Python views built on first use.
+    """
+
+    doc_ids: list[str]
+    rows: list[Segment] = field(default_factory=list)
+    owner: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    doc_rows: dict[str, range] = field(default_factory=dict)
+    tokens_by_id: list[str] = field(default_factory=list)
+    tok_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    tok_ids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    words_by_id: list[str] = field(default_factory=list)
+    word_index: dict[str, int] = field(default_factory=dict)
+    seq_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    seq_wids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    row_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    row_wids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
+    position: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    paragraph: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    _doc_arrays: tuple[np.ndarray, ...] | None = field(default=None, repr=False)
+    _weights: tuple[Mapping[str, float], np.ndarray, np.ndarray] | None = field(
+        default=None, repr=False
+    )
+    _views: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, segments: Mapping[str, Sequence[Segment]]) -> SentenceTable:
+        """Rows for every non-boilerplate sentence, documents in sorted id order."""
+        doc_ids = sorted(segments)
+        table = cls(doc_ids=doc_ids)
+        owners: list[int] = []
+        tok_index: dict[str, int] = {}
+        ids: list[int] = []
+        ptr = [0]
+        for d, doc_id in enumerate(doc_ids):
+            first = len(table.rows)
+            for seg in segments[doc_id]:
+                if seg.boilerplate:
+                    continue
+                for t in tokenize(seg.norm):
+                    k = tok_index.get(t)
+                    if k is None:
+                        k = tok_index[t] = len(tok_index)
+                    ids.append(k)
+                ptr.append(len(ids))
+                table.rows.append(seg)
+                owners.append(d)
+            table.doc_rows[doc_id] = range(first, len(table.rows))
+        n_rows = len(table.rows)
+        table.owner = np.asarray(owners, dtype=np.int64)
+        table.tokens_by_id = list(tok_index)
+        table.tok_ptr = np.asarray(ptr, dtype=np.int64)
+        table.tok_ids = np.asarray(ids, dtype=np.int32)
+        # content_words works token by token: decide it once per distinct token.
+        word_index: dict[str, int] = {}
+        tok_word = np.full(len(tok_index), -1, dtype=np.int32)
+        for k, t in enumerate(table.tokens_by_id):
+            cw = content_words((t,))
+            if cw:
+                tok_word[k] = word_index.setdefault(cw[0], len(word_index))
+        table.word_index = word_index
+        table.words_by_id = list(word_index)
+        seq = tok_word[table.tok_ids]
+        keep = seq >= 0
+        row_of = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(table.tok_ptr))[keep]
+        table.seq_wids = seq[keep]
+        table.seq_ptr = _ptr(np.bincount(row_of, minlength=n_rows))
+        distinct = _sorted_unique((row_of << 32) | table.seq_wids.astype(np.int64))
+        table.row_wids = (distinct & 0xFFFFFFFF).astype(np.int32)
+        table.row_ptr = _ptr(np.bincount(distinct >> 32, minlength=n_rows))
+        table.position = np.fromiter((s.index for s in table.rows), dtype=np.int64, count=n_rows)
+        table.paragraph = np.fromiter((s.paragraph for s in table.rows), dtype=np.int64,
+                                      count=n_rows)
+        return table
+
+    def _view(self, name: str, make: Callable[[], Any]) -> Any:
+        if name not in self._views:
+            self._views[name] = make()
+        return self._views[name]
+
+    @property
+    def tokens(self) -> list[list[str]]:
+        """Each row's tokens, in order."""
+        return self._view("tokens", lambda: _lists(self.tok_ptr, self.tok_ids, self.tokens_by_id))
+
+    @property
+    def words(self) -> list[list[str]]:
+        """Each row's content words, in order."""
+        return self._view("words", lambda: _lists(self.seq_ptr, self.seq_wids, self.words_by_id))
+
+    @property
+    def word_sets(self) -> list[frozenset[str]]:
+        """Each row's distinct content words."""
+        return self._view("word_sets", lambda: [
+            frozenset(ws) for ws in _lists(self.row_ptr, self.row_wids, self.words_by_id)
+        ])
+
+    def doc_words(self, doc_id: str) -> list[str]:
+        """Content words of a document's non-boilerplate sentences, in order."""
+        rows = self.doc_rows[doc_id]
+        by_id = self.words_by_id
+        return [by_id[k] for k in
+                self.seq_wids[self.seq_ptr[rows.start]:self.seq_ptr[rows.stop]].tolist()]
+
+    def weights(self, idf: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """(IDF of each word id, total IDF of each row's distinct words); cached per ``idf``."""
+        if self._weights is None or self._weights[0] is not idf:
+            get = idf.get
+            arr = np.fromiter((get(w, 1.0) for w in self.words_by_id), dtype=np.float64,
+                              count=len(self.words_by_id))
+            n_rows = len(self.rows)
+            row_of = np.repeat(np.arange(n_rows), np.diff(self.row_ptr))
+            mass = np.bincount(row_of, weights=arr[self.row_wids], minlength=n_rows)
+            self._weights = (idf, arr, mass)
+        return self._weights[1], self._weights[2]
+
+    def doc_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per document (in ``doc_ids`` order), CSR arrays of its distinct content-word
+        ids and of its distinct content-word bigrams (dense ids), both sorted.
+
+        Bigrams run over the document's content words in order, across sentences.
+        """
+        if self._doc_arrays is None:
+            n_docs = len(self.doc_ids)
+            doc_of_row = self.owner
+            # Distinct words per document.
+            row_of = np.repeat(np.arange(len(self.rows), dtype=np.int64), np.diff(self.row_ptr))
+            dw = _sorted_unique((doc_of_row[row_of] << 32) | self.row_wids.astype(np.int64))
+            wids = (dw & 0xFFFFFFFF).astype(np.int32)
+            wptr = _ptr(np.bincount(dw >> 32, minlength=n_docs))
+            # Distinct bigrams per document, over its word sequence.
+            seq_row = np.repeat(np.arange(len(self.rows), dtype=np.int64), np.diff(self.seq_ptr))
+            seq_doc = doc_of_row[seq_row] if len(seq_row) else seq_row
+            seq = self.seq_wids.astype(np.int64)
+            same = seq_doc[:-1] == seq_doc[1:] if len(seq) > 1 else np.zeros(0, dtype=bool)
+            vsize = max(1, len(self.words_by_id))
+            big = seq[:-1][same] * vsize + seq[1:][same]
+            big_doc = seq_doc[:-1][same]
+            dense = _dense_ids(big)
+            n_big = int(dense.max()) + 1 if len(dense) else 1
+            db = _sorted_unique(big_doc * n_big + dense)
+            bids = db % n_big
+            bptr = _ptr(np.bincount(db // n_big, minlength=n_docs))
+            self._doc_arrays = (wptr, wids, bptr, bids.astype(np.int64))
+        return self._doc_arrays  # type: ignore[return-value]
+
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """``np.unique`` of a 1-d integer array by one sort (numpy 2's hash path is slower here)."""
+    x = np.sort(x)
+    return x[np.concatenate(([True], x[1:] != x[:-1]))] if len(x) else x
+
+
+def _dense_ids(x: np.ndarray) -> np.ndarray:
+    """Ids 0..k-1 of ``x``'s values in sorted order (``np.unique(x, return_inverse=True)[1]``)."""
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    ids = np.empty(len(x), dtype=np.int64)
+    if len(x):
+        ids[order] = np.cumsum(np.concatenate(([0], (xs[1:] != xs[:-1]).astype(np.int64))))
+    return ids
+
+
+def _ptr(counts: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=out[1:])
+    return out
+
+
+def _lists(ptr: np.ndarray, ids: np.ndarray, vocab: Sequence[str]) -> list[list[str]]:
+    flat = [vocab[k] for k in ids.tolist()]
+    bounds = ptr.tolist()
+    return [flat[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def corpus_vocabulary(table: SentenceTable) -> Vocabulary:
+    """Document frequencies of content words over the table's documents."""
+    _, wids, _, _ = table.doc_arrays()
+    counts = np.bincount(wids, minlength=len(table.words_by_id))
+    return Vocabulary(
+        n_docs=len(table.doc_ids),
+        df=Counter({w: c for w, c in zip(table.words_by_id, counts.tolist(), strict=True) if c}),
+    )
