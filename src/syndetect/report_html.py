@@ -73,7 +73,8 @@ def report_data(report: Report, texts: Mapping[str, str] | None = None) -> dict[
     texts = texts or {}
     docs = sorted(report.documents, key=lambda d: d.id)
     index = {d.id: i for i, d in enumerate(docs)}
-    clusters = sorted(report.clusters, key=lambda c: c.id)
+    # Largest stories first, then the surest: the order a reader triages in.
+    clusters = sorted(report.clusters, key=lambda c: (-len(c.members), -c.confidence, c.id))
     in_cluster: dict[str, str] = {}
     for c in clusters:
         for m in c.members:

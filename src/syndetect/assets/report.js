@@ -16,10 +16,17 @@
     return e;
   }
   function docOf(ref) { return typeof ref === "number" ? D.docs[ref] : null; }
+  // A document's name: its title, else the first line of its text (a headline), else its id.
   function nameOf(ref) {
     const d = docOf(ref);
     if (!d) return ref === null || ref === undefined ? "(unknown)" : String(ref);
-    return d.title || d.id;
+    if (d.title) return d.title;
+    const text = D.texts[String(ref)];
+    if (text) {
+      const line = text.trim().split("\n")[0].trim();
+      if (line) return line.length > 100 ? line.slice(0, 99) + "\u2026" : line;
+    }
+    return d.id;
   }
   function dateOf(d) {
     if (!d || !d.date) return "";
