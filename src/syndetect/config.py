@@ -185,9 +185,31 @@ class DecisionConfig:
 
 @dataclass(frozen=True)
 class ClusterConfig:
-    """Chaining guard: an edge joins two clusters only if it is strong for both."""
+    """Story clusters: chaining guards and the near-duplicate collapse (``collapse.py``).
+
+    ``link_same_outlet``: whether a derived pair of two *different* stories of one
+    outlet (an update reusing its own background) links a cluster; identical and
+    near-identical copies are always clustered, whatever their outlets.
+    ``collapse``: group near-identical documents before detection. Bodies shorter
+    than ``collapse_min_words`` words (a headline, a notice, a one-line brief that
+    outlets write alike without copying) are never collapsed. Two bodies are
+    near-identical when their token sequences keep ``near_verbatim_similarity`` of
+    their words in order (Indel similarity: a copy with a retouched headline, a
+    changed word per paragraph, a dropped sign-off); MinHash LSH on word 5-grams at
+    ``near_verbatim_jaccard`` proposes them (low enough that such edits, which break
+    several 5-grams each, are still proposed).
+    """
 
     link_same_outlet: bool = False
+    collapse: bool = True
+    collapse_min_words: int = 25
+    near_verbatim_jaccard: float = 0.5
+    near_verbatim_similarity: float = 0.9
+
+    def __post_init__(self) -> None:
+        _check_unit("cluster.near_verbatim_jaccard", self.near_verbatim_jaccard)
+        _check_unit("cluster.near_verbatim_similarity", self.near_verbatim_similarity)
+        _check_positive("cluster.collapse_min_words", self.collapse_min_words)
 
 
 @dataclass(frozen=True)
