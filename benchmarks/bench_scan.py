@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-KINDS = ("copy", "edit", "rewrite")
+KINDS = ("copy", "edit", "rewrite", "partial")
 
 
 def peak_rss_mb() -> float:
