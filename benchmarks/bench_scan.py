@@ -2,6 +2,7 @@
 
     python benchmarks/bench_scan.py [--sizes 1000,10000] [--seed 0] [--profile]
                                     [--timeout 3600] [--cache-dir /tmp/syndetect-bench]
+                                    [--candidates-only]
 
 For each size, ``synth.py`` writes the corpus (JSONL) and its planted truth once into
 the cache directory; then each contender runs in a fresh subprocess, so its peak
@@ -161,6 +162,55 @@ def run_syndetect(articles: list[dict[str, str]], profile: bool) -> dict:
     return out
 
 
+def run_candidates(articles: list[dict[str, str]], truth: dict) -> dict:
+    """The candidate stage alone: prepare, sentence table, the three grains.
+
+    Candidate recall (a planted pair is a candidate document pair at some grain) is
+    the ceiling of the scan's recall; time and memory of the stages up to it.
+    """
+    import numpy as np
+
+    from syndetect import Config, Document
+    from syndetect.grains import copy_candidates, document_candidates, rewrite_candidates
+    from syndetect.minhash import MinHasher, TokenHasher
+    from syndetect.pipeline import prepare
+    from syndetect.table import SentenceTable, corpus_vocabulary
+
+    docs = [Document(id=a["id"], text=a["text"], outlet=a["outlet"],
+                     published_at=a["published_at"], date_strength="metadata")
+            for a in articles]
+    del articles[:]
+    rss_loaded = peak_rss_mb()
+    config = Config()
+    t0, c0 = time.perf_counter(), cpu_seconds()
+    prepared = prepare(docs, config)
+    t1, c1 = time.perf_counter(), cpu_seconds()
+    table = SentenceTable.build(prepared.segments)
+    vocab = corpus_vocabulary(table)
+    mh, h = MinHasher(config.minhash.num_perm, config.minhash.seed), TokenHasher()
+    rew = rewrite_candidates(table, vocab, config, mh, h)
+    cop = copy_candidates(table, config, mh, h)
+    docp = document_candidates(table, vocab, config, mh, h)
+    seconds, cpu = time.perf_counter() - t1, cpu_seconds() - c1
+    ids = table.doc_ids
+    found: dict[str, set[tuple[str, str]]] = {}
+    for name, arr in (("rewrite", table.owner[rew] if len(rew) else rew),
+                      ("copy", table.owner[cop] if len(cop) else cop), ("document", docp)):
+        arr = np.sort(np.asarray(arr).reshape(-1, 2), axis=1)
+        found[name] = {(ids[a], ids[b]) for a, b in np.unique(arr, axis=0).tolist()}
+    union = set().union(*found.values())
+    out: dict = {"seconds": seconds, "cpu": cpu, "prepare_seconds": t1 - t0,
+                 "prepare_cpu": c1 - c0, "rss_loaded_mb": rss_loaded,
+                 "stats": {"sentences": len(table.rows), "candidates_rewrite": len(rew),
+                           "candidates_copy": len(cop), "candidates_document": len(docp),
+                           "doc_pairs": len(union)}}
+    for kind in KINDS:
+        planted = [tuple(sorted((p["source"], p["derived"]))) for p in truth["planted"]
+                   if p["kind"] == kind]
+        out[f"candidate_recall_{kind}"] = sum(p in union for p in planted) / max(1, len(planted))
+    return out
+
+
 def run_datasketch(articles: list[dict[str, str]]) -> dict:
     from datasketch import MinHash, MinHashLSH
 
@@ -193,6 +243,13 @@ def run_datasketch(articles: list[dict[str, str]]) -> dict:
 def worker(args: argparse.Namespace) -> int:
     articles = load(args.corpus)
     n = len(articles)
+    if args.worker == "candidates":
+        truth = json.loads(args.truth.read_text(encoding="utf-8"))
+        out = run_candidates(articles, truth)
+        out["rss_peak_mb"] = peak_rss_mb()
+        out["docs"] = n
+        print(json.dumps(out))
+        return 0
     if args.worker == "syndetect":
         out = run_syndetect(articles, args.profile)
     else:
@@ -259,7 +316,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true", help="cProfile the syndetect worker")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per worker")
     ap.add_argument("--cache-dir", type=Path, default=Path("/tmp/syndetect-bench"))
-    ap.add_argument("--worker", choices=["syndetect", "datasketch"], help=argparse.SUPPRESS)
+    ap.add_argument("--candidates-only", action="store_true",
+                    help="measure the candidate stage alone (candidate recall, time, memory)")
+    ap.add_argument("--worker", choices=["syndetect", "datasketch", "candidates"],
+                    help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--truth", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -267,6 +327,18 @@ def main(argv: list[str] | None = None) -> int:
         return worker(args)
 
     print(code_state())
+    if args.candidates_only:
+        for n in [int(x) for x in args.sizes.split(",")]:
+            corpus, truth = ensure_corpus(n, args.seed, args.cache_dir)
+            r = spawn("candidates", corpus, truth, False, args.timeout)
+            if r is None:
+                continue
+            print(f"n={n}: prepare {r['prepare_cpu']:.1f} s CPU; table + grains "
+                  f"{r['seconds']:.1f} s wall, {r['cpu']:.1f} s CPU; peak RSS "
+                  f"{r['rss_peak_mb']:.0f} MB; candidate recall "
+                  + " ".join(f"{k} {r['candidate_recall_' + k]:.3f}" for k in KINDS)
+                  + f"; {json.dumps(r['stats'])}")
+        return 0
     results: dict[tuple[str, int], dict | None] = {}
     for n in [int(s) for s in args.sizes.split(",")]:
         corpus, truth = ensure_corpus(n, args.seed, args.cache_dir)
