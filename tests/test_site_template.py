@@ -42,6 +42,8 @@ def test_one_wire_story_on_three_sites_is_one_cluster_and_its_notice_is_no_evide
     for doc_id in wire:  # the notice is in every copy ...
         assert AP_NOTICE in docs[doc_id].text
     for cluster in report.clusters:  # ... and inside no matched passage
+        if not wire & {m.document for m in cluster.members}:
+            continue
         for m in cluster.matches:
             for span in (m.a, m.b):
                 text = docs[span.document].text
@@ -70,7 +72,10 @@ def test_article_and_its_print_version_are_a_same_site_duplicate(html_scan):
         for p in report.pairs
         if {p.a, p.b} == {"tribune-budget.html", "tribune-budget-print.html"}
     )
-    assert pair.derived and pair.features["same_site"] == 1.0
+    assert docs["tribune-budget.html"].site == docs["tribune-budget-print.html"].site
+    assert pair.derived
+    # Decided as one story of one site (same_site), or collapsed as a near-identical copy.
+    assert pair.features.get("same_site") == 1.0 or pair.features.get("collapsed") == 1.0
     assert min(pair.coverage_a, pair.coverage_b) > 0.8  # the whole story, both ways
     assert not any(
         {"tribune-budget.html", "tribune-budget-print.html"} <= {m.document for m in c.members}
@@ -228,7 +233,7 @@ def test_print_version_of_a_scraped_page_stays_linked_by_its_story(tmp_path: Pat
     report = scan(docs, Config())
     assert derived_pairs(report) == {frozenset(("budget", "budget-print"))}
     pair = next(p for p in report.pairs if p.derived)
-    assert pair.features["same_site"] == 1.0
+    assert pair.features.get("same_site") == 1.0 or pair.features.get("collapsed") == 1.0
     story = set(BUDGET[3:])
     matched = {m.a.text for m in pair.matches} | {m.b.text for m in pair.matches}
-    assert any(s in story for s in matched)
+    assert any(sentence in text for text in matched for sentence in story)
