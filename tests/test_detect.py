@@ -231,7 +231,7 @@ def test_pairs_are_sorted_and_unique(result) -> None:
     assert keys == sorted(set(keys))
     assert stats["pairs_checked"] == len(pairs)
     assert stats["pairs_with_passages"] == sum(1 for p in pairs if p.n_passages)
-    assert stats["pairs_with_passages"] > sum(1 for p in pairs if p.matches) > 0
+    assert stats["pairs_with_passages"] >= sum(1 for p in pairs if p.matches) > 0
 
 
 def test_copy_matches_are_verbatim_or_near_verbatim(by_pair) -> None:
