@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as _replace
 from typing import Any
 
 from ._version import __version__
@@ -31,6 +32,7 @@ from .collapse import (
 from .config import Config
 from .detect import detect
 from .segment import paragraphs, segment
+from .site import site_wide_titles
 from .types import Boilerplate, Cluster, Document, DocumentSummary, PairDecision, Report, Segment
 
 Progress = Callable[[str, int, int], None]
@@ -70,6 +72,8 @@ def prepare(documents: Iterable[Document], config: Config) -> Prepared:
             docs[f"{doc.id}#dup{len(docs)}"] = doc
             continue
         docs[doc.id] = doc
+    for doc_id in site_wide_titles(docs.values()):  # "Blogger News Network" is no headline
+        docs[doc_id] = _replace(docs[doc_id], title=None)
     segments = {
         doc_id: segment(doc_id, doc.text, config.segment)
         for doc_id, doc in sorted(docs.items())
