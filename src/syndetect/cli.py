@@ -17,7 +17,14 @@ Exit codes (``scan``, ``index add``, ``index query``, ``index report``):
   ``syndetect: <id>: <reason>: <message>`` and has a row in the report;
 - 2 (``EXIT_USAGE``): a usage error (bad option, a PATH that does not exist,
   missing or bad config file, bad value); a one-line message says which value
-  and how to fix it, and no report is written.
+  and how to fix it, and no report is written;
+- 3 (``EXIT_BACKEND``): the index's storage failed (a damaged SQLite file, a full
+  disk, Redis gone or refusing); one line says what, and ``index add`` still
+  prints the results committed before the failure.
+
+Everything printed to the terminal that an input may have shaped (ids, file
+names, outlets, titles, messages) goes through ``terminal.printable``: control
+characters are shown escaped, never sent to the terminal. JSON output keeps them.
 """
 
 from __future__ import annotations
@@ -43,11 +50,13 @@ from .config import Config
 from .errors import ConfigError, SyndetectError
 from .pipeline import scan
 from .report import load_schema, render_table, to_json, write_atomic
+from .terminal import PrintableFormatter, printable
 from .types import Report
 
 EXIT_OK = 0
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BACKEND = 3
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +111,7 @@ class UsageError(Exception):
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    typer.echo(f"syndetect: {message}", err=True)
+    typer.echo(f"syndetect: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -118,7 +127,7 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     if _handler is not None:
         logger.removeHandler(_handler)
     _handler = logging.StreamHandler(sys.stderr)
-    _handler.setFormatter(logging.Formatter("syndetect: %(levelname)s: %(name)s: %(message)s"))
+    _handler.setFormatter(PrintableFormatter("syndetect: %(levelname)s: %(name)s: %(message)s"))
     logger.addHandler(_handler)
     if quiet:
         logger.setLevel(logging.ERROR)
@@ -333,7 +342,9 @@ def _emit_report(
             limit = DEFAULT_TERMINAL_LIMIT
         text = render_table(report, console_width=width, limit=limit)
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(text if fmt in (OutputFormat.json, OutputFormat.html)
+                   else printable(text, keep_newlines=True),
+                   nl=False)
     else:
         try:
             write_atomic(output, text)
@@ -343,10 +354,10 @@ def _emit_report(
     log.info("stats: %s", json.dumps(report.stats, sort_keys=True))
     failures = _failures(report)
     for line in failures:
-        typer.echo(f"syndetect: {line}", err=True)
+        typer.echo(f"syndetect: {printable(line)}", err=True)
     skips = _skips(report)
     if skips and not quiet:
-        typer.echo(f"syndetect: {skips}", err=True)
+        typer.echo(f"syndetect: {printable(skips)}", err=True)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 
@@ -408,6 +419,11 @@ def scan_command(
         int, typer.Option("--verbose", "-v", count=True, help="More logging: -v info, -vv debug.",
                      show_default=False)
     ] = 0,
+    follow_symlinks: Annotated[
+        bool, typer.Option("--follow-symlinks",
+                           help="Read what symbolic links inside directories point to "
+                           "(default: skip them, each reported).")
+    ] = False,
 ) -> None:
     """Scan articles for shared passages, story clusters and provenance."""
     _configure_logging(verbose, quiet)
@@ -425,7 +441,7 @@ def scan_command(
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             if progress is not None:
                 progress("load", 0, 0)
-            documents = load_inputs(paths, as_of=as_of_time)
+            documents = load_inputs(paths, as_of=as_of_time, follow_symlinks=follow_symlinks)
             if progress is not None:
                 progress("load", len(documents), len(documents))
             report = scan(documents, config, progress=progress)
@@ -605,7 +621,7 @@ def _run_index(
                         failures.append(f"{result.document}: {result.reason or result.status}: "
                                         f"{result.message or result.status}")
                     if fmt is ResultFormat.text:
-                        typer.echo(line)
+                        typer.echo(printable(line))
                     results.append(result.to_dict())
                 if progress is not None:
                     progress(command, min(start + step, len(documents)), len(documents))
@@ -620,12 +636,12 @@ def _run_index(
             indent=2, sort_keys=True, ensure_ascii=False,
         ))
     for failure in failures:
-        typer.echo(f"syndetect: {failure}", err=True)
+        typer.echo(f"syndetect: {printable(failure)}", err=True)
     if skipped and not quiet:
         n = sum(skipped.values())
         by_reason = ", ".join(f"{reason} {k}" for reason, k in sorted(skipped.items()))
         typer.echo(f"syndetect: skipped {n} {'input' if n == 1 else 'inputs'} holding no "
-                   f"article ({by_reason}); -v names them", err=True)
+                   f"article ({printable(by_reason)}); -v names them", err=True)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 
@@ -759,7 +775,7 @@ def index_rebuild_command(
             n = Index.rebuild(index, config, progress=progress)
     except SyndetectError as exc:
         _fail(str(exc))
-    typer.echo(f"rebuilt {index}: {n} documents")
+    typer.echo(f"rebuilt {printable(index)}: {n} documents")
     raise typer.Exit(EXIT_OK)
 
 
