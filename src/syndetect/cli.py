@@ -11,7 +11,14 @@ Exit codes of ``syndetect scan``:
   each one is named on stderr as ``syndetect: <id>: <reason>: <message>`` and
   has a row in the report;
 - 2 (``EXIT_USAGE``): a usage error (bad option, missing or bad config file, bad
-  value); a one-line message says which value and how to fix it.
+  value); a one-line message says which value and how to fix it;
+- 3 (``EXIT_BACKEND``): the index's storage failed (a damaged SQLite file, a full
+  disk, Redis gone or refusing); one line says what, and ``index add`` still
+  prints the results committed before the failure.
+
+Everything printed to the terminal that an input may have shaped (ids, file
+names, outlets, titles, messages) goes through ``terminal.printable``: control
+characters are shown escaped, never sent to the terminal. JSON output keeps them.
 """
 
 from __future__ import annotations
@@ -35,11 +42,13 @@ from .config import Config
 from .errors import ConfigError, SyndetectError
 from .pipeline import scan
 from .report import load_schema, render_table, to_json, write_atomic
+from .terminal import PrintableFormatter, printable
 from .types import Report
 
 EXIT_OK = 0
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BACKEND = 3
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +64,15 @@ app = typer.Typer(
 
 
 class OutputFormat(StrEnum):
-    """Report formats of ``syndetect scan``."""
+    """Report formats of ``syndetect scan`` and ``index report``.
+
+    ``text`` is the human summary (``table`` is its older name, still accepted);
+    ``html`` is one self-contained page with the texts side by side.
+    """
 
     json = "json"
+    text = "text"
+    html = "html"
     table = "table"
 
 
@@ -66,7 +81,7 @@ class UsageError(Exception):
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    typer.echo(f"syndetect: {message}", err=True)
+    typer.echo(f"syndetect: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -82,7 +97,7 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     if _handler is not None:
         logger.removeHandler(_handler)
     _handler = logging.StreamHandler(sys.stderr)
-    _handler.setFormatter(logging.Formatter("syndetect: %(levelname)s: %(name)s: %(message)s"))
+    _handler.setFormatter(PrintableFormatter("syndetect: %(levelname)s: %(name)s: %(message)s"))
     logger.addHandler(_handler)
     if quiet:
         logger.setLevel(logging.ERROR)
@@ -209,6 +224,15 @@ def _progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None] | 
         yield update
 
 
+def _report_format(chosen: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """--format, else html for ``-o *.html``, json for other files or a pipe, else text."""
+    if chosen is not None:
+        return OutputFormat.text if chosen is OutputFormat.table else chosen
+    if output is not None:
+        return OutputFormat.html if output.suffix.lower() in (".html", ".htm") else OutputFormat.json
+    return OutputFormat.text if sys.stdout.isatty() else OutputFormat.json
+
+
 def _failures(report: Report) -> list[str]:
     return [
         f"{d.id}: {d.reason or d.status}: {d.message or d.status}"
@@ -220,15 +244,26 @@ def _failures(report: Report) -> list[str]:
 # --------------------------------------------------------------------------- commands
 
 
-def _emit_report(report: Report, fmt: OutputFormat, output: Path | None) -> NoReturn:
-    """Print or write the report, name failed inputs on stderr, and exit."""
+def _emit_report(
+    report: Report, fmt: OutputFormat, output: Path | None,
+    texts: Callable[[], dict[str, str]] | None = None,
+) -> NoReturn:
+    """Print or write the report, name failed inputs on stderr, and exit.
+
+    ``texts`` gives the document texts the HTML page shows side by side.
+    """
     if fmt is OutputFormat.json:
         text = to_json(report)
+    elif fmt is OutputFormat.html:
+        from .report_html import render_html
+
+        text = render_html(report, texts() if texts is not None else None)
     else:
         width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
         text = render_table(report, console_width=width)
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(text if fmt is OutputFormat.json else printable(text, keep_newlines=True),
+                   nl=False)
     else:
         try:
             write_atomic(output, text)
@@ -238,7 +273,7 @@ def _emit_report(report: Report, fmt: OutputFormat, output: Path | None) -> NoRe
     log.info("stats: %s", json.dumps(report.stats, sort_keys=True))
     failures = _failures(report)
     for line in failures:
-        typer.echo(f"syndetect: {line}", err=True)
+        typer.echo(f"syndetect: {printable(line)}", err=True)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 
@@ -257,7 +292,8 @@ def scan_command(
         OutputFormat | None,
         typer.Option(
             "--format", "-f",
-            help="json or table (default: table on a terminal, json otherwise or with -o).",
+            help="json, text or html (default: html for -o *.html, json for other files "
+            "or a pipe, text on a terminal; `table` is an alias of text).",
             show_default=False,
         ),
     ] = None,
@@ -290,6 +326,11 @@ def scan_command(
         int, typer.Option("--verbose", "-v", count=True, help="More logging: -v info, -vv debug.",
                      show_default=False)
     ] = 0,
+    follow_symlinks: Annotated[
+        bool, typer.Option("--follow-symlinks",
+                           help="Read what symbolic links inside directories point to "
+                           "(default: skip them, each reported).")
+    ] = False,
 ) -> None:
     """Scan articles for shared passages, story clusters and provenance."""
     _configure_logging(verbose, quiet)
@@ -300,9 +341,7 @@ def scan_command(
             _check_output(output)
     except UsageError as exc:
         _fail(str(exc))
-    fmt = output_format or (
-        OutputFormat.json if output is not None or not sys.stdout.isatty() else OutputFormat.table
-    )
+    fmt = _report_format(output_format, output)
 
     from .load import load_documents  # lazily: the loaders import trafilatura and warcio
 
@@ -310,14 +349,14 @@ def scan_command(
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             if progress is not None:
                 progress("load", 0, 0)
-            documents = load_documents(paths, as_of=as_of_time)
+            documents = load_documents(paths, as_of=as_of_time, follow_symlinks=follow_symlinks)
             if progress is not None:
                 progress("load", len(documents), len(documents))
             report = scan(documents, config, progress=progress)
     except SyndetectError as exc:
         _fail(str(exc))
 
-    _emit_report(report, fmt, output)
+    _emit_report(report, fmt, output, lambda: {d.id: d.text for d in documents})
 
 
 @app.command("schema")
@@ -481,7 +520,7 @@ def _run_index(
                         failures.append(f"{result.document}: {result.reason or result.status}: "
                                         f"{result.message or result.status}")
                     if fmt is ResultFormat.text:
-                        typer.echo(line)
+                        typer.echo(printable(line))
                     results.append(result.to_dict())
                 if progress is not None:
                     progress(command, min(start + step, len(documents)), len(documents))
@@ -496,7 +535,7 @@ def _run_index(
             indent=2, sort_keys=True, ensure_ascii=False,
         ))
     for failure in failures:
-        typer.echo(f"syndetect: {failure}", err=True)
+        typer.echo(f"syndetect: {printable(failure)}", err=True)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 
@@ -572,8 +611,8 @@ def index_report_command(
     output_format: Annotated[
         OutputFormat | None,
         typer.Option("--format", "-f", show_default=False,
-                     help="json or table (default: table on a terminal, json otherwise or "
-                     "with -o)."),
+                     help="json, text or html (default: html for -o *.html, json for other "
+                     "files or a pipe, text on a terminal; `table` is an alias of text)."),
     ] = None,
     output: Annotated[
         Path | None,
@@ -590,18 +629,23 @@ def index_report_command(
             _check_output(output)
     except UsageError as exc:
         _fail(str(exc))
-    fmt = output_format or (
-        OutputFormat.json if output is not None or not sys.stdout.isatty() else OutputFormat.table
-    )
+    fmt = _report_format(output_format, output)
     ix = _open_index(index, None, create=False)
     try:
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             report = ix.report(progress=progress)
+            texts: dict[str, str] = {}
+            if fmt is OutputFormat.html:  # the page shows the texts of cluster members
+                for cluster in report.clusters:
+                    for member in cluster.members:
+                        doc = ix.get(member.document)
+                        if doc is not None:
+                            texts[doc.id] = doc.text
     except SyndetectError as exc:
         _fail(str(exc))
     finally:
         ix.close()
-    _emit_report(report, fmt, output)
+    _emit_report(report, fmt, output, lambda: texts)
 
 
 @index_app.command("rebuild")
@@ -624,7 +668,7 @@ def index_rebuild_command(
             n = Index.rebuild(index, config, progress=progress)
     except SyndetectError as exc:
         _fail(str(exc))
-    typer.echo(f"rebuilt {index}: {n} documents")
+    typer.echo(f"rebuilt {printable(index)}: {n} documents")
     raise typer.Exit(EXIT_OK)
 
 
