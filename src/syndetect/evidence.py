@@ -18,8 +18,8 @@ Both work on the normalised sentence text (``Segment.norm``) and the original
 text (for capital letters); neither needs language-specific lists beyond the
 content-word filter of ``terms.py``.
 
->>> quoted_words('"we will not raise taxes," reeves said.')
-frozenset({'raise', 'taxe'})
+>>> sorted(quoted_words('"we will not raise taxes," reeves said.'))
+['raise', 'taxe']
 >>> sorted(specifics("The bomber killed 30 people in Tuz Khurmato, police said."))
 ['30', 'khurmato', 'tuz']
 """
