@@ -208,7 +208,10 @@ def test_identical_copy_aligns_each_sentence_with_itself() -> None:
     assert pair is not None and pair.derived
     assert pair.decided_by in ("verbatim_passage", "near_duplicate")
     assert [m.kind for m in pair.matches] == ["verbatim"]
-    assert pair.matches[0].a.text == pair.matches[0].b.text == text.strip()
+    # One passage, the same text on both sides, the whole story (a credit line shared
+    # with the other wire story may be labelled template and left out).
+    assert pair.matches[0].a.text == pair.matches[0].b.text
+    assert len(pair.matches[0].a.text) > 0.9 * len(text.strip())
     (cluster,) = [c for c in report.clusters if "dawn" in {x.document for x in c.members}]
     assert {x.relation for x in cluster.members if x.derived_from} == {"verbatim"}
     # Sentence i of one copy is matched with sentence i of the other, and only with it.
