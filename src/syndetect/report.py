@@ -144,6 +144,7 @@ def _pair(p: PairDecision) -> dict[str, Any]:
         "n_passages": p.n_passages,
         "ordered": _round(float(p.ordered)),
         "rare_shared": p.rare_shared,
+        "decided_by": p.decided_by,
     }
 
 
@@ -268,6 +269,7 @@ re-run `syndetect scan` with this version to regenerate it
             n_passages=int(p["n_passages"]), ordered=float(p["ordered"]),
             rare_shared=int(p["rare_shared"]),
             matches=tuple(by_pair.get(frozenset((p["a"], p["b"])), ())),
+            decided_by=str(p.get("decided_by", "")),
         )
         for p in data["pairs"]
     )
