@@ -319,6 +319,7 @@ def member_pairs(
                 n_passages=1, ordered=1.0, rare_shared=0, matches=(match,),
                 features={"collapsed": 1.0, "similarity": sim, "same_outlet": float(same_outlet),
                           f"score_{'a' if a == m else 'b'}": sim},
+                decided_by="near_duplicate",
             ))
     return sorted(out, key=lambda p: (p.a, p.b))
 

@@ -58,7 +58,9 @@ class BoilerplateConfig:
     (``in_document_repeats``); labels in stretches of short paragraphs that are more
     than ``block_share`` template (``block_share=1`` turns this off); sentences with at
     least ``run_min_tokens`` and ``run_min_share`` of their tokens covered by template
-    word ``run_ngram``-grams. See ``syndetect.boilerplate``.
+    word ``run_ngram``-grams. Pages of one site (``Document.site``) share its template
+    from two pages on; ``shapes`` labels publisher notices and page chrome by their
+    shape on any page. See ``syndetect.boilerplate``.
     """
 
     min_documents: int = 3
@@ -75,6 +77,8 @@ class BoilerplateConfig:
     run_ngram: int = 4
     run_min_tokens: int = 8
     run_min_share: float = 0.25
+    shapes: bool = True
+    """Label notices, credit lines, prompts, tool rows and menus by shape (``syndetect.chrome``)."""
 
     def __post_init__(self) -> None:
         if self.min_documents < 2:
@@ -168,11 +172,20 @@ class AlignConfig:
 
 @dataclass(frozen=True)
 class DecisionConfig:
-    """Document-pair decision: derived when the pair score reaches ``threshold``."""
+    """Document-pair decision (``syndetect.detect.decide``; docs/evidence.md).
+
+    Three rules, each reported as ``PairDecision.decided_by``: a near-verbatim
+    passage of at least ``passage_min_chars`` characters (about 35 words: wire
+    formulas and shared quotations are shorter); the pair score reaching
+    ``threshold`` (``--threshold``; ``same_outlet_margin`` more within one outlet);
+    ``min_anchors`` strong sentence matches in order on both sides. Only
+    ``threshold`` is governed by ``--threshold``.
+    """
 
     threshold: float = 0.32
     min_matches: int = 1
     min_anchors: int = 6
+    passage_min_chars: int = 200
     same_outlet_margin: float = 0.2
     prefilter: float = 0.6
     max_lag_days: int = 7
@@ -181,6 +194,7 @@ class DecisionConfig:
     def __post_init__(self) -> None:
         _check_unit("decision.threshold", self.threshold)
         _check_unit("decision.prefilter", self.prefilter)
+        _check_positive("decision.passage_min_chars", self.passage_min_chars)
 
 
 @dataclass(frozen=True)
