@@ -39,7 +39,7 @@ import typer
 
 from ._version import __version__
 from .config import Config
-from .errors import ConfigError, SyndetectError
+from .errors import BackendError, ConfigError, SyndetectError
 from .pipeline import scan
 from .report import load_schema, render_table, to_json, write_atomic
 from .terminal import PrintableFormatter, printable
@@ -78,6 +78,10 @@ class OutputFormat(StrEnum):
 
 class UsageError(Exception):
     """A bad argument value; the message names the value and the fix."""
+
+
+def _code(exc: SyndetectError) -> int:
+    return EXIT_BACKEND if isinstance(exc, BackendError) else EXIT_USAGE
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -354,7 +358,7 @@ def scan_command(
                 progress("load", len(documents), len(documents))
             report = scan(documents, config, progress=progress)
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
 
     _emit_report(report, fmt, output, lambda: {d.id: d.text for d in documents})
 
@@ -375,7 +379,8 @@ def version_command() -> None:
 # The streaming index (issue 5): one thin command per library call of
 # ``syndetect.index.Index`` (open / add / query / report / rebuild). Exit codes as for
 # ``scan``: 0 all inputs done, 1 some inputs skipped, failed or already indexed, 2 usage
-# error (including an index that cannot be opened or was built by another version).
+# error (including an index that cannot be opened or was built by another version), 3 the
+# storage failed (BackendError).
 
 index_app = typer.Typer(
     help="A persistent index: add articles as they arrive and learn at once what each "
@@ -434,7 +439,7 @@ def _open_index(target: str, config_file: Path | None, *, create: bool) -> Any:
     try:
         return Index.open(target, config, create=create)
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
 
 
 def _verdict_text(result: Any) -> str:
@@ -508,6 +513,7 @@ def _run_index(
         return [out[i] for i in range(len(docs))]
 
     seen: set[str] = set()
+    broken: BackendError | None = None
     try:
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             documents = load_documents(paths, as_of=as_of_time)
@@ -524,8 +530,10 @@ def _run_index(
                     results.append(result.to_dict())
                 if progress is not None:
                     progress(command, min(start + step, len(documents)), len(documents))
+    except BackendError as exc:  # print what was committed before the failure, then exit 3
+        broken = exc
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
     finally:
         index.close()
     if fmt is ResultFormat.json:
@@ -536,6 +544,8 @@ def _run_index(
         ))
     for failure in failures:
         typer.echo(f"syndetect: {printable(failure)}", err=True)
+    if broken is not None:
+        _fail(f"{broken} ({len(results)} documents done before the failure)", EXIT_BACKEND)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 
@@ -642,7 +652,7 @@ def index_report_command(
                         if doc is not None:
                             texts[doc.id] = doc.text
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
     finally:
         ix.close()
     _emit_report(report, fmt, output, lambda: texts)
@@ -667,7 +677,7 @@ def index_rebuild_command(
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             n = Index.rebuild(index, config, progress=progress)
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
     typer.echo(f"rebuilt {printable(index)}: {n} documents")
     raise typer.Exit(EXIT_OK)
 
@@ -680,4 +690,4 @@ def main() -> None:
     app(prog_name="syndetect")
 
 
-__all__ = ["EXIT_INPUT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "main"]
+__all__ = ["EXIT_BACKEND", "EXIT_INPUT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "main"]
