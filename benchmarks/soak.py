@@ -46,18 +46,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from syndetect import Document  # noqa: E402
 from syndetect.index import Index  # noqa: E402
 
-WORDS = (
-    "council ferry harbour budget minister police election court hospital school river bridge "
-    "flood storm market bank rates inflation strike union port airport railway station mayor "
-    "governor senate report inquiry village district province border army ceasefire talks "
-    "summit treaty company shares profit factory workers farmers harvest drought wildfire "
-    "vaccine clinic patients teachers students university museum festival stadium league"
-).split()
+_SYLLABLES = ["ka", "lo", "mi", "ter", "san", "dor", "vel", "ix", "ru", "pen", "gal", "to",
+              "mar", "es", "qu", "bri", "on", "zel", "fa", "nu"]
+WORDS = sorted({"".join(random.Random(i).choices(_SYLLABLES, k=2 + i % 3)) for i in range(6000)})
+"""A news-sized vocabulary of made-up words: articles share common words, not stories."""
+_WEIGHTS = [1.0 / (rank + 1) for rank in range(len(WORDS))]  # Zipf, as word use in news
 
 
 def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(10, 18))]
-    return f"The {' '.join(words)} on {rng.choice(['Monday', 'Tuesday', 'Friday'])}."
+    words = rng.choices(WORDS, weights=_WEIGHTS, k=rng.randint(12, 24))
+    return " ".join(words).capitalize() + "."
 
 
 def _article(rng: random.Random, borrowed: str | None) -> str:
