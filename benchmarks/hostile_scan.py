@@ -61,14 +61,13 @@ def _controls(data: bytes) -> list[str]:
     return sorted({repr(c) for c in text if c not in "\n" and unicodedata.category(c) == "Cc"})
 
 
-def _seed_clusters(report: dict, prefix: str = "") -> set[tuple[str | None, frozenset[str]]]:
+def _seed_clusters(report: dict, seeds: set[str]) -> set[tuple[str | None, frozenset[str]]]:
+    """(origin, seed members) of every cluster holding a seed."""
     out = set()
     for cluster in report["clusters"]:
-        members = frozenset(m["document"][len(prefix):] for m in cluster["members"]
-                            if m["document"].startswith(prefix))
+        members = frozenset(m["document"] for m in cluster["members"]) & seeds
         if members:
-            origin = cluster["origin"]
-            out.add((origin[len(prefix):] if origin else None, members))
+            out.add((cluster["origin"], members))
     return out
 
 
@@ -81,14 +80,18 @@ def main() -> int:
         expect = mh.write_corpus(corpus / "hostile", full=not small,  # type: ignore[attr-defined]
                                  outside=work / "outside")
         shutil.copytree(ROOT / "seeds", corpus / "seeds")
+        seeds = {p.name for p in (corpus / "seeds").iterdir()}
         alone, _, _ = _run(["scan", str(ROOT / "seeds"), "-f", "json", "-q"])
-        seeds_alone = _seed_clusters(json.loads(alone.stdout))
+        seeds_alone = _seed_clusters(json.loads(alone.stdout), seeds)
 
+        # Two directory arguments: ids relative to each, so the seeds keep their own ids
+        # and a hostile record can claim a hostile file's id.
+        args = [str(corpus / "hostile"), str(corpus / "seeds")]
         out = work / "report.json"
-        proc, seconds, peak_mb = _run(["scan", str(corpus), "-o", str(out)])
+        proc, seconds, peak_mb = _run(["scan", *args, "-o", str(out)])
         report = json.loads(out.read_text(encoding="utf-8"))
-        table, table_seconds, table_mb = _run(["scan", str(corpus), "-f", "table"])
-        quiet, _, _ = _run(["scan", str(corpus), "-f", "table", "-q"])
+        table, table_seconds, table_mb = _run(["scan", *args, "-f", "table"])
+        quiet, _, _ = _run(["scan", *args, "-f", "table", "-q"])
 
         by_file: dict[str, list[dict]] = defaultdict(list)
         for doc in report["documents"]:
@@ -100,7 +103,7 @@ def main() -> int:
             reasons = Counter(d["reason"] for d in by_file.get(name, []) if d["status"] != "ok")
             if ok != exp.ok or any(reasons[r] < n for r, n in exp.reasons.items()):
                 missing.append(f"{name!r}: ok {ok} (want {exp.ok}), {dict(reasons)}")
-        seeds_mixed = _seed_clusters(report, "seeds/")
+        seeds_mixed = _seed_clusters(report, seeds)
         controls = {
             "report stderr": _controls(proc.stderr),
             "table stdout": _controls(table.stdout), "table stderr": _controls(table.stderr),
