@@ -1,11 +1,10 @@
 """Detection: verification of candidate pairs (``grains.py``) and pair decisions.
 
-Rewrite grain: each sentence's set of *content words* (terms.py), without the
-corpus-common ones, is MinHashed; LSH at a low Jaccard threshold proposes
-sentence pairs. Copy grain: word n-grams of whole paragraphs, LSH at a high
-threshold, proposes the sentence pairs of near-identical paragraphs. Every
-candidate is verified (align.py); a document pair's verified matches and its
-document-level overlap are aggregated into one ``PairDecision``.
+Candidate sentence and document pairs come from ``grains.py`` (each sentence's
+rarest content words, each sentence's bottom-k word n-grams, each document's
+rarest content words). Every candidate is verified (align.py); a document pair's
+verified matches and its document-level overlap are aggregated into one
+``PairDecision``.
 
 The pair score answers "is one of these texts built from the other?" and uses
 evidence that independent reports of the same event lack:
@@ -307,6 +306,8 @@ def decide_pairs(
         threshold = dc.threshold
         outlet_a, outlet_b = documents[da].outlet, documents[db].outlet
         same_outlet = bool(outlet_a and outlet_b and outlet_a.casefold() == outlet_b.casefold())
+        same_site = bool(documents[da].site and documents[da].site == documents[db].site)
+        same_outlet = same_outlet or same_site  # one site is one outlet, whatever its pages say
         if same_outlet:
             threshold += dc.same_outlet_margin
         has_anchor = any(p.is_anchor(config.align) for p in lsh_matches)
@@ -333,6 +334,7 @@ def decide_pairs(
         for side, value in by_side.items():
             feats[f"score_{side}"] = value
         feats["same_outlet"] = float(same_outlet)
+        feats["same_site"] = float(same_site)
         if derived or passages_of == "all":
             passages = merge_passages(matches, table.rows, texts, config.align)
             n_passages = len(passages)

@@ -1,23 +1,29 @@
 """Candidate grains: which sentence and document pairs are worth verifying.
 
-Each grain turns sets drawn from the ``SentenceTable`` into MinHash band keys
-and LSH candidate pairs (``candidates.py``):
+* rewrite grain: each sentence's ``candidates.sentence_words`` rarest content words,
+  MinHashed, LSH at a low Jaccard threshold;
+* copy grain: each sentence's ``candidates.passage_keys`` smallest word n-gram
+  hashes (a bottom-k sketch): a cut-and-paste sentence shares them wherever it sits;
+* document grain: each document's ``candidates.document_words`` rarest content
+  words, MinHashed, for reuse spread thin over many sentences.
 
-* rewrite grain: each sentence's rare content words, at a low Jaccard threshold;
-* copy grain: word n-grams of whole paragraphs, at a high threshold;
-* document grain: whole-document rare content-word sets, for reuse spread thin.
-
-This module owns which keys a set gets; ``detect.py`` owns what is done with
-the candidates.
+Rarity is document frequency, and a set always keeps its k rarest words among
+those that another document also carries: no word is ever dropped for being
+common, so a story's own names count however many outlets carry it and however
+large the corpus. Oversized buckets are split, never dropped (``candidates.py``).
+Invariant: every rule is the same at 2 documents and at millions.
 """
 
 from __future__ import annotations
 
 import logging
+import mmap
+import os
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .candidates import band_keys, candidate_pairs, lsh_params
+from .candidates import band_keys, bucket_pairs, candidate_pairs, lsh_params, unique_pairs
 from .config import Config
 from .minhash import MinHasher, Shingles, TokenHasher
 from .table import SentenceTable, _ptr
@@ -28,6 +34,110 @@ log = logging.getLogger(__name__)
 SIGN_BATCH = 65_536
 """Sets signed at once: signatures are turned into band keys batch by batch."""
 
+PARALLEL_MIN_SETS = 4 * SIGN_BATCH
+"""Sets from which signing runs in worker processes: below, forking costs more than it saves."""
+
+SENTENCE_MIN_WORDS = 3
+"""A sentence needs three shared-able content words to propose a rewrite."""
+
+DOCUMENT_MIN_WORDS = 5
+"""A document needs five to propose a pair on its own."""
+
+
+def rarity_rank(words: Sequence[str], vocab: Vocabulary, hasher: TokenHasher) -> np.ndarray:
+    """Rank of each word from rarest (0) to most common: document frequency, then hash.
+
+    The hash makes ties deterministic and independent of word ids.
+    """
+    df = np.fromiter((vocab.df.get(w, 0) for w in words), dtype=np.int64, count=len(words))
+    h = hasher.hash_tokens(words) if len(words) else np.empty(0, np.uint64)
+    order = np.lexsort((h, df))
+    rank = np.empty(len(words), dtype=np.int64)
+    rank[order] = np.arange(len(words))
+    return rank
+
+
+def shareable(words: Sequence[str], vocab: Vocabulary, min_df: int = 2) -> np.ndarray:
+    """True for words in at least ``min_df`` documents: a word in one document pairs nothing."""
+    return np.fromiter((vocab.df.get(w, 0) >= min_df for w in words), dtype=bool,
+                       count=len(words))
+
+
+def rarest(
+    ptr: np.ndarray, wids: np.ndarray, rank: np.ndarray, eligible: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """CSR sets of each set's ``k`` rarest eligible word ids (all of them if fewer)."""
+    n_sets = len(ptr) - 1
+    set_of = np.repeat(np.arange(n_sets, dtype=np.int64), np.diff(ptr))
+    keep = eligible[wids]
+    set_of, w = set_of[keep], wids[keep].astype(np.int64)
+    code = np.sort((set_of << 32) | rank[w])
+    set_s = code >> 32
+    sptr = _ptr(np.bincount(set_s, minlength=n_sets))
+    pos = np.arange(len(code)) - sptr[set_s]
+    sel = pos < k
+    inv = np.empty(len(rank), dtype=np.int64)
+    inv[rank] = np.arange(len(rank))
+    return _ptr(np.bincount(set_s[sel], minlength=n_sets)), inv[code[sel] & 0xFFFFFFFF]
+
+
+def workers_for(n_sets: int) -> int:
+    """Worker processes for signing ``n_sets`` sets: 1 below ``PARALLEL_MIN_SETS``, else
+    the usable cores (``SYNDETECT_WORKERS`` overrides; output never depends on it)."""
+    env = os.environ.get("SYNDETECT_WORKERS")
+    if env:
+        return max(1, int(env))
+    if n_sets < PARALLEL_MIN_SETS or not hasattr(os, "fork"):
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else (os.cpu_count() or 1)))
+
+
+def map_batches(
+    n_sets: int, width: int, fill: Callable[[int, int, np.ndarray], None],
+    *, workers: int | None = None,
+) -> np.ndarray:
+    """``[n_sets x width]`` uint64 array, ``fill(lo, hi, out[lo:hi])`` batch by batch.
+
+    With several workers, forked children fill interleaved batches of one shared
+    anonymous mapping; each batch is computed exactly as in one process, so the
+    result is byte-identical whatever the number of workers.
+    """
+    workers = workers_for(n_sets) if workers is None else workers
+    batches = [(lo, min(n_sets, lo + SIGN_BATCH)) for lo in range(0, n_sets, SIGN_BATCH)]
+    if workers <= 1 or len(batches) < 2:
+        out = np.empty((n_sets, width), dtype=np.uint64)
+        for lo, hi in batches:
+            fill(lo, hi, out[lo:hi])
+        return out
+    nbytes = max(1, n_sets * width * 8)
+    buf = mmap.mmap(-1, nbytes)  # anonymous and shared: children write, the parent reads
+    out = np.frombuffer(buf, dtype=np.uint64, count=n_sets * width).reshape(n_sets, width)
+    pids = []
+    for w in range(1, workers):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            code = 0
+            try:
+                for lo, hi in batches[w::workers]:
+                    fill(lo, hi, out[lo:hi])
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    failed = False
+    try:
+        for lo, hi in batches[0::workers]:
+            fill(lo, hi, out[lo:hi])
+    finally:
+        for pid in pids:
+            _, status = os.waitpid(pid, 0)
+            failed = failed or status != 0
+    if failed:
+        raise RuntimeError("a signing worker process failed")
+    return out.copy()
+
 
 def rewrite_candidates(
     table: SentenceTable,
@@ -36,114 +146,98 @@ def rewrite_candidates(
     minhasher: MinHasher,
     hasher: TokenHasher,
 ) -> np.ndarray:
-    """Sentence row pairs whose rare content words overlap (LSH on word sets)."""
+    """Sentence row pairs whose rarest content words overlap (LSH on word sets)."""
     return _word_set_candidates(
-        "sentence", table, table.row_ptr, table.row_wids, table.owner, 3,
-        config.candidates.rewrite_threshold, vocab, config, minhasher, hasher,
+        table, table.row_ptr, table.row_wids, table.owner, SENTENCE_MIN_WORDS,
+        config.candidates.sentence_words, config.candidates.rewrite_threshold, vocab, config,
+        minhasher, hasher,
     )
 
 
 def _word_set_candidates(
-    grain: str,
     table: SentenceTable,
     ptr: np.ndarray,
     wids: np.ndarray,
     owners: np.ndarray,
     min_words: int,
+    k: int,
     threshold: float,
     vocab: Vocabulary,
     config: Config,
     minhasher: MinHasher,
     hasher: TokenHasher,
 ) -> np.ndarray:
-    """Pairs of sets (CSR word ids; common words dropped) that collide in LSH at ``threshold``."""
+    """Pairs of sets (CSR word ids, each cut to its ``k`` rarest) that collide in LSH."""
     cc = config.candidates
     words = table.words_by_id
-    common = np.fromiter(
-        (vocab.is_common(w, cc.max_df, cc.max_df_min_docs, cc.max_df_docs) for w in words),
-        dtype=bool, count=len(words),
-    )
+    rank = rarity_rank(words, vocab, hasher)
+    rare_ptr, rare_wids = rarest(ptr, wids, rank, shareable(words, vocab), k)
     n_sets = len(ptr) - 1
-    keep = ~common[wids]
-    set_of = np.repeat(np.arange(n_sets, dtype=np.int64), np.diff(ptr))[keep]
-    rare_ptr = _ptr(np.bincount(set_of, minlength=n_sets))
-    rare_hash = hasher.hash_tokens(words)[wids[keep]] if len(words) else np.empty(0, np.uint64)
     valid = np.diff(rare_ptr) >= min_words
-    _warn_if_starved(grain, int(valid.sum()), int((np.diff(ptr) >= min_words).sum()), min_words,
-                     vocab, config)
     if valid.sum() < 2:
         return np.empty((0, 2), dtype=np.int64)
+    rare_hash = hasher.hash_tokens(words)[rare_wids]
     b, r = lsh_params(threshold, minhasher.num_perm)
-    keys = []
+
     # Signatures live per batch only: the band keys are all that is kept.
-    for lo in range(0, n_sets, SIGN_BATCH):
-        hi = min(n_sets, lo + SIGN_BATCH)
+    def fill(lo: int, hi: int, out: np.ndarray) -> None:
         a, z = rare_ptr[lo], rare_ptr[hi]
         sh = Shingles.from_token_hashes(rare_hash[a:z], rare_ptr[lo:hi + 1] - a, n=1)
-        keys.append(band_keys(minhasher.signatures(sh), b, r))
-    return candidate_pairs(np.concatenate(keys), owners, max_bucket=cc.max_bucket, valid=valid)
+        out[:] = band_keys(minhasher.signatures(sh), b, r)
+
+    keys = map_batches(n_sets, b, fill)
+    return candidate_pairs(keys, owners, max_bucket=cc.max_bucket,
+                           window=cc.overflow_window, valid=valid)
 
 
-def _warn_if_starved(
-    grain: str, kept: int, could: int, min_words: int, vocab: Vocabulary, config: Config
-) -> None:
-    """Warn when the common-word cap leaves most sets too few words to be candidates.
+NO_KEY = np.uint64(0xFFFFFFFFFFFFFFFF)
+"""Empty slot in a fixed-width sketch (n-gram hashes are 32-bit, so never equal to it)."""
 
-    In a large corpus with a narrow vocabulary every content word can pass the cap
-    (``candidates.max_df`` of the documents, at most ``candidates.max_df_docs``), and
-    the grain then proposes nothing: rewrites go unseen, silently but for this.
+
+def passage_sketches(
+    tok_hashes: np.ndarray, tok_ptr: np.ndarray, config: Config
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(set index, key, secondary key) of each set's bottom ``passage_keys`` n-gram hashes.
+
+    Sets shorter than ``verbatim_ngram + 3`` tokens get none: a short line is a
+    formula more often than a copied sentence. The secondary key of a hash is the
+    next one of the same set (cyclically), which splits oversized buckets.
     """
-    if could >= 20 and kept < 0.2 * could:
-        cc = config.candidates
-        limit = min(cc.max_df * vocab.n_docs, cc.max_df_docs or float("inf"))
-        log.warning(
-            "%s grain: only %d of %d sets keep %d content words in fewer than %d documents; "
-            "rewrites will be missed: raise candidates.max_df_docs (now %s) or "
-            "candidates.max_df (now %s) for a corpus of %d documents",
-            grain, kept, could, min_words, int(limit) + 1, cc.max_df_docs, cc.max_df,
-            vocab.n_docs,
-        )
+    n = config.minhash.verbatim_ngram
+    m = config.candidates.passage_keys
+    n_sets = len(tok_ptr) - 1
+
+    def fill(lo: int, hi: int, out: np.ndarray) -> None:
+        a, z = tok_ptr[lo], tok_ptr[hi]
+        sh = Shingles.from_token_hashes(tok_hashes[a:z], tok_ptr[lo:hi + 1] - a, n=n)
+        off = sh.offsets
+        set_of = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(off))
+        pos = np.arange(len(sh.hashes)) - off[set_of]
+        long_enough = np.diff(tok_ptr[lo:hi + 1]) >= n + 3
+        m_of = np.minimum(np.diff(off), m)  # hashes kept per set (sorted ascending)
+        sel = (pos < m_of[set_of]) & long_enough[set_of]
+        nxt = np.where(pos + 1 < m_of[set_of], np.arange(len(pos)) + 1, off[set_of])
+        out[:] = NO_KEY
+        out[set_of[sel], pos[sel]] = sh.hashes[sel]
+        out[set_of[sel], m + pos[sel]] = sh.hashes[nxt[sel]]
+
+    sketch = map_batches(n_sets, 2 * m, fill)
+    has = sketch[:, :m] != NO_KEY
+    sets = np.repeat(np.arange(n_sets, dtype=np.int64), m).reshape(n_sets, m)[has]
+    return sets, sketch[:, :m][has], sketch[:, m:][has]
 
 
 def copy_candidates(
     table: SentenceTable, config: Config, minhasher: MinHasher, hasher: TokenHasher
 ) -> np.ndarray:
-    """Sentence row pairs inside near-identical paragraphs (LSH on word n-grams)."""
+    """Sentence row pairs that share a bottom-k word n-gram (cut-and-paste sentences)."""
     cc = config.candidates
-    n = config.minhash.verbatim_ngram
-    n_rows = len(table.rows)
-    if n_rows < 2:
+    if len(table.rows) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    # A paragraph's rows are consecutive: groups start where (document, paragraph) changes.
-    para = table.paragraph
-    change = (table.owner[1:] != table.owner[:-1]) | (para[1:] != para[:-1])
-    starts = np.concatenate(([0], np.flatnonzero(change) + 1)).astype(np.int64)
-    ends = np.append(starts[1:], n_rows)
-    n_groups = len(starts)
-    if n_groups < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    owners = table.owner[starts]
-    offsets = table.tok_ptr[np.append(starts, n_rows)]
-    tok_hash = hasher.hash_tokens(table.tokens_by_id)
-    b, r = lsh_params(cc.verbatim_threshold, minhasher.num_perm)
-    keys = []
-    for lo in range(0, n_groups, SIGN_BATCH):
-        hi = min(n_groups, lo + SIGN_BATCH)
-        a, z = offsets[lo], offsets[hi]
-        sh = Shingles.from_token_hashes(tok_hash[table.tok_ids[a:z]], offsets[lo:hi + 1] - a, n=n)
-        keys.append(band_keys(minhasher.signatures(sh), b, r))
-    valid = np.diff(offsets) >= n
-    ppairs = candidate_pairs(np.concatenate(keys), owners, max_bucket=cc.max_bucket, valid=valid)
-    out: list[tuple[int, int]] = []
-    for p, q in ppairs.tolist():
-        rows_p = range(int(starts[p]), int(ends[p]))
-        rows_q = range(int(starts[q]), int(ends[q]))
-        if len(rows_p) * len(rows_q) > 400:
-            continue
-        out.extend((min(i, j), max(i, j)) for i in rows_p for j in rows_q)
-    if not out:
-        return np.empty((0, 2), dtype=np.int64)
-    return np.unique(np.array(out, dtype=np.int64), axis=0)
+    tok_hash = hasher.hash_tokens(table.tokens_by_id)[table.tok_ids]
+    rows, keys, secs = passage_sketches(tok_hash, table.tok_ptr, config)
+    pairs = bucket_pairs(keys, rows, secs, max_bucket=cc.max_bucket, window=cc.overflow_window)
+    return unique_pairs([pairs], table.owner, len(table.rows))
 
 
 def document_candidates(
@@ -153,14 +247,15 @@ def document_candidates(
     minhasher: MinHasher,
     hasher: TokenHasher,
 ) -> np.ndarray:
-    """Document index pairs whose rare content words overlap (LSH on whole-document sets).
+    """Document index pairs whose rarest content words overlap (LSH on whole-document sets).
 
     The document grain catches reuse spread thin over many sentences, where no
     single sentence pair is close enough to be a sentence candidate.
     """
     wptr, wids, _, _ = table.doc_arrays()
     owners = np.arange(len(table.doc_ids), dtype=np.int64)
+    cc = config.candidates
     return _word_set_candidates(
-        "document", table, wptr, wids, owners, 5, config.candidates.document_threshold, vocab, config,
-        minhasher, hasher,
+        table, wptr, wids, owners, DOCUMENT_MIN_WORDS, cc.document_words,
+        cc.document_threshold, vocab, config, minhasher, hasher,
     )
