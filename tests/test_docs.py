@@ -95,8 +95,9 @@ def test_exit_codes_are_documented(repo_root: Path) -> None:
     rows = dict(re.findall(r"^\| `(\d)` \| (.+) \|$", codes, re.MULTILINE))
     assert sorted(rows) == sorted(
         str(c) for c in (EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_BACKEND))
-    assert "skipped or failed" in rows[str(EXIT_INPUT_FAILED)]
-    assert "usage error" in rows[str(EXIT_USAGE)]
+    assert "could not be read" in rows[str(EXIT_INPUT_FAILED)]
+    assert "skipped" in rows[str(EXIT_OK)] and "404" in rows[str(EXIT_OK)]
+    assert "usage error" in rows[str(EXIT_USAGE)] and "does not exist" in rows[str(EXIT_USAGE)]
     assert "backend error" in rows[str(EXIT_BACKEND)]
 
 
