@@ -260,28 +260,65 @@ def _check_output(path: Path) -> None:
         raise UsageError(f"-o {path}: directory {parent} does not exist; create it first")
 
 
+STAGES = {
+    "load": "load files",
+    "segment": "segment docs",
+    "boilerplate": "boilerplate",
+    "collapse": "duplicates",
+    "candidates": "candidates",
+    "verify": "verify pairs",
+    "decide": "decide pairs",
+    "cluster": "cluster",
+    "provenance": "provenance",
+    "add": "add",
+    "query": "query",
+}
+"""Progress bar labels of the core's stages (unknown stages show their own name)."""
+
+
 @contextmanager
 def _progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
-    """Rich progress bars on stderr, fed by the pipeline's progress callback."""
+    """Rich progress bars on stderr, fed by the core's ``progress(stage, done, total)``.
+
+    One bar per stage, with counts, elapsed time and time left; a stage is shown
+    complete when the next one starts, and the bars stay on screen at the end so
+    every stage's count and time can be read.
+    """
     if not enabled:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     bars = Progress(
-        TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=False,
     )
     tasks: dict[str, Any] = {}
 
+    def finish_all() -> None:
+        for task in bars.tasks:
+            if not task.finished:
+                end = task.total if task.total else max(task.completed, 1)
+                bars.update(task.id, total=end, completed=end)
+
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = bars.add_task(stage, total=total or None)
+            finish_all()
+            tasks[stage] = bars.add_task(STAGES.get(stage, stage), total=total or None)
         bars.update(tasks[stage], completed=done, total=total or None)
 
     with bars:
         yield update
+        finish_all()
 
 
 def _report_format(chosen: OutputFormat | None, output: Path | None) -> OutputFormat:
