@@ -544,7 +544,9 @@ PathsArgument = Annotated[
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", metavar="FILE.json",
-                 help="JSON config; must match the index's own (default: the index's config)."),
+                 help="JSON config (default: the index's own). Its segment, boilerplate, minhash "
+                 "and candidates sections must match the index's; the others (decision, align, "
+                 "cluster, provenance) apply to this run, no rebuild needed."),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars, no warnings.")]
 VerboseOption = Annotated[
@@ -566,10 +568,25 @@ def _open_index(target: str, config_file: Path | None, *, create: bool) -> Any:
         _fail(str(exc))
 
 
+DUPLICATE_COVERAGE = 0.9
+"""A derived pair whose passages cover this share of *both* texts is the same article
+reprinted (a wire story under another masthead, a page fetched twice): `duplicate of`."""
+
+
 def _verdict_text(result: Any) -> str:
     """One line for an ``AddResult``: the verdict, else the related documents, else none."""
     member = result.member
     by_pair = {(p.a if p.b == result.document else p.b): p for p in result.pairs}
+    copies = sorted(
+        (other for other, p in by_pair.items()
+         if p.derived and min(p.coverage_a, p.coverage_b) >= DUPLICATE_COVERAGE),
+        key=lambda other: (-min(by_pair[other].coverage_a, by_pair[other].coverage_b), other),
+    )
+    if copies:
+        pair = by_pair[copies[0]]
+        both = min(pair.coverage_a, pair.coverage_b)
+        more = f"; also of {', '.join(copies[1:])}" if len(copies) > 1 else ""
+        return f"duplicate of {copies[0]} ({both:.0%} of both texts shared{more})"
     if member is not None and member.role == "derivative" and member.derived_from:
         pair = by_pair.get(member.derived_from)
         score = f", score {pair.score:.2f}" if pair is not None else ""
