@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as _replace
 from typing import Any
 
 from ._version import __version__
@@ -32,6 +33,7 @@ from .config import Config
 from .detect import detect
 from .progress import Progress, Ticker, stage_done
 from .segment import paragraphs, segment
+from .site import site_wide_titles
 from .types import Boilerplate, Cluster, Document, DocumentSummary, PairDecision, Report, Segment
 
 
@@ -70,6 +72,8 @@ def prepare(
             docs[f"{doc.id}#dup{len(docs)}"] = doc
             continue
         docs[doc.id] = doc
+    for doc_id in site_wide_titles(docs.values()):  # "Blogger News Network" is no headline
+        docs[doc_id] = _replace(docs[doc_id], title=None)
     usable = [(doc_id, doc) for doc_id, doc in sorted(docs.items()) if doc.status == "ok"]
     tick = Ticker(progress, "segment", len(usable))
     segments = {}
@@ -187,7 +191,7 @@ def build_clusters(
 
     collapsed = collapsed or Collapsed((), {})
     member_of = {m for g in collapsed.groups for m in g.members if m != g.head}
-    copies = [p for p in pairs if p.a in member_of or p.b in member_of]
+    copies = {(p.a, p.b): p for p in pairs if p.a in member_of or p.b in member_of}
     pairs = [p for p in pairs if p.a not in member_of and p.b not in member_of]
     by_doc: dict[str, list[PairDecision]] = {}
     for p in pairs:
