@@ -23,6 +23,7 @@ later one); without them both sides are tried.
 from __future__ import annotations
 
 import logging
+import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -305,13 +306,14 @@ def _chain_length(points: Sequence[tuple[int, int]]) -> int:
 
 def passage_evidence(
     support: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
-) -> tuple[int, int]:
-    """(characters of the longest near-verbatim passage, sentences in the longest paraphrase chain).
+) -> tuple[int, int, int]:
+    """(longest near-verbatim passage in characters, longest ordered anchor chain, anchors).
 
     Near-verbatim passages are runs of sentence matches whose character similarity
     reaches ``align.near_verbatim_similarity``; a passage's length is that of its
     shorter side.
-    The chain counts anchor matches in the same order on both sides.
+    The chain counts anchor matches in the same order on both sides; the third value
+    is the number of distinct anchor matches it was drawn from.
     """
     rows = table.rows
     longest = 0
@@ -322,7 +324,23 @@ def passage_evidence(
         longest = max(longest, min(a, b))
     anchors = [(int(table.position[p.i]), int(table.position[p.j]))
                for p in support if p.is_anchor(align)]
-    return longest, _chain_length(anchors)
+    return longest, _chain_length(anchors), len(set(anchors))
+
+
+def lifted_passages(
+    matches: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
+) -> list[SentencePair]:
+    """The matches worth reporting for a pair derived by a lifted passage.
+
+    Around a lifted passage the two texts are independent, and single loose sentence
+    matches there (same topic, same genre) are not reuse: kept are near-verbatim
+    matches and runs of two or more matched sentences (a rewritten passage).
+    """
+    out: list[SentencePair] = []
+    for g in passage_groups(matches, table.rows, align):
+        if len(g) >= 2 or g[0].char_ratio >= align.near_verbatim_similarity:
+            out.extend(g)
+    return out
 
 
 def decide(
@@ -336,7 +354,8 @@ def decide(
     * ``score``: the pair score reaches ``threshold`` (``decision.threshold``, plus
       the same-outlet margin) with at least ``dc.min_matches`` supporting matches;
     * ``rewrite_sequence``: at least ``dc.min_anchors`` strong sentence matches in
-      the same order on both sides (a rewritten story inside a page of other text).
+      the same order on both sides (a rewritten story inside a page of other text),
+      and more than the 2 * sqrt(m) that m matches scattered at random line up.
 
     Only supporting matches count (not quotations, not conflicting specifics); the
     last two rules give way to ``max_lag_days`` (old background reused).
@@ -356,7 +375,10 @@ def decide(
     recent = not old or score >= dc.copy_score
     if score >= threshold and feats["n_matched"] >= dc.min_matches and recent:
         return True, "score"
-    if feats["n_sequence"] >= dc.min_anchors and recent:
+    # m strong matches scattered at random already form an ordered chain of about
+    # 2 * sqrt(m) (Ulam-Hammersley): a paraphrased sequence must be longer than that.
+    chance = 2.0 * math.sqrt(feats.get("n_anchor_pairs", feats["n_sequence"]))
+    if feats["n_sequence"] >= max(dc.min_anchors, chance) and recent:
         return True, "rewrite_sequence"
     if old:
         return False, f"not_derived: published {int(lag or 0)} days apart"
@@ -528,7 +550,7 @@ def decide_pairs(
         feats = pair_features(table, da, db, support, vocab, config.align, (doc, k))
         feats["n_quote_only"] = float(n_quote)
         feats["n_conflicting"] = float(n_conflict)
-        feats["verbatim_chars"], feats["n_sequence"] = map(
+        feats["verbatim_chars"], feats["n_sequence"], feats["n_anchor_pairs"] = map(
             float, passage_evidence(support, table, config.align)
         )
         by_side = side_scores(feats, sides)
@@ -541,6 +563,8 @@ def decide_pairs(
             feats[f"score_{side}"] = value
         feats["same_outlet"] = float(same_outlet)
         feats["same_site"] = float(same_site)
+        if decided_by == "verbatim_passage":
+            matches = lifted_passages(matches, table, config.align)
         if derived or passages_of == "all":
             passages = merge_passages(matches, table.rows, texts, config.align)
             n_passages = len(passages)
