@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -45,13 +45,13 @@ from .config import AlignConfig, Config, DecisionConfig
 from .evidence import quoted_words, specifics
 from .grains import copy_candidates, document_candidates, rewrite_candidates
 from .minhash import MinHasher, TokenHasher
+from .progress import Progress, Ticker, stage_done
 from .table import SentenceTable, corpus_vocabulary
 from .terms import Vocabulary
 from .types import Document, PairDecision, Segment
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str, int, int], None]
 
 
 def align_exhaustive(
@@ -497,6 +497,7 @@ def decide_pairs(
     config: Config,
     *,
     passages_of: Literal["all", "derived"] = "all",
+    progress: Progress | None = None,
 ) -> list[PairDecision]:
     """One ``PairDecision`` per candidate document pair, sorted by ids.
 
@@ -524,7 +525,9 @@ def decide_pairs(
         table, vocab, np.array([k for k, _ in items], dtype=np.int64).reshape(-1, 2)
     )
     evidence = MatchEvidence(table)
+    tick = Ticker(progress, "decide", len(items))
     for k, ((di, dj), lsh_matches) in enumerate(items):
+        tick()
         da, db = table.doc_ids[di], table.doc_ids[dj]
         sides = derivative_sides(documents[da], documents[db])
         threshold = dc.threshold
@@ -599,18 +602,22 @@ def detect(
     vocab = corpus_vocabulary(table)
     hasher = TokenHasher()
     minhasher = MinHasher(config.minhash.num_perm, config.minhash.seed)
-    if progress:
-        progress("candidates", 0, 2)
+    grains = Ticker(progress, "candidates", 3)  # sentence, paragraph and document grains
     rew = rewrite_candidates(table, vocab, config, minhasher, hasher)
+    grains()
     cop = copy_candidates(table, config, minhasher, hasher)
+    grains()
     pairs = np.unique(np.concatenate([rew, cop]), axis=0) if len(rew) + len(cop) else rew
     docs = document_candidates(table, vocab, config, minhasher, hasher)
-    if progress:
-        progress("candidates", 2, 2)
+    grains()
+    if progress:  # one vectorised pass over the candidate sentence pairs
+        progress("verify", 0, len(pairs))
     verified = verify_candidates(table, pairs, vocab, config)
+    stage_done(progress, "verify", len(pairs))
     for di, dj in docs.tolist():
         verified.setdefault((di, dj), [])
-    decisions = decide_pairs(table, verified, vocab, documents, config, passages_of="derived")
+    decisions = decide_pairs(table, verified, vocab, documents, config, passages_of="derived",
+                             progress=progress)
     stats = {
         "sentences": len(table.rows),
         "candidates_rewrite": int(len(rew)),
