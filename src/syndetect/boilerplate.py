@@ -199,7 +199,16 @@ def independent_support(
     the key somewhere unlinked: two pages that carry the same related article next
     to one of their "time N minutes ago" lines are still two pages for the others.
     """
-    occ = [(d, links.nodes(d, i, config)) for d, i in occurrences]
+    return support_of_nodes([(d, links.nodes(d, i, config)) for d, i in occurrences])
+
+
+def support_of_nodes(occ: Sequence[tuple[int, list[tuple[str, ...]]]]) -> int:
+    """``independent_support`` from each occurrence's document and evidence nodes.
+
+    Only which occurrences share a node matters, not the documents' numbering, so
+    nodes computed document by document (``_Links`` over one document with the
+    corpus frequencies) give the corpus-wide answer.
+    """
     holders: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for d, nodes in occ:
         for node in nodes:
@@ -258,6 +267,16 @@ def _corpus_template(docs: Sequence[_Doc], config: BoilerplateConfig) -> set[str
         long_min,
     )
     return template
+
+
+def _label_local(doc: _Doc, template: set[str] | frozenset[str], config: BoilerplateConfig) -> None:
+    """Rules 1 (given the corpus template keys), 2 and 3: one document at a time."""
+    for i, key in enumerate(doc.keys):
+        if key in template:
+            doc.reasons[i] = doc.reasons[i] or "corpus"
+    if config.in_document_repeats:
+        _label_repeats(doc)
+    _label_blocks(doc, config)
 
 
 def _label_repeats(doc: _Doc) -> None:
@@ -373,16 +392,15 @@ def _report(docs: Sequence[_Doc]) -> list[Boilerplate]:
                 group = key or seg.norm
                 texts[group][seg.text] += 1
                 where[group].add(doc.id)
-    entries = []
-    for group, counter in texts.items():
-        text = min(counter, key=lambda t: (-counter[t], t))
-        entries.append(
-            Boilerplate(
-                text=text, documents=tuple(sorted(where[group])), count=sum(counter.values())
-            )
-        )
+    entries = [_entry(counter, where[group]) for group, counter in texts.items()]
     entries.sort(key=lambda b: (-b.count, b.text, b.documents))
     return entries
+
+
+def _entry(texts: Mapping[str, int], documents: Iterable[str]) -> Boilerplate:
+    """One report entry from a group's texts (with occurrence counts) and documents."""
+    text = min(texts, key=lambda t: (-texts[t], t))
+    return Boilerplate(text=text, documents=tuple(sorted(documents)), count=sum(texts.values()))
 
 
 def detect_boilerplate(
@@ -403,12 +421,7 @@ def detect_boilerplate(
     docs = [_prepare(doc_id, segments[doc_id], config) for doc_id in sorted(segments)]
     template = _corpus_template(docs, config)
     for doc in docs:
-        for i, key in enumerate(doc.keys):
-            if key in template:
-                doc.reasons[i] = doc.reasons[i] or "corpus"
-        if config.in_document_repeats:
-            _label_repeats(doc)
-        _label_blocks(doc, config)
+        _label_local(doc, template, config)
 
     corpus_grams: set[tuple[str, ...]] = set()
     seen_runs: set[tuple[str, ...]] = set()

@@ -207,13 +207,30 @@ def iter_documents(
     >>> [(d.id, d.reason) for d in iter_documents([path])]
     [('note.txt', 'empty')]
     """
+    if as_of is not None and not isinstance(as_of, datetime):
+        raise InputError(f"as_of must be a datetime or None, got {as_of!r}")
+    for item in iter_inputs(paths):
+        if isinstance(item, Document):
+            yield item
+        else:
+            file_path, doc_id, source = item
+            yield from load_file(file_path, doc_id=doc_id, source=source, as_of=as_of)
+
+
+def iter_inputs(
+    paths: Iterable[str | os.PathLike[str]],
+) -> Iterator[Document | tuple[Path, str, str]]:
+    """The files ``paths`` name, in load order, as ``(path, doc_id, source)``, and the
+    problems found while listing them (missing paths, empty directories) as Documents.
+
+    ``iter_documents`` loads each file where it is listed; the Spark engine loads
+    the same list in parallel.
+    """
     if isinstance(paths, (str, bytes, os.PathLike)):
         raise InputError(
             f"paths must be a list of paths, got the single path {os.fsdecode(paths)!r}; "
             f"pass [{os.fsdecode(paths)!r}]"
         )
-    if as_of is not None and not isinstance(as_of, datetime):
-        raise InputError(f"as_of must be a datetime or None, got {as_of!r}")
     for arg in paths:
         given = os.fsdecode(arg)
         path = Path(given)
@@ -227,7 +244,7 @@ def iter_documents(
             yield problem(given, given, "missing", detail)
             continue
         if not is_dir:
-            yield from load_file(path, doc_id=path.name, source=given, as_of=as_of)
+            yield (path, path.name, given)
             continue
         count = 0
         for rel, file_path, walk_error in _walk(path):
@@ -236,7 +253,7 @@ def iter_documents(
             if walk_error is not None:
                 yield _read_error(rel, source, walk_error)
             else:
-                yield from load_file(file_path, doc_id=rel, source=source, as_of=as_of)
+                yield (file_path, rel, source)
         if count == 0:
             yield problem(given, given, "empty", "directory has no files (hidden ones are ignored)")
 
