@@ -1,0 +1,466 @@
+"""``scan_spark``: the stages of ``scan`` as Spark jobs; nothing collects the corpus.
+
+Flow (each arrow a shuffle or a broadcast; the work between them is a call to
+the core, see ``stages.py``):
+
+1. load: files listed on the driver (names only), read in parallel; or rows of a
+   DataFrame -> ``Document``; duplicate ids resolved by input position;
+2. segment and boilerplate rules 1-4: key document frequencies aggregated and
+   joined back, template keys decided per key (``support_of_nodes``) and
+   broadcast, template n-grams aggregated and broadcast;
+3. vocabulary (document frequencies) aggregated and broadcast;
+4. band keys of the three grains per partition -> shuffled by key -> buckets ->
+   candidate pairs -> shuffled by document pair, deduplicated;
+5. both documents of each pair joined in -> ``verify_candidates`` + ``decide_pairs``;
+6. connected components of the derived pairs by min-label propagation on
+   DataFrames -> ``build_clusters`` per component.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .._version import __version__
+from ..boilerplate import _entry, long_threshold, support_of_nodes
+from ..config import Config
+from ..pipeline import _usable, summarize
+from ..terms import Vocabulary
+from ..types import Document, DocumentSummary, PairDecision, Report
+from . import stages
+
+log = logging.getLogger(__name__)
+
+TABLES = ("documents", "pairs", "clusters", "members", "matches", "boilerplate")
+"""Parquet tables a ``SparkReport`` writes."""
+
+
+def session(master: str = "local[*]", *, app_name: str = "syndetect", **conf: str) -> Any:
+    """A ``SparkSession`` for ``master`` (``local[2]``, ``spark://host:7077``, ``yarn``).
+
+    Fails with a message naming the JVM requirement when Java cannot be started.
+    """
+    from pyspark.sql import SparkSession
+
+    from ..errors import SyndetectError
+
+    builder = SparkSession.builder.master(master).appName(app_name)
+    defaults = {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "8",
+                "spark.python.worker.reuse": "true"}
+    for key, value in (defaults | conf).items():
+        builder = builder.config(key, value)
+    try:
+        return builder.getOrCreate()
+    except Exception as exc:  # pyspark raises PySparkRuntimeError when the JVM is missing
+        raise SyndetectError(
+            f"cannot start Spark ({type(exc).__name__}: {exc}); the Spark engine needs a Java 17+ "
+            "runtime on PATH or JAVA_HOME (Debian: apt-get install openjdk-17-jre-headless)"
+        ) from exc
+
+
+@dataclass
+class SparkReport:
+    """The outcome of ``scan_spark``: the ``Report`` and the Parquet-ready tables.
+
+    ``report`` equals ``scan``'s apart from timings, except that ``report.pairs``
+    holds the derived pairs only (the JSON lists no others); the ``pairs`` table
+    holds every decided pair.
+    """
+
+    report: Report
+    tables: dict[str, Any] = field(repr=False)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def write(self, directory: str | os.PathLike[str]) -> Path:
+        """Write ``report.json`` and one Parquet directory per table, atomically.
+
+        Everything goes to a temporary sibling directory first, renamed into place
+        when complete (an existing directory is replaced); on a shared file system
+        (HDFS, S3) write to a local or POSIX path instead, since rename is the
+        atomic step.
+        """
+        from ..report import to_json
+
+        target = Path(directory).absolute()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{time.time_ns()}"
+        try:
+            tmp.mkdir()
+            for name in TABLES:
+                self.tables[name].write.mode("overwrite").parquet(str(tmp / name))
+            (tmp / "report.json").write_text(to_json(self.report), encoding="utf-8")
+            if target.exists():
+                old = target.parent / f".{target.name}.old-{os.getpid()}-{time.time_ns()}"
+                target.rename(old)
+                tmp.rename(target)
+                _rmtree(old)
+            else:
+                tmp.rename(target)
+        finally:
+            if tmp.exists():
+                _rmtree(tmp)
+        return target
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def _row_document(record: Mapping[str, Any], line: int, as_of: datetime) -> Document:
+    from ..load.jsonl import record_document
+
+    source = record.get("source") if isinstance(record.get("source"), str) else "dataframe"
+    data = {k: v for k, v in record.items() if v is not None and k != "source"}
+    return record_document(data, line=line, file_id="dataframe", source=source, as_of=as_of)
+
+
+def _load(spark: Any, source: Any, as_of: datetime | None, n_parts: int) -> Any:
+    """RDD of ``(position, Document)``; positions follow ``load_documents`` order."""
+    from pyspark.sql import DataFrame
+
+    sc = spark.sparkContext
+    if isinstance(source, DataFrame):
+        moment = as_of or datetime.now(UTC)
+        return source.rdd.zipWithIndex().map(
+            lambda r: (r[1], _row_document(r[0].asDict(recursive=True), r[1] + 1, moment))
+        )
+    from ..load.files import iter_inputs, load_file
+
+    items: list[tuple[int, Any]] = []
+    frames = []
+    for k, item in enumerate(iter_inputs(source)):
+        if not isinstance(item, Document) and str(item[0]).endswith(".parquet"):
+            frames.append(spark.read.parquet(str(item[0])))
+            continue
+        items.append((k, item))
+    fixed = [(k, 0, item) for k, item in items if isinstance(item, Document)]
+    tasks = [(k, item) for k, item in items if not isinstance(item, Document)]
+
+    def load(task: tuple[int, tuple[Path, str, str]]) -> list[tuple[tuple[int, int], Document]]:
+        k, (path, doc_id, src) = task
+        return [((k, j), d) for j, d in enumerate(load_file(path, doc_id=doc_id, source=src,
+                                                            as_of=as_of))]
+
+    loaded = sc.parallelize(tasks, max(1, min(len(tasks), n_parts))).flatMap(load)
+    loaded = loaded.union(sc.parallelize([((k, j), d) for k, j, d in fixed], 1)).cache()
+    # Global positions from per-file counts (one number per file on the driver).
+    counts = dict(loaded.map(lambda r: (r[0][0], 1)).reduceByKey(lambda a, b: a + b).collect())
+    offset, start = {}, 0
+    for k in sorted(counts):
+        offset[k] = start
+        start += counts[k]
+    bcast = sc.broadcast(offset)
+    out = loaded.map(lambda r: (bcast.value[r[0][0]] + r[0][1], r[1]))
+    for frame in frames:
+        base = start
+        part = _load(spark, frame, as_of, n_parts).map(lambda r, b=base: (r[0] + b, r[1]))
+        start += frame.count()
+        out = out.union(part)
+    return out
+
+
+def _dedupe(positioned: Any) -> Any:
+    """``(key, Document)``: ``prepare``'s rule, first by position keeps its id."""
+
+    def resolve(group: tuple[str, Iterable[tuple[int, Document]]]) -> list[tuple[str, Document]]:
+        doc_id, members = group
+        ordered = sorted(members, key=lambda m: m[0])
+        out = [(doc_id, ordered[0][1])]
+        for pos, doc in ordered[1:]:
+            out.append((f"{doc_id}#dup{pos}", replace(
+                doc, text="", status="skipped", reason="duplicate_id",
+                message=f"another document already has id {doc_id!r}",
+            )))
+        return out
+
+    return positioned.map(lambda r: (r[1].id, (r[0], _usable(r[1])))).groupByKey().flatMap(resolve)
+
+
+# ----------------------------------------------------------------------------- the scan
+
+
+def scan_spark(
+    spark: Any,
+    source: Any,
+    config: Config | None = None,
+    *,
+    as_of: datetime | None = None,
+    num_partitions: int | None = None,
+) -> SparkReport:
+    """Scan a DataFrame (``id``, ``text``, ``outlet``, ``published_at``, ``url``, ...) or
+    the paths ``scan`` reads (plus ``.parquet``) on ``spark``.
+
+    ``as_of`` resolves relative dates as in ``load_documents`` (a DataFrame's rows
+    default to now). ``num_partitions`` sets the partitions of every shuffle
+    (default: ``spark.sql.shuffle.partitions``).
+    """
+    from pyspark import StorageLevel
+
+    from . import tables as tables_mod
+
+    config = config or Config()
+    sc = spark.sparkContext
+    n_parts = num_partitions or int(spark.conf.get("spark.sql.shuffle.partitions", "8"))
+    keep = StorageLevel.MEMORY_AND_DISK
+    seconds: dict[str, float] = {}
+    t0 = t = time.perf_counter()
+
+    def mark(stage: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        seconds[stage] = round(now - t, 3)
+        t = now
+
+    cfg = sc.broadcast(config)
+    docs = _dedupe(_load(spark, source, as_of, n_parts)).repartition(n_parts).persist(keep)
+    ok = docs.filter(lambda r: r[1].status == "ok").map(
+        lambda r: (r[0], r[1], _segment(r[1], cfg.value))
+    ).persist(keep)
+    n_ok = ok.count()
+    mark("load_segment")
+
+    # ---- boilerplate: key frequencies, template keys, template n-grams
+    bc = config.boilerplate
+    min_df = min(2, bc.min_documents)
+    key_docs = ok.flatMap(lambda r: [(k, r[0]) for k in _keys(r[0], r[2], cfg.value)])
+    key_df = key_docs.map(lambda kd: (kd[0], 1)).reduceByKey(lambda a, b: a + b).filter(
+        lambda kv: kv[1] >= min_df
+    )
+    doc_df = key_docs.join(key_df, n_parts).map(lambda r: (r[1][0], (r[0], r[1][1]))).groupByKey(
+        n_parts
+    ).mapValues(dict)
+    with_df = ok.map(lambda r: (r[0], r)).leftOuterJoin(doc_df, n_parts).map(
+        lambda r: (r[1][0], r[1][1] or {})
+    ).persist(keep)
+    long_min = long_threshold(n_ok, bc)
+
+    def decide(needed_long: bool, template: frozenset[str]) -> set[str]:
+        tb = sc.broadcast(template)
+        occ = with_df.zipWithUniqueId().flatMap(
+            lambda r: [
+                (key, (lg, r[1], nodes))
+                for key, lg, nodes in stages.occurrence_nodes(
+                    r[0][0][0], r[0][0][2], r[0][1], n_ok, tb.value, cfg.value
+                )
+            ]
+        )
+
+        def template_key(group: tuple[str, Iterable[Any]]) -> bool:
+            key, occs = group
+            occs = list(occs)
+            is_long = any(lg for lg, _, _ in occs)
+            if is_long != needed_long:
+                return False
+            needed = long_min if is_long else bc.min_documents
+            n_docs = len({d for _, d, _ in occs})
+            return n_docs >= needed and support_of_nodes([(d, n) for _, d, n in occs]) >= needed
+
+        return set(occ.groupByKey(n_parts).filter(template_key).keys().collect())
+
+    long_template = frozenset(decide(True, frozenset()))
+    template = frozenset(long_template | decide(False, long_template))
+    tb = sc.broadcast(template)
+    labelled = with_df.map(lambda r: (r[0], stages.label_document(r[0][0], r[0][2], tb.value,
+                                                                  cfg.value)))
+    grams = labelled.map(lambda r: stages.corpus_run_grams(r[1], cfg.value) + (r[1].id,)).map(
+        lambda g: (g[0], (g[2], g[1]))
+    ).reduceByKey(lambda a, b: a if a[0] <= b[0] else b).flatMap(lambda kv: kv[1][1]).distinct()
+    gb = sc.broadcast(frozenset(grams.collect()))
+    finished = labelled.map(
+        lambda r: (r[0], stages.finish_labels(r[1], gb.value, cfg.value))
+    ).persist(keep)
+    boiler_items = finished.flatMap(lambda r: r[1][1])
+    entries = boiler_items.map(lambda it: (it[0], (Counter({it[1]: 1}), {it[2]}))).reduceByKey(
+        lambda a, b: (a[0] + b[0], a[1] | b[1]), n_parts
+    ).map(lambda kv: _entry(kv[1][0], kv[1][1])).persist(keep)
+    # (number, id, Document, labelled segments) of each ok document
+    segmented = finished.map(lambda r: (r[0][0], r[0][1], r[1][0])).zipWithUniqueId().map(
+        lambda r: (r[1], r[0][0], r[0][1], r[0][2])
+    ).persist(keep)
+    segmented.count()
+    with_df.unpersist()
+    ok.unpersist()
+    mark("boilerplate")
+
+    # ---- vocabulary
+    counts = segmented.mapPartitions(
+        lambda it: stages.vocabulary_counts([(n, d, s) for n, d, _, s in it])
+    ).reduceByKey(lambda a, b: a + b, n_parts).collect()
+    n_sentences = sum(c for w, c in counts if w is None)
+    vocab = Vocabulary(n_docs=n_ok, df=Counter({w: c for w, c in counts if w is not None}))
+    vb = sc.broadcast(vocab)
+    del counts
+    mark("vocabulary")
+
+    # ---- candidates: band keys -> buckets -> pairs -> grouped by document pair
+    keys = segmented.mapPartitions(
+        lambda it: stages.key_blocks([(n, d, s) for n, d, _, s in it], vb.value, cfg.value,
+                                     n_parts)
+    )
+    found = keys.partitionBy(n_parts, lambda r: r).mapPartitions(
+        lambda it: [stages.bucket_pairs((b for _, b in it), cfg.value)]
+    )
+
+    def by_doc_pair(block: dict[int, Any]) -> list[tuple[int, dict[int, Any]]]:
+        import numpy as np
+
+        out: dict[int, dict[int, Any]] = {}
+        for grain, arr in block.items():
+            dest = stages.pair_dest(arr, n_parts, rows=grain != stages.DOCUMENT)
+            for r in np.unique(dest).tolist():
+                out.setdefault(r, {})[grain] = arr[dest == r]
+        return list(out.items())
+
+    grouped = found.flatMap(by_doc_pair).partitionBy(n_parts, lambda r: r).mapPartitions(
+        lambda it: stages.group_doc_pairs(b for _, b in it)
+    ).persist(keep)
+    cand_counts = grouped.filter(lambda r: r[0] == (-1, -1)).map(lambda r: r[1]).fold(
+        (0, 0, 0), lambda a, b: tuple(x + y for x, y in zip(a, b))
+    )
+    mark("candidates")
+
+    # ---- verification and decisions: both documents joined to each pair
+    by_num = segmented.map(lambda r: (r[0], (r[0], r[2], r[3])))
+    cand = grouped.filter(lambda r: r[0] != (-1, -1))
+    joined = cand.map(lambda r: (r[0][0], (r[0][1], r[1]))).join(by_num, n_parts).map(
+        lambda r: (r[1][0][0], (r[1][0][1], r[1][1]))
+    ).join(by_num, n_parts).map(
+        lambda r: (r[1][0][0][0], r[1][0][0][1], r[1][0][1], r[1][1])
+    )
+    decided = joined.mapPartitions(
+        lambda it: stages.decide_block(it, vb.value, cfg.value)
+    ).persist(keep)
+    n_matches = decided.filter(lambda x: isinstance(x, tuple)).map(lambda x: x[1]).sum()
+    pairs = decided.filter(lambda x: isinstance(x, PairDecision)).persist(keep)
+    n_pairs = pairs.count()
+    grouped.unpersist()
+    mark("decisions")
+
+    # ---- clusters: components of the derived-pair graph, build_clusters on each
+    derived = pairs.filter(lambda p: p.derived).persist(keep)
+    component = _components(spark, derived.map(lambda p: (p.a, p.b)))
+    comp_pairs = pairs.map(lambda p: (p.a, p)).join(component, n_parts).map(
+        lambda r: (r[1][0].b, (r[1][1], r[1][0]))
+    ).join(component, n_parts).filter(lambda r: r[1][0][0] == r[1][1]).map(
+        lambda r: (r[1][1], r[1][0][1])
+    )
+    comp_docs = segmented.map(lambda r: (r[1], r[2])).join(component, n_parts).map(
+        lambda r: (r[1][1], r[1][0])
+    )
+    clusters = comp_docs.cogroup(comp_pairs, n_parts).flatMap(
+        lambda r: stages.cluster_component(list(r[1][0]), list(r[1][1]), cfg.value)
+    ).persist(keep)
+    n_clusters = clusters.count()
+    mark("clusters")
+
+    # ---- report
+    summaries = docs.leftOuterJoin(finished.map(lambda r: (r[0][0], r[1][0])), n_parts).map(
+        lambda r: (r[0], summarize(r[1][0], r[1][1] or []))
+    ).persist(keep)
+    rows = tuple(s for _, s in summaries.sortByKey().collect())
+    stats = _stats(rows, segmented, n_sentences, cand_counts, n_matches, n_pairs, pairs,
+                   derived.count(), n_clusters)
+    report = Report(
+        documents=rows,
+        clusters=tuple(sorted(clusters.collect(), key=lambda c: c.id)),
+        boilerplate=tuple(sorted(entries.collect(), key=lambda b: (-b.count, b.text, b.documents))),
+        pairs=tuple(sorted(derived.collect(), key=lambda p: (p.a, p.b))),
+        config=config.to_dict() | {"fingerprint": config.fingerprint(), "version": __version__},
+        stats=stats | {"seconds_total": round(time.perf_counter() - t0, 3)},
+    )
+    tables = tables_mod.build(spark, summaries.map(lambda r: r[1]), pairs, clusters, entries)
+    mark("report")
+    return SparkReport(report=report, tables=tables, seconds=seconds)
+
+
+def _segment(doc: Document, config: Config) -> list[Any]:
+    from ..segment import segment
+
+    return segment(doc.id, doc.text, config.segment)
+
+
+def _keys(doc_id: str, segments: Sequence[Any], config: Config) -> set[str]:
+    from ..boilerplate import _prepare
+
+    return {k for k in _prepare(doc_id, segments, config.boilerplate).keys if k}
+
+
+def _stats(
+    rows: Sequence[DocumentSummary],
+    segmented: Any,
+    n_sentences: int,
+    cand_counts: Sequence[int],
+    n_matches: int,
+    n_pairs: int,
+    pairs: Any,
+    n_derived: int,
+    n_clusters: int,
+) -> dict[str, Any]:
+    """The stats ``scan`` reports (``pipeline.build_report`` and ``detect.detect``)."""
+    seg_counts = segmented.map(
+        lambda r: (len(r[3]), sum(1 for s in r[3] if s.boilerplate))
+    ).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
+    status = Counter(r.status for r in rows)
+    return {
+        "documents": len(rows),
+        "documents_ok": status["ok"],
+        "documents_skipped": status["skipped"],
+        "documents_error": status["error"],
+        "segments": seg_counts[0],
+        "boilerplate_segments": seg_counts[1],
+        "pairs_derived": n_derived,
+        "clusters": n_clusters,
+        "sentences": n_sentences,
+        "candidates_rewrite": cand_counts[0],
+        "candidates_copy": cand_counts[1],
+        "candidates_document": cand_counts[2],
+        "sentence_matches": int(n_matches),
+        "pairs_checked": n_pairs,
+        "pairs_with_passages": pairs.filter(lambda p: p.n_passages).count(),
+    }
+
+
+def _components(spark: Any, edges_rdd: Any, max_rounds: int = 10_000) -> Any:
+    """RDD ``(document id, component label)`` of the graph ``edges_rdd`` ``(a, b)``.
+
+    Min-label propagation on DataFrames: every vertex takes the smallest label
+    among itself and its neighbours until nothing changes; rounds = the largest
+    component's diameter + 1. Story components are small and shallow (a story and
+    its rewrites), so this needs a handful of rounds; GraphFrames would need a
+    JAR download, impossible on a machine without network access to Maven.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    schema = StructType([StructField("src", StringType(), False),
+                         StructField("dst", StringType(), False)])
+    edges = spark.createDataFrame(edges_rdd, schema)
+    edges = edges.union(edges.select(F.col("dst").alias("src"), F.col("src").alias("dst")))
+    edges = edges.distinct().localCheckpoint()
+    labels = edges.select(F.col("src").alias("id")).distinct().withColumn("label", F.col("id"))
+    labels = labels.localCheckpoint()
+    for _ in range(max_rounds):
+        offered = edges.join(labels, edges.src == labels.id).select(
+            F.col("dst").alias("id"), F.col("label")
+        )
+        new = labels.union(offered).groupBy("id").agg(F.min("label").alias("label"))
+        new = new.localCheckpoint()
+        changed = new.join(labels.withColumnRenamed("label", "old"), "id").where(
+            F.col("label") != F.col("old")
+        ).count()
+        labels = new
+        if not changed:
+            break
+    return labels.rdd.map(lambda r: (r["id"], r["label"]))
