@@ -59,10 +59,11 @@ def test_html_page_with_meta_tags(tmp_path: Path) -> None:
     assert doc.outlet == "The Daily Example"
     assert doc.url == "https://example.com/news/coder-village"
     assert (doc.published_at, doc.date_strength, doc.date_is_relative) == (
-        "2025-05-09",
+        "2025-05-09T08:30:00+00:00",  # the time of day is kept: copies hours apart differ
         "metadata",
         False,
     )
+    assert doc.site == "example.com"
     assert doc.metadata["date_source"] == "html-meta"
     assert doc.metadata["description"] == "A suburb of Hangzhou is full of coders."
     assert doc.metadata["format"] == "html"

@@ -55,9 +55,15 @@ app = typer.Typer(
 
 
 class OutputFormat(StrEnum):
-    """Report formats of ``syndetect scan``."""
+    """Report formats of ``syndetect scan`` and ``index report``.
+
+    ``text`` is the human summary (``table`` is its older name, still accepted);
+    ``html`` is one self-contained page with the texts side by side.
+    """
 
     json = "json"
+    text = "text"
+    html = "html"
     table = "table"
 
 
@@ -209,6 +215,15 @@ def _progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None] | 
         yield update
 
 
+def _report_format(chosen: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """--format, else html for ``-o *.html``, json for other files or a pipe, else text."""
+    if chosen is not None:
+        return OutputFormat.text if chosen is OutputFormat.table else chosen
+    if output is not None:
+        return OutputFormat.html if output.suffix.lower() in (".html", ".htm") else OutputFormat.json
+    return OutputFormat.text if sys.stdout.isatty() else OutputFormat.json
+
+
 def _failures(report: Report) -> list[str]:
     return [
         f"{d.id}: {d.reason or d.status}: {d.message or d.status}"
@@ -220,10 +235,20 @@ def _failures(report: Report) -> list[str]:
 # --------------------------------------------------------------------------- commands
 
 
-def _emit_report(report: Report, fmt: OutputFormat, output: Path | None) -> NoReturn:
-    """Print or write the report, name failed inputs on stderr, and exit."""
+def _emit_report(
+    report: Report, fmt: OutputFormat, output: Path | None,
+    texts: Callable[[], dict[str, str]] | None = None,
+) -> NoReturn:
+    """Print or write the report, name failed inputs on stderr, and exit.
+
+    ``texts`` gives the document texts the HTML page shows side by side.
+    """
     if fmt is OutputFormat.json:
         text = to_json(report)
+    elif fmt is OutputFormat.html:
+        from .report_html import render_html
+
+        text = render_html(report, texts() if texts is not None else None)
     else:
         width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
         text = render_table(report, console_width=width)
@@ -257,7 +282,8 @@ def scan_command(
         OutputFormat | None,
         typer.Option(
             "--format", "-f",
-            help="json or table (default: table on a terminal, json otherwise or with -o).",
+            help="json, text or html (default: html for -o *.html, json for other files "
+            "or a pipe, text on a terminal; `table` is an alias of text).",
             show_default=False,
         ),
     ] = None,
@@ -300,9 +326,7 @@ def scan_command(
             _check_output(output)
     except UsageError as exc:
         _fail(str(exc))
-    fmt = output_format or (
-        OutputFormat.json if output is not None or not sys.stdout.isatty() else OutputFormat.table
-    )
+    fmt = _report_format(output_format, output)
 
     from .load import load_documents  # lazily: the loaders import trafilatura and warcio
 
@@ -317,7 +341,7 @@ def scan_command(
     except SyndetectError as exc:
         _fail(str(exc))
 
-    _emit_report(report, fmt, output)
+    _emit_report(report, fmt, output, lambda: {d.id: d.text for d in documents})
 
 
 @app.command("schema")
@@ -572,8 +596,8 @@ def index_report_command(
     output_format: Annotated[
         OutputFormat | None,
         typer.Option("--format", "-f", show_default=False,
-                     help="json or table (default: table on a terminal, json otherwise or "
-                     "with -o)."),
+                     help="json, text or html (default: html for -o *.html, json for other "
+                     "files or a pipe, text on a terminal; `table` is an alias of text)."),
     ] = None,
     output: Annotated[
         Path | None,
@@ -590,18 +614,23 @@ def index_report_command(
             _check_output(output)
     except UsageError as exc:
         _fail(str(exc))
-    fmt = output_format or (
-        OutputFormat.json if output is not None or not sys.stdout.isatty() else OutputFormat.table
-    )
+    fmt = _report_format(output_format, output)
     ix = _open_index(index, None, create=False)
     try:
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             report = ix.report(progress=progress)
+            texts: dict[str, str] = {}
+            if fmt is OutputFormat.html:  # the page shows the texts of cluster members
+                for cluster in report.clusters:
+                    for member in cluster.members:
+                        doc = ix.get(member.document)
+                        if doc is not None:
+                            texts[doc.id] = doc.text
     except SyndetectError as exc:
         _fail(str(exc))
     finally:
         ix.close()
-    _emit_report(report, fmt, output)
+    _emit_report(report, fmt, output, lambda: texts)
 
 
 @index_app.command("rebuild")

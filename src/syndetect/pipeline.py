@@ -87,6 +87,7 @@ def summarize(doc: Document, segs: Sequence[Segment]) -> DocumentSummary:
         message=doc.message,
         n_paragraphs=len(paragraphs(list(segs))),
         n_boilerplate=sum(1 for s in segs if s.boilerplate),
+        site=doc.site,
     )
 
 

@@ -125,6 +125,7 @@ def _document(d: DocumentSummary) -> dict[str, Any]:
         "message": d.message,
         "n_paragraphs": d.n_paragraphs,
         "n_boilerplate": d.n_boilerplate,
+        "site": d.site,
     }
 
 
@@ -233,7 +234,7 @@ re-run `syndetect scan` with this version to regenerate it
             byline=d["byline"], url=d["url"], published_at=d["published_at"],
             date_is_relative=bool(d["date_is_relative"]), status=d["status"],
             reason=d["reason"], message=d["message"], n_paragraphs=int(d["n_paragraphs"]),
-            n_boilerplate=int(d["n_boilerplate"]),
+            n_boilerplate=int(d["n_boilerplate"]), site=d.get("site"),
         )
         for d in data["documents"]
     )

@@ -1,9 +1,12 @@
 """Normalise and split text into paragraphs and sentences, keeping offsets.
 
-Paragraphs come from line structure. A very long one-line blob (an aggregator's
-"related articles" section is often a whole article on one line) is cut into
-windows of a few sentences, each its own paragraph, so that one blob cannot stand
-for a whole story. Sentences end at ``. ! ?`` and their equivalents in other
+Paragraphs come from line structure. Hard-wrapped text (wire copy, e-mail and
+archives break lines at 60-100 columns mid-sentence) is unwrapped first: a line
+that was broken only because the next word did not fit joins the next line, so
+that sentences and paragraphs come out as in the unwrapped text (``wrapped_lines``).
+A very long one-line blob (an aggregator's "related articles" section is often a
+whole article on one line) is cut into windows of a few sentences, each its own
+paragraph, so that one blob cannot stand for a whole story. Sentences end at ``. ! ?`` and their equivalents in other
 scripts (Urdu ``۔``, Arabic ``؟``, CJK ``。！？``, Devanagari ``।``).
 
 >>> segs = segment("a", "First line here.\\nSecond one. And a third!")
@@ -17,7 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from dataclasses import dataclass
 
 from .config import SegmentConfig
 from .types import Segment
@@ -31,7 +35,7 @@ _QUOTES = str.maketrans(
         "\u2015": "-", "\u2212": "-", "\u00ad": None, "\u200b": None, "\ufeff": None,
     }
 )
-_WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_WORD_HYPHEN = re.compile(r"(?<=\w)-(?:[ \t]*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])\s*)?(?=\w)")
 _SPACE = re.compile(r"\s+")
 
 # Sentence ends: terminal mark, optional closing quotes/brackets, then space or end.
@@ -72,18 +76,123 @@ def tokenize(norm: str) -> list[str]:
     return _TOKEN.findall(norm)
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each non-blank line, stripped of surrounding white space."""
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int  # first non-space character
+    end: int  # after the last non-space character
+    indent: int  # leading white space, in characters
+    after_blank: bool  # a blank line (or the text's start) comes before it
+
+    @property
+    def width(self) -> int:
+        return self.indent + self.end - self.start
+
+
+def _lines(text: str) -> list[_Line]:
+    """Each non-blank line, stripped of surrounding white space."""
+    out: list[_Line] = []
     pos = 0
+    blank = True
     for line in text.splitlines(keepends=True):
         start = pos
         pos += len(line)
         stripped = line.strip()
         if not stripped:
+            blank = True
             continue
         lead = len(line) - len(line.lstrip())
-        s = start + lead
-        yield s, s + len(stripped)
+        out.append(_Line(start + lead, start + lead + len(stripped), lead, blank))
+        blank = False
+    return out
+
+
+# A bullet or numbered list item: it starts a new line even in wrapped text.
+_LIST_ITEM = re.compile(r"(?:[-*+\u2022\u00b7\u2023\u25aa\u25e6]|\(?\d{1,3}[.)]|\(?[a-z]\))\s")
+# A line that ends a sentence (or a heading/label that ends with a colon).
+_LINE_END = re.compile(
+    r"""[.!?:;\u2026\u06d4\u061f\u0964\u0965\u3002\uff01\uff1f]['"\u2019\u201d)\]]*$"""
+)
+# Widths text is wrapped at: below 30 columns lines are labels, not prose; beyond
+# 250 nobody wraps (those are one-paragraph-per-line texts).
+_MIN_WRAP, _MAX_WRAP = 30, 250
+
+
+def wrap_width(text: str, lines: list[_Line] | None = None) -> int | None:
+    """The column ``text`` was hard-wrapped at, or None when it is not hard-wrapped.
+
+    A wrapped text has one dominant line width W (the 90th percentile of its line
+    widths, between 30 and 250 columns): few lines run past it (URLs, tables),
+    most lines come close to it (a wrapper fills each line until the next word
+    does not fit, so lines fall short of W by at most one word), and most of those
+    full lines end mid-sentence. One-paragraph-per-line text (lines of hundreds of
+    characters) and one-sentence-per-line text (every line ends a sentence) are
+    not wrapped.
+
+    >>> import textwrap
+    >>> prose = "The minister said the tax would rise next year, and that it was needed. " * 6
+    >>> wrap_width(textwrap.fill(prose, 70)) in range(60, 71)
+    True
+    >>> wrap_width(prose) is None
+    True
+    """
+    lines = _lines(text) if lines is None else lines
+    if len(lines) < 3:
+        return None
+    widths = sorted(line.width for line in lines)
+    w = widths[int(0.9 * (len(widths) - 1))]
+    if not _MIN_WRAP <= w <= _MAX_WRAP:
+        return None
+    over = sum(1 for x in widths if x > 1.15 * w)
+    full = [line for line in lines if 0.75 * w <= line.width <= 1.15 * w]
+    open_ended = sum(1 for line in full if not _LINE_END.search(text[line.start : line.end]))
+    if over > 0.1 * len(lines) or len(full) < 0.5 * len(lines) or open_ended < 0.5 * len(full):
+        return None
+    return w
+
+
+def _continues(text: str, head: _Line, cur: _Line, nxt: _Line, width: int, base: int) -> bool:
+    """Whether ``nxt`` continues the paragraph that ``head`` starts and ``cur`` ends.
+
+    ``width`` is the wrap width and ``base`` the usual indentation of the text's
+    lines: a line indented beyond it starts a paragraph (wire copy without blank
+    lines), except under a list item, whose wrapped lines hang indented.
+    """
+    if nxt.after_blank or _LIST_ITEM.match(text, nxt.start):
+        return False
+    if _LIST_ITEM.match(text, head.start):
+        if nxt.indent <= head.indent:
+            return False  # a list item's wrapped lines hang indented; this one does not
+    elif nxt.indent > base:
+        return False
+    first = text[nxt.start : nxt.end].split(maxsplit=1)[0]
+    needed = cur.width + 1 + len(first)  # the width had the next word stayed on this line
+    if _LINE_END.search(text[cur.start : cur.end]):
+        # A sentence ends here: a new paragraph unless the next word could not fit.
+        return needed > width
+    # Mid-sentence: broken for width unless the line is clearly short.
+    return needed > 0.75 * width
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: a non-blank line, or wrapped lines joined.
+
+    >>> paragraph_spans("Title\\n\\nOne line.\\nAnother line.")
+    [(0, 5), (7, 16), (17, 30)]
+    """
+    lines = _lines(text)
+    width = wrap_width(text, lines)
+    if width is None:
+        return [(line.start, line.end) for line in lines]
+    base = Counter(line.indent for line in lines).most_common(1)[0][0]
+    spans: list[tuple[int, int]] = []
+    head = lines[0]
+    for k, line in enumerate(lines):
+        if k and _continues(text, head, lines[k - 1], line, width, base):
+            spans[-1] = (spans[-1][0], line.end)
+        else:
+            spans.append((line.start, line.end))
+            head = line
+    return spans
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -117,9 +226,9 @@ def segment(doc_id: str, text: str, config: SegmentConfig | None = None) -> list
     config = config or SegmentConfig()
     out: list[Segment] = []
     paragraph = 0
-    for line_start, line_end in _lines(text):
-        sentences = split_sentences(text, line_start, line_end)
-        if line_end - line_start > config.max_paragraph_chars:
+    for para_start, para_end in paragraph_spans(text):
+        sentences = split_sentences(text, para_start, para_end)
+        if para_end - para_start > config.max_paragraph_chars:
             groups = [
                 sentences[i : i + config.window_sentences]
                 for i in range(0, len(sentences), config.window_sentences)

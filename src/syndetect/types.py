@@ -49,6 +49,8 @@ class Document:
     reason: str | None = None
     message: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    site: str | None = None
+    """The site the page belongs to (registered domain, see ``syndetect.site``), if known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,7 @@ class DocumentSummary:
     message: str | None
     n_paragraphs: int
     n_boilerplate: int
+    site: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,6 +208,43 @@ def _parse_iso(text: str) -> tuple[datetime, str] | None:
         return None
 
 
+def parse_stamp(text: str, *, as_of: datetime) -> ParsedDate | None:
+    """A publication timestamp from page markup, keeping its time of day and zone.
+
+    ``article:published_time`` and its kin are written for machines: ISO 8601 is
+    read exactly (an offset is kept; a time without one stays naive, its zone
+    unknown), anything else goes through dateparser. A midnight without a zone
+    is a day written as a time, and gives the day.
+
+    >>> from datetime import datetime
+    >>> now = datetime(2008, 6, 1)
+    >>> parse_stamp("2008-05-09T14:30:00-04:00", as_of=now).iso
+    '2008-05-09T14:30:00-04:00'
+    >>> parse_stamp("2008-05-09T00:00:00", as_of=now).iso, parse_stamp("soon", as_of=now)
+    ('2008-05-09', None)
+    """
+    text = " ".join(text.split())
+    if not text or len(text) > MAX_CUE_CHARS:
+        return None
+    moment: datetime | None = None
+    if "-" in text[:10]:
+        try:
+            moment = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text else text)
+        except ValueError:
+            moment = None
+    if moment is None:
+        return parse_date(text, as_of=as_of)
+    if moment.year < EARLIEST_YEAR or utc_naive(moment) > utc_naive(as_of) + FUTURE_SLACK:
+        return None
+    has_time = ("T" in text or ":" in text) and not (
+        moment.tzinfo is None and moment.time() == datetime.min.time()
+    )
+    iso = moment.isoformat() if has_time else moment.date().isoformat()
+    return ParsedDate(
+        iso=iso, text=text, is_relative=False, period="time" if has_time else "day", language=None
+    )
+
+
 def is_pure_offset(
     text: str, *, as_of: datetime, languages: Sequence[str] = DATE_LANGUAGES
 ) -> bool:

@@ -28,11 +28,13 @@ from typing import Any
 
 import trafilatura
 
+from ..site import clean_outlet, clean_title, site_of
 from ..types import DateStrength, Document
-from .dates import ParsedDate, date_fields, date_metadata
+from .dates import ParsedDate, date_fields, date_metadata, parse_stamp
 from .decode import normalize_newlines
 from .header import parse_header
 from .language import guess_language
+from .pagemeta import PageMeta, read_page_meta
 from .problems import problem
 
 logger = logging.getLogger(__name__)
@@ -56,12 +58,71 @@ def _metadata_date(value: str | None) -> ParsedDate | None:
     )
 
 
-def _extract(data: bytes | str, url: str | None, as_of: datetime) -> Any:
+MAX_STAMP_DRIFT_DAYS = 1
+"""A timestamp may sit one calendar day from htmldate's date (time zones), no more."""
+
+
+def _published(meta: PageMeta, day: ParsedDate | None, as_of: datetime) -> ParsedDate | None:
+    """The page's publication time of day, when its markup states one that agrees with ``day``.
+
+    htmldate's date keeps only the day, so a copy published twelve hours after
+    its source would tie with it. The first stated timestamp with a time is
+    taken, unless it disagrees with htmldate's pick by more than a day (then
+    htmldate, which weighs all the page's dates, is trusted).
+    """
+    for stamp in meta.published:
+        parsed = parse_stamp(stamp.value, as_of=as_of)
+        if parsed is None or parsed.period != "time":
+            continue
+        if day is not None:
+            drift = abs((date.fromisoformat(parsed.iso[:10]) - date.fromisoformat(day.iso[:10])).days)
+            if drift > MAX_STAMP_DRIFT_DAYS:
+                continue
+        return parsed
+    if day is None:
+        return next(
+            (p for p in (parse_stamp(s.value, as_of=as_of) for s in meta.published) if p), None
+        )
+    return day
+
+
+def _outlet(meta: PageMeta, extracted: Any, site: str | None) -> str | None:
+    """The outlet's name from metadata written for it, never from a copyright notice.
+
+    ``og:site_name`` first, then the JSON-LD publisher, the application name and
+    trafilatura's pick (unless it is the copyright meta), then the site itself.
+    """
+    sitename = getattr(extracted, "sitename", None)
+    if sitename and meta.copyright and sitename.strip() == meta.copyright.strip():
+        sitename = None
+    for name in (meta.site_name, meta.publisher, meta.app_name, sitename):
+        cleaned = clean_outlet(name)
+        if cleaned:
+            return cleaned
+    return site
+
+
+def _title(meta: PageMeta, extracted: Any, names: list[str | None]) -> str | None:
+    """The story's title: the first candidate that is neither the site's name nor a notice."""
+    single_h1 = meta.h1[0] if len(meta.h1) == 1 else None
+    candidates = (
+        getattr(extracted, "title", None),
+        meta.og_title,
+        meta.headline,
+        single_h1,
+        meta.title_element,
+        *meta.h1[1:],
+    )
+    for candidate in candidates:
+        cleaned = clean_title(candidate, site_names=names)
+        if cleaned:
+            return cleaned
+    return None
+
+
+def _extract(tree: Any, url: str | None, as_of: datetime) -> Any:
     """trafilatura's extraction, or None; it must never take a load down."""
     try:
-        tree = trafilatura.load_html(data)
-        if tree is None:
-            return None
         date_params = {
             "original_date": True,
             "extensive_search": False,  # markup only; a date found in prose is not metadata
@@ -89,15 +150,23 @@ def html_document(
     where: str | None = None,
     fallback_date: tuple[ParsedDate, str] | None = None,
     metadata: dict[str, Any] | None = None,
+    site: str | None = None,
 ) -> Document:
     """Extract the article in ``data``; a skipped ``no_article`` Document if there is none.
 
     ``url`` (e.g. a WARC target URI) is preferred to the page's canonical URL,
     which is then kept in ``metadata["canonical_url"]``. ``fallback_date`` is a
     (date, source name) pair used, with ``date_strength="page"``, when neither
-    the markup nor the top of the text has a date.
+    the markup nor the top of the text has a date. ``site`` declares the page's
+    site; by default it is that of ``url``, else of the canonical link.
     """
-    extracted = _extract(data, url, as_of)
+    try:
+        tree = trafilatura.load_html(data)
+    except Exception as err:  # lxml raises assorted errors on broken markup
+        logger.debug("unparsable HTML %s: %s", source, err)
+        tree = None
+    page = read_page_meta(tree) if tree is not None else PageMeta()
+    extracted = _extract(tree, url, as_of) if tree is not None else None
     text = normalize_newlines(getattr(extracted, "text", None) or "").strip()
     if len(text) < MIN_ARTICLE_CHARS:
         found = f"only {text!r}" if text else "nothing"
@@ -117,7 +186,15 @@ def html_document(
     if url and canonical and canonical != url:
         meta["canonical_url"] = canonical
 
-    parsed = _metadata_date(extracted.date)
+    site = site_of(url, canonical, page.canonical_url, page.og_url, declared=site)
+    if site:
+        meta["site"] = site
+    if page.copyright:
+        meta["copyright"] = page.copyright
+    outlet = _outlet(page, extracted, site)
+    title = _title(page, extracted, [outlet, site, page.site_name])
+
+    parsed = _published(page, _metadata_date(extracted.date), as_of)
     strength: DateStrength = "metadata"
     date_source = "html-meta"
     if parsed is None:
@@ -129,11 +206,12 @@ def html_document(
         id=doc_id,
         text=text,
         source=source,
-        title=extracted.title or None,
-        outlet=extracted.sitename or None,
+        title=title,
+        outlet=outlet,
         byline=extracted.author or None,
         url=url or canonical or None,
         language=guess_language(text),
         metadata=meta,
+        site=site,
         **date_fields(parsed, strength=strength),
     )

@@ -2,7 +2,8 @@
 
 Each line is a JSON object with a ``text`` string and optionally ``id``, ``url``,
 ``outlet``, ``title``, ``author`` (or ``byline``), ``language`` and
-``published_at`` (any format dateparser reads, or epoch seconds). Other fields
+``published_at`` (any format dateparser reads, or epoch seconds) and ``site``
+(else the site of ``url``, see ``syndetect.site``). Other fields
 are kept in ``Document.metadata`` and never used for detection.
 
 A record's id is its own ``id`` field when present, else ``"{file id}#{line}"``.
@@ -28,6 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..site import site_of
 from ..types import Document
 from .dates import ParsedDate, date_fields, date_metadata, parse_date
 from .decode import decode_text
@@ -44,7 +46,7 @@ _STRING_FIELDS = {
     "byline": "byline",
     "language": "language",
 }
-_KNOWN = {"id", "text", "published_at", *_STRING_FIELDS}
+_KNOWN = {"id", "text", "published_at", "site", *_STRING_FIELDS}
 _EPOCH_MS = 10**11  # larger epoch numbers are milliseconds
 
 
@@ -110,6 +112,12 @@ def record_document(
     meta.update({"format": "jsonl", "line": line})
     meta.update(date_metadata(parsed, source="jsonl", as_of=as_of))
     fields.setdefault("language", guess_language(text))
+    declared = record.get("site")
+    site = site_of(fields.get("url"), declared=declared if isinstance(declared, str) else None)
+    if site:
+        fields["site"] = site
+    elif declared is not None:
+        meta["site"] = declared  # wrong type: kept, not used
     return Document(
         id=doc_id,
         text=text,

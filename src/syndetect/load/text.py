@@ -19,6 +19,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from ..site import clean_outlet, clean_title
 from ..types import Document
 from .dates import date_fields, date_metadata
 from .header import parse_header
@@ -46,8 +47,8 @@ def text_document(
         id=doc_id,
         text=text,
         source=source,
-        title=header.title,
-        outlet=header.outlet,
+        title=clean_title(header.title, site_names=[header.outlet]),
+        outlet=clean_outlet(header.outlet),
         byline=header.byline,
         language=guess_language(text),
         metadata=meta,
