@@ -6,6 +6,7 @@ Skipped, with the reason, when PySpark or Java is missing; CI installs both.
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,3 +114,27 @@ def test_dataframe_input_with_duplicates_and_problems(spark):
     assert [sorted(m["document"] for m in c["members"]) for c in got["clusters"]] == [
         ["daily-1", "herald-7"]
     ]
+
+
+def test_files_with_taken_ids_and_bad_inputs(spark, tmp_path):
+    """Ids taken across files (a record claiming another record's id, and a file's
+    name), a broken JSONL line, an empty file and a missing path: every input gets
+    the row and id ``load_documents`` gives it."""
+    wire = ("The central bank raised its main interest rate by a quarter point on Thursday, "
+            "its third increase this year, citing stubborn inflation in services.\n\n"
+            "Economists polled before the meeting had expected the move, and markets barely "
+            "reacted. The bank said further increases could not be ruled out.\n")
+    rows_a = [{"id": "r1", "text": wire, "outlet": "Wire"},
+              {"id": "notes.txt", "text": "A record that claims a file's name as its id."}]
+    rows_b = [{"id": "r1", "text": "Business Daily\n" + wire, "outlet": "Business Daily"},
+              "not an object"]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows_a) + "\n")
+    (tmp_path / "b.jsonl").write_text("\n".join(json.dumps(r) for r in rows_b) + "\n{broken\n")
+    (tmp_path / "notes.txt").write_text("Market notes\n" + wire.replace("Thursday", "Friday"))
+    (tmp_path / "empty.txt").write_text("")
+    paths = [tmp_path, tmp_path / "gone.jsonl"]
+    local = to_dict(scan(load_documents(paths, as_of=AS_OF)))
+    got = to_dict(scan_spark(spark, paths, as_of=AS_OF, num_partitions=2).report)
+    assert _diff(local, got) == []
+    reasons = {d["reason"] for d in got["documents"]}
+    assert {"duplicate_id", "invalid_record", "empty", "missing"} <= reasons

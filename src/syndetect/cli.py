@@ -11,7 +11,14 @@ Exit codes of ``syndetect scan``:
   each one is named on stderr as ``syndetect: <id>: <reason>: <message>`` and
   has a row in the report;
 - 2 (``EXIT_USAGE``): a usage error (bad option, missing or bad config file, bad
-  value); a one-line message says which value and how to fix it.
+  value); a one-line message says which value and how to fix it;
+- 3 (``EXIT_BACKEND``): the index's storage failed (a damaged SQLite file, a full
+  disk, Redis gone or refusing); one line says what, and ``index add`` still
+  prints the results committed before the failure.
+
+Everything printed to the terminal that an input may have shaped (ids, file
+names, outlets, titles, messages) goes through ``terminal.printable``: control
+characters are shown escaped, never sent to the terminal. JSON output keeps them.
 """
 
 from __future__ import annotations
@@ -35,11 +42,13 @@ from .config import Config
 from .errors import ConfigError, SyndetectError
 from .pipeline import scan
 from .report import load_schema, render_table, to_json, write_atomic
+from .terminal import PrintableFormatter, printable
 from .types import Report
 
 EXIT_OK = 0
 EXIT_INPUT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BACKEND = 3
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +81,7 @@ class UsageError(Exception):
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    typer.echo(f"syndetect: {message}", err=True)
+    typer.echo(f"syndetect: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -88,7 +97,7 @@ def _configure_logging(verbose: int, quiet: bool) -> None:
     if _handler is not None:
         logger.removeHandler(_handler)
     _handler = logging.StreamHandler(sys.stderr)
-    _handler.setFormatter(logging.Formatter("syndetect: %(levelname)s: %(name)s: %(message)s"))
+    _handler.setFormatter(PrintableFormatter("syndetect: %(levelname)s: %(name)s: %(message)s"))
     logger.addHandler(_handler)
     if quiet:
         logger.setLevel(logging.ERROR)
@@ -253,7 +262,8 @@ def _emit_report(
         width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
         text = render_table(report, console_width=width)
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(text if fmt is OutputFormat.json else printable(text, keep_newlines=True),
+                   nl=False)
     else:
         try:
             write_atomic(output, text)
@@ -263,7 +273,7 @@ def _emit_report(
     log.info("stats: %s", json.dumps(report.stats, sort_keys=True))
     failures = _failures(report)
     for line in failures:
-        typer.echo(f"syndetect: {line}", err=True)
+        typer.echo(f"syndetect: {printable(line)}", err=True)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 
@@ -316,6 +326,11 @@ def scan_command(
         int, typer.Option("--verbose", "-v", count=True, help="More logging: -v info, -vv debug.",
                      show_default=False)
     ] = 0,
+    follow_symlinks: Annotated[
+        bool, typer.Option("--follow-symlinks",
+                           help="Read what symbolic links inside directories point to "
+                           "(default: skip them, each reported).")
+    ] = False,
 ) -> None:
     """Scan articles for shared passages, story clusters and provenance."""
     _configure_logging(verbose, quiet)
@@ -334,7 +349,7 @@ def scan_command(
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             if progress is not None:
                 progress("load", 0, 0)
-            documents = load_documents(paths, as_of=as_of_time)
+            documents = load_documents(paths, as_of=as_of_time, follow_symlinks=follow_symlinks)
             if progress is not None:
                 progress("load", len(documents), len(documents))
             report = scan(documents, config, progress=progress)
@@ -505,7 +520,7 @@ def _run_index(
                         failures.append(f"{result.document}: {result.reason or result.status}: "
                                         f"{result.message or result.status}")
                     if fmt is ResultFormat.text:
-                        typer.echo(line)
+                        typer.echo(printable(line))
                     results.append(result.to_dict())
                 if progress is not None:
                     progress(command, min(start + step, len(documents)), len(documents))
@@ -520,7 +535,7 @@ def _run_index(
             indent=2, sort_keys=True, ensure_ascii=False,
         ))
     for failure in failures:
-        typer.echo(f"syndetect: {failure}", err=True)
+        typer.echo(f"syndetect: {printable(failure)}", err=True)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 
@@ -653,7 +668,7 @@ def index_rebuild_command(
             n = Index.rebuild(index, config, progress=progress)
     except SyndetectError as exc:
         _fail(str(exc))
-    typer.echo(f"rebuilt {index}: {n} documents")
+    typer.echo(f"rebuilt {printable(index)}: {n} documents")
     raise typer.Exit(EXIT_OK)
 
 

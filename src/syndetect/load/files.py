@@ -1,8 +1,14 @@
 """Paths -> Documents: walking directories and dispatching on file type.
 
 Directories are walked recursively in sorted order of their relative paths;
-hidden files and directories (a name starting with ".") are left out. Every
-other path ends up as at least one Document, ok or not, and no input raises.
+hidden files and directories (a name starting with ".") are left out. Symbolic
+links inside a walked directory are not followed (they could lead anywhere on
+the machine) unless ``follow_symlinks=True``; each one is a ``symlink`` row. A
+path named explicitly is read even when it is a link. Every other path ends up
+as at least one Document, ok or not, and no input raises. Ids are unique: a
+record (JSONL ``id``) that claims an id another input already has, such as a
+file's, becomes a ``duplicate_id`` error under its own position id
+(``"{file id}#{n}"``) and displaces nothing.
 
 >>> import tempfile, pathlib
 >>> root = pathlib.Path(tempfile.mkdtemp())
@@ -17,22 +23,24 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import InputError
 from ..types import Document
 from .decode import decode_text, looks_binary
+from .flat import flat_document
 from .html import html_document
 from .jsonl import iter_jsonl
+from .limits import MAX_DOCUMENT_BYTES
 from .problems import problem, with_decode_note
 from .text import text_document
 from .warc import iter_warc
 
 logger = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = MAX_DOCUMENT_BYTES
 """Whole-file formats (text, HTML) larger than this are skipped as ``too_large``."""
 
 SUPPORTED_TYPES: dict[str, str] = {
@@ -63,7 +71,17 @@ def file_type(name: str) -> str | None:
     return SUPPORTED_TYPES.get(os.path.splitext(low)[1])
 
 
-def _walk(root: Path) -> Iterator[tuple[str, Path, OSError | None]]:
+class _Link(OSError):
+    """A symbolic link left alone; ``target`` is where it points."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(f"symbolic link to {target}")
+        self.target = target
+
+
+def _walk(
+    root: Path, *, follow_symlinks: bool = False
+) -> list[tuple[str, Path, OSError | None]]:
     """(relative id, path, error) for every non-hidden file under ``root``, in sorted order."""
     found: list[tuple[str, Path, OSError | None]] = []
     seen: set[str] = set()
@@ -82,6 +100,13 @@ def _walk(root: Path) -> Iterator[tuple[str, Path, OSError | None]]:
             if entry.name.startswith("."):
                 continue
             rel = prefix + entry.name
+            if not follow_symlinks and entry.is_symlink():
+                try:
+                    target = os.readlink(entry.path)
+                except OSError:
+                    target = "?"
+                found.append((rel, Path(entry.path), _Link(target)))
+                continue
             try:
                 is_dir = entry.is_dir()  # follows symlinks
             except OSError as err:
@@ -93,10 +118,16 @@ def _walk(root: Path) -> Iterator[tuple[str, Path, OSError | None]]:
                 found.append((rel, Path(entry.path), None))
 
     visit(root, "")
-    yield from sorted(found, key=lambda item: item[0])
+    return sorted(found, key=lambda item: item[0])
 
 
 def _read_error(doc_id: str, source: str, err: OSError) -> Document:
+    if isinstance(err, _Link):
+        return problem(
+            doc_id, source, "symlink",
+            f"symbolic link to {err.target}, not followed (pass --follow-symlinks, or "
+            "follow_symlinks=True, to read what links point to)",
+        )
     if isinstance(err, FileNotFoundError):
         return problem(doc_id, source, "missing", "no such file (or a broken link)")
     return problem(doc_id, source, "unreadable", f"cannot read: {err.strerror or err}")
@@ -174,7 +205,10 @@ def _load_file(
         yield problem(doc_id, source, "binary", "not text (NUL or control bytes)")
         return
     if kind == "html" or data[:512].lstrip().lower().startswith(_HTML_START):
-        yield html_document(data, doc_id=doc_id, source=source, as_of=file_as_of)
+        doc = html_document(data, doc_id=doc_id, source=source, as_of=file_as_of)
+        if doc.reason == "no_article":  # markup past libxml2's limits: read it flat
+            doc = flat_document(data, doc_id=doc_id, source=source, as_of=file_as_of) or doc
+        yield doc
         return
     decoded = decode_text(data)
     if not decoded.text.strip():
@@ -191,7 +225,10 @@ def _load_file(
 
 
 def iter_documents(
-    paths: Iterable[str | os.PathLike[str]], *, as_of: datetime | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    as_of: datetime | None = None,
+    follow_symlinks: bool = False,
 ) -> Iterator[Document]:
     """Documents from files and directories, lazily; every input is accounted for.
 
@@ -199,7 +236,8 @@ def iter_documents(
     its path relative to that directory (forward slashes); a missing path gives
     an ``error`` Document whose id is the path as given. Relative dates resolve
     against ``as_of`` (naive means UTC), by default each file's modification time
-    (a WARC record's capture time).
+    (a WARC record's capture time). Links inside directories are followed only
+    with ``follow_symlinks=True``.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
@@ -207,59 +245,116 @@ def iter_documents(
     >>> [(d.id, d.reason) for d in iter_documents([path])]
     [('note.txt', 'empty')]
     """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        raise InputError(
+            f"paths must be a list of paths, got the single path {os.fsdecode(paths)!r}; "
+            f"pass [{os.fsdecode(paths)!r}]"
+        )
     if as_of is not None and not isinstance(as_of, datetime):
         raise InputError(f"as_of must be a datetime or None, got {as_of!r}")
-    for item in iter_inputs(paths):
-        if isinstance(item, Document):
-            yield item
-        else:
-            file_path, doc_id, source = item
-            yield from load_file(file_path, doc_id=doc_id, source=source, as_of=as_of)
+    plan = plan_inputs(paths, follow_symlinks=follow_symlinks)
+    # Every file's own id is reserved before any record can claim it.
+    reserved = reserved_ids(plan)
+    seen: set[str] = set()
+    for doc_id, source, file_path, early in plan:
+        for n, doc in enumerate(load_planned(doc_id, source, file_path, early, as_of), start=1):
+            doc = claim_id(doc, doc_id, n, source, seen, reserved)
+            seen.add(doc.id)
+            yield doc
 
 
-def iter_inputs(
-    paths: Iterable[str | os.PathLike[str]],
-) -> Iterator[Document | tuple[Path, str, str]]:
-    """The files ``paths`` name, in load order, as ``(path, doc_id, source)``, and the
-    problems found while listing them (missing paths, empty directories) as Documents.
+Planned = tuple[str, str, "Path | None", "OSError | Document | None"]
+"""One input of a scan: ``(doc_id, source, file path or None, early problem or None)``."""
 
-    ``iter_documents`` loads each file where it is listed; the Spark engine loads
-    the same list in parallel.
+
+def plan_inputs(
+    paths: Iterable[str | os.PathLike[str]], *, follow_symlinks: bool = False
+) -> list[Planned]:
+    """The inputs ``paths`` name, in load order, before any file is read.
+
+    ``iter_documents`` loads them one by one; the Spark engine loads the same plan
+    in parallel and resolves ids with ``claim_id`` in the same order.
     """
     if isinstance(paths, (str, bytes, os.PathLike)):
         raise InputError(
             f"paths must be a list of paths, got the single path {os.fsdecode(paths)!r}; "
             f"pass [{os.fsdecode(paths)!r}]"
         )
+    plan: list[Planned] = []
     for arg in paths:
         given = os.fsdecode(arg)
         path = Path(given)
         try:
             is_dir = path.is_dir() if path.exists() else None
         except OSError as err:  # e.g. a parent directory that may not be searched
-            yield _read_error(given, given, err)
+            plan.append((given, given, None, err))
             continue
         if is_dir is None:
             detail = "broken symbolic link" if path.is_symlink() else "no such file or directory"
-            yield problem(given, given, "missing", detail)
+            plan.append((given, given, None, problem(given, given, "missing", detail)))
             continue
         if not is_dir:
-            yield (path, path.name, given)
+            plan.append((path.name, given, path, None))
             continue
-        count = 0
-        for rel, file_path, walk_error in _walk(path):
-            count += 1
-            source = os.path.join(given, *rel.split("/"))
-            if walk_error is not None:
-                yield _read_error(rel, source, walk_error)
-            else:
-                yield (file_path, rel, source)
-        if count == 0:
-            yield problem(given, given, "empty", "directory has no files (hidden ones are ignored)")
+        walked = _walk(path, follow_symlinks=follow_symlinks)
+        for rel, file_path, walk_error in walked:
+            plan.append((rel, os.path.join(given, *rel.split("/")), file_path, walk_error))
+        if not walked:
+            plan.append((given, given, None, problem(
+                given, given, "empty", "directory has no files (hidden ones are ignored)")))
+    return plan
+
+
+def reserved_ids(plan: Sequence[Planned]) -> set[str]:
+    """Ids of the planned files themselves: no record may claim one."""
+    return {doc_id for doc_id, _, file_path, _ in plan if file_path is not None}
+
+
+def load_planned(
+    doc_id: str, source: str, file_path: Path | None, early: OSError | Document | None,
+    as_of: datetime | None,
+) -> Iterable[Document]:
+    """The documents of one planned input."""
+    if isinstance(early, Document):
+        return [early]
+    if early is not None:
+        return [_read_error(doc_id, source, early)]
+    assert file_path is not None
+    return load_file(file_path, doc_id=doc_id, source=source, as_of=as_of)
+
+
+def claim_id(
+    doc: Document, file_id: str, n: int, source: str, seen: set[str], reserved: set[str]
+) -> Document:
+    """``doc``, or its ``duplicate_id`` row when its id is taken (by an earlier input or
+    by another planned file); ``n`` is its place in its file, from 1."""
+    if doc.id in seen or (doc.id in reserved and doc.id != file_id):
+        return _duplicate(doc, file_id, n, source, seen | reserved)
+    return doc
+
+
+def _duplicate(doc: Document, file_id: str, n: int, source: str, taken: set[str]) -> Document:
+    """The ``duplicate_id`` row of a record that claims an id already taken."""
+    line = doc.metadata.get("line")
+    base = f"{file_id}#{line}" if isinstance(line, int) else f"{file_id}#{n}"
+    own, k = base, 1
+    while own in taken:
+        k += 1
+        own = f"{base}~{k}"
+    where = f"{source} line {line}" if isinstance(line, int) else source
+    return problem(
+        own, source, "duplicate_id",
+        f"record id {doc.id!r} is already the id of another input; "
+        "give the record its own id (ids are unique across all inputs)",
+        where=where, metadata={"claimed_id": doc.id},
+    )
 
 
 def load_documents(
-    paths: Iterable[str | os.PathLike[str]], *, as_of: datetime | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    as_of: datetime | None = None,
+    follow_symlinks: bool = False,
 ) -> list[Document]:
     """Every Document from ``paths`` as a list; see :func:`iter_documents`.
 
@@ -270,4 +365,4 @@ def load_documents(
     >>> (doc.id, doc.outlet, doc.published_at, doc.date_is_relative)
     ('story.txt', 'Mint', '2025-07-30', True)
     """
-    return list(iter_documents(paths, as_of=as_of))
+    return list(iter_documents(paths, as_of=as_of, follow_symlinks=follow_symlinks))

@@ -9,7 +9,9 @@ are kept in ``Document.metadata`` and never used for detection.
 A record's id is its own ``id`` field when present, else ``"{file id}#{line}"``.
 Invalid JSON and records without a text string become ``invalid_record``
 errors; a last line cut off mid-record becomes a ``truncated`` error; blank
-text is skipped as ``empty``.
+text is skipped as ``empty``. Lines are read with a bound: one longer than
+:data:`~.limits.MAX_DOCUMENT_BYTES` is skipped as ``too_large`` (streamed
+past, never held whole) and the lines after it are read.
 
 >>> import tempfile, pathlib
 >>> from datetime import datetime
@@ -34,6 +36,7 @@ from ..types import Document
 from .dates import ParsedDate, date_fields, date_metadata, parse_date
 from .decode import decode_text
 from .language import guess_language
+from .limits import MAX_DOCUMENT_BYTES
 from .problems import problem, with_decode_note
 
 logger = logging.getLogger(__name__)
@@ -128,6 +131,26 @@ def record_document(
     )
 
 
+def _lines(handle: Any) -> Iterator[tuple[int, bytes | None, int]]:
+    """``(line number, bytes, size)`` per line; bytes is None for a line over the limit."""
+    line_no = 0
+    while True:
+        raw = handle.readline(MAX_DOCUMENT_BYTES + 1)
+        if not raw:
+            return
+        line_no += 1
+        if len(raw) <= MAX_DOCUMENT_BYTES or raw.endswith(b"\n"):
+            yield line_no, raw, len(raw)
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n"):  # stream past the rest of the line
+            raw = handle.readline(1 << 20)
+            if not raw:
+                break
+            size += len(raw)
+        yield line_no, None, size
+
+
 def iter_jsonl(
     path: Path, *, file_id: str, as_of: datetime, source: str | None = None
 ) -> Iterator[Document]:
@@ -135,7 +158,15 @@ def iter_jsonl(
     source = source or str(path)
     records = 0
     with path.open("rb") as handle:
-        for line_no, raw in enumerate(handle, start=1):
+        for line_no, raw, size in _lines(handle):
+            if raw is None:
+                records += 1
+                yield problem(
+                    f"{file_id}#{line_no}", source, "too_large",
+                    f"line of {size} bytes is over the {MAX_DOCUMENT_BYTES}-byte limit for one "
+                    "record; skipped", where=f"{source} line {line_no}",
+                )
+                continue
             if not raw.strip():
                 continue
             records += 1

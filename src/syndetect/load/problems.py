@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..types import Document, Status
+from .limits import MAX_MESSAGE_CHARS, clip
 
 REASONS: dict[str, tuple[Status, str]] = {
     # reason: (status it comes with, what it means)
@@ -23,7 +24,11 @@ REASONS: dict[str, tuple[Status, str]] = {
     "empty": ("skipped", "no text: an empty file, record or directory"),
     "binary": ("skipped", "the file is not text (NUL bytes or mostly control bytes)"),
     "unsupported_type": ("skipped", "a file type syndetect does not load"),
-    "too_large": ("skipped", "the file is larger than the loader's size limit"),
+    "too_large": ("skipped", "a file, record or line over the size limit for one document"),
+    "decompression_limit": (
+        "skipped",
+        "compressed data that expands past the loader's limit (a decompression bomb)",
+    ),
     "decode_fallback": ("ok", "not valid UTF-8; decoded with a stated fallback codec"),
     "invalid_record": ("error", "a JSONL line that is not a JSON object with a text string"),
     "truncated": ("error", "the file ends inside a record; earlier records were kept"),
@@ -31,6 +36,8 @@ REASONS: dict[str, tuple[Status, str]] = {
     "failed": ("error", "the loader failed unexpectedly on this input; the log has details"),
     "no_article": ("skipped", "HTML from which no article text could be extracted"),
     "http_status": ("skipped", "an archived HTTP response that is not a success (2xx)"),
+    "symlink": ("skipped", "a symbolic link inside a scanned directory, not followed"),
+    "duplicate_id": ("error", "a record whose id another input already has"),
 }
 """Every reason code the loaders emit, with its status and meaning."""
 
@@ -47,8 +54,9 @@ def problem(
     """A text-less document recording why an input was skipped or failed.
 
     The message is ``"{where}: {detail}"`` on one line, where ``where`` names the
-    input (default: ``source``; records add a line or record number). The status
-    comes from :data:`REASONS`.
+    input (default: ``source``; records add a line or record number), clipped to
+    ``MAX_MESSAGE_CHARS`` so that no payload travels in it. The status comes from
+    :data:`REASONS`.
 
     >>> problem("x", "x.bin", "binary", "not text").status
     'skipped'
@@ -56,7 +64,7 @@ def problem(
     if reason not in REASONS:
         raise ValueError(f"unknown reason code {reason!r}; known: {', '.join(sorted(REASONS))}")
     status = REASONS[reason][0]
-    one_line = " ".join(f"{where or source}: {detail}".split())
+    one_line = clip(" ".join(f"{where or source}: {clip(detail, 4 * MAX_MESSAGE_CHARS)}".split()))
     return Document(
         id=doc_id,
         text="",

@@ -9,8 +9,18 @@ Other record types (request, metadata, warcinfo) and non-HTML responses
 (images, scripts) are not articles and are passed over. A response that is not
 a 2xx success is skipped as ``http_status``.
 
-A damaged archive keeps the records read before the damage and adds one
-``truncated`` (the file ends inside a record) or ``corrupt`` error Document.
+Hostile and damaged archives. The file is read as a stream (gzip members
+decompressed as they come, never more than :data:`~.limits.MAX_DOCUMENT_BYTES`
+of one record in memory) and cut into records here, by each header's
+``Content-Length``; warcio then parses each record on its own (HTTP headers,
+chunking, content encodings). A record's length is believed only when the
+record ends where it says (with ``\\r\\n\\r\\n``) and no record header hides
+inside it; otherwise the record is marked ``corrupt`` and reading
+resumes at the next ``WARC/1.x`` header, so a wrong length costs one record,
+not the rest of the file. A record over the size limit is ``too_large``, a
+payload whose content encoding expands past it is ``decompression_limit``, and
+so is a file that expands more than :data:`~.limits.MAX_EXPANSION` times (the
+records before are kept). A file cut short ends with one ``truncated`` row.
 Record ids are ``"{file id}#{n}"``, n counting every record from 1.
 
 >>> import io, pathlib, tempfile
@@ -30,23 +40,153 @@ Record ids are ``"{file id}#{n}"``, n counting every record from 1.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import re
+import zlib
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 
 from ..types import Document
 from .dates import ParsedDate
+from .flat import flat_document
 from .html import html_document
+from .limits import MAX_DOCUMENT_BYTES, MAX_HEADER_BYTES, expansion_budget
 from .problems import problem
 
 logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 1 << 16
+_GZIP_MAGIC = b"\x1f\x8b"
+_END = b"\r\n\r\n"
+_MARKER = b"\nWARC/"  # a WARC header at the start of a line: where to resynchronise
+_LENGTH = re.compile(rb"(?im)^content-length[ \t]*:[ \t]*(\d{1,18})[ \t]*\r?$")
+_START = re.compile(rb"WARC/\d")
+
+
+class _Stream:
+    """The decompressed bytes of a plain or gzipped (multi-member) file, in chunks."""
+
+    def __init__(self, handle: BinaryIO, size: int) -> None:
+        self.handle = handle
+        self.gzipped = handle.read(2) == _GZIP_MAGIC
+        handle.seek(0)
+        self.budget = expansion_budget(size)
+        self.produced = 0
+        self.cut = False  # the file ended inside a gzip member
+        self.expanded = False  # stopped at the decompression budget (reads as the end)
+        self._inflate: Any = zlib.decompressobj(31) if self.gzipped else None
+        self._in_member = False
+        self._pending = b""
+
+    def read(self) -> bytes:
+        """The next chunk (b"" at the end or past the budget); raises zlib.error."""
+        if not self.gzipped:
+            return self.handle.read(_CHUNK)
+        while self._inflate is not None and not self.expanded:
+            if not self._pending:
+                self._pending = self.handle.read(_CHUNK)
+                if not self._pending:
+                    self.cut = self._in_member
+                    self._inflate = None
+                    break
+            out = self._inflate.decompress(self._pending, _CHUNK)
+            self._pending = self._inflate.unconsumed_tail
+            self._in_member = True
+            if self._inflate.eof:  # the next gzip member starts after this one
+                self._pending = self._inflate.unused_data  # (unconsumed_tail repeats it)
+                self._inflate = zlib.decompressobj(31)
+                self._in_member = False
+            self.produced += len(out)
+            if self.produced > self.budget:
+                self.expanded = True
+                break
+            if out:
+                return out
+        return b""
+
+
+class _Reader:
+    """A window over the decompressed stream: look ahead, search, take, drop."""
+
+    def __init__(self, stream: _Stream) -> None:
+        self.stream = stream
+        self.buf = bytearray()
+        self.offset = 0  # stream offset of buf[0]
+        self.eof = False
+
+    def fill(self, n: int) -> bool:
+        """Have at least ``n`` bytes buffered; False when the stream ends first."""
+        while len(self.buf) < n and not self.eof:
+            chunk = self.stream.read()
+            if chunk:
+                self.buf += chunk
+            else:
+                self.eof = True
+        return len(self.buf) >= n
+
+    def find(self, pattern: bytes, start: int, limit: int) -> int:
+        """Index of ``pattern`` at or after ``start`` within ``limit`` bytes, else -1."""
+        at = start
+        while True:
+            hit = self.buf.find(pattern, at, limit)
+            if hit >= 0:
+                return hit
+            if len(self.buf) >= limit or self.eof:
+                return -1
+            at = max(start, len(self.buf) - len(pattern) + 1)
+            self.fill(len(self.buf) + _CHUNK)
+
+    def take(self, n: int) -> bytes:
+        out = bytes(self.buf[:n])
+        self.drop(n)
+        return out
+
+    def drop(self, n: int) -> None:
+        del self.buf[:n]
+        self.offset += n
+
+    def skip_blank(self) -> bool:
+        """Drop blank lines between records; False at the end of the stream."""
+        while True:
+            self.fill(1)
+            if not self.buf:
+                return False
+            stripped = self.buf.lstrip(b"\r\n")
+            self.drop(len(self.buf) - len(stripped))
+            if self.buf:
+                return True
+
+    def drop_until_marker(self, start: int = 0) -> int | None:
+        """Drop bytes up to the next line that starts ``WARC/``; how many, or None at the end.
+
+        Streams: at most about one chunk is held while searching.
+        """
+        dropped = 0
+        while True:
+            hit = self.buf.find(_MARKER, start)
+            if hit >= 0:
+                self.drop(hit + 1)
+                return dropped + hit + 1
+            keep = len(_MARKER) - 1
+            if self.eof and len(self.buf) <= keep:
+                dropped += len(self.buf)
+                self.drop(len(self.buf))
+                return None
+            cut = max(0, len(self.buf) - keep)
+            self.drop(cut)
+            dropped += cut
+            start = 0
+            if not self.fill(len(self.buf) + _CHUNK) and len(self.buf) <= keep:
+                dropped += len(self.buf)
+                self.drop(len(self.buf))
+                return None
 
 
 def _capture_time(value: str | None) -> datetime | None:
@@ -64,8 +204,22 @@ def _is_html(record: Any) -> bool:
     return any(kind in content_type for kind in _HTML_TYPES)
 
 
+def _bounded_read(stream: Any) -> bytes | None:
+    """All of ``stream``, or None when it yields more than MAX_DOCUMENT_BYTES."""
+    parts: list[bytes] = []
+    total = 0
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            return b"".join(parts)
+        total += len(chunk)
+        if total > MAX_DOCUMENT_BYTES:
+            return None
+        parts.append(chunk)
+
+
 def _record_document(
-    record: Any,
+    raw: bytes,
     number: int,
     *,
     file_id: str,
@@ -73,27 +227,31 @@ def _record_document(
     as_of: datetime | None,
     file_time: datetime,
 ) -> Document | None:
-    """The Document of one record, or None for records that are not HTML pages."""
+    """The Document of one whole record, or None for records that are not HTML pages."""
     doc_id, where = f"{file_id}#{number}", f"{source} record {number}"
-    uri = record.rec_headers.get_header("WARC-Target-URI")
-    page = record.rec_type == "response" and record.http_headers is not None and _is_html(record)
-    payload = record.content_stream().read() if page else b""
-    while record.raw_stream.read(_CHUNK):
-        pass  # read to the end, so that a record cut short shows as unread length
-    if getattr(record.raw_stream, "limit", 0) > 0:
+    # warcio writes some complaints (with payload bytes in them) straight to stderr
+    with contextlib.redirect_stderr(io.StringIO()):
+        record = next(iter(ArchiveIterator(io.BytesIO(raw), check_digests=False)))
+        uri = record.rec_headers.get_header("WARC-Target-URI")
+        page = (
+            record.rec_type == "response" and record.http_headers is not None and _is_html(record)
+        )
+        if not page:
+            return None
+        status = record.http_headers.get_statuscode() or ""
+        if not status.startswith("2"):
+            return problem(
+                doc_id, source, "http_status", f"HTTP {status or '?'} response for {uri}",
+                where=where,
+            )
+        payload = _bounded_read(record.content_stream())
+    if payload is None:
         return problem(
             doc_id,
             source,
-            "truncated",
-            f"archive ends inside this record ({uri}); earlier records were kept",
+            "decompression_limit",
+            f"the HTTP payload of {uri} decodes to over {MAX_DOCUMENT_BYTES} bytes",
             where=where,
-        )
-    if not page:
-        return None
-    status = record.http_headers.get_statuscode() or ""
-    if not status.startswith("2"):
-        return problem(
-            doc_id, source, "http_status", f"HTTP {status or '?'} response for {uri}", where=where
         )
     warc_date = record.rec_headers.get_header("WARC-Date")
     captured = _capture_time(warc_date)
@@ -106,7 +264,8 @@ def _record_document(
         "warc_date": warc_date,
         "warc_record_id": record.rec_headers.get_header("WARC-Record-ID"),
     }
-    return html_document(
+    metadata = {"format": "warc", **{k: v for k, v in meta.items() if v is not None}}
+    doc = html_document(
         payload,
         doc_id=doc_id,
         source=source,
@@ -114,7 +273,143 @@ def _record_document(
         url=uri,
         as_of=as_of or captured or file_time,
         fallback_date=fallback,
-        metadata={"format": "warc", **{k: v for k, v in meta.items() if v is not None}},
+        metadata=metadata,
+    )
+    if doc.reason == "no_article":  # markup past libxml2's limits: read it flat
+        flat = flat_document(payload, doc_id=doc_id, source=source, url=uri,
+                             as_of=as_of or captured or file_time, metadata=metadata)
+        doc = flat or doc
+    return doc
+
+
+def _records(
+    reader: _Reader, *, file_id: str, source: str
+) -> Iterator[tuple[int, bytes | None, Document | None]]:
+    """``(number, raw record, problem)`` for each record of the stream, in order.
+
+    Exactly one of raw and problem is set. Raises zlib.error.
+    """
+    number = 0
+    while reader.skip_blank():
+        number += 1
+        doc_id, where = f"{file_id}#{number}", f"{source} record {number}"
+        offset = reader.offset
+        reader.fill(6)
+        if not _START.match(reader.buf):
+            skipped = reader.drop_until_marker()
+            yield number, None, problem(
+                doc_id, source, "corrupt",
+                f"{skipped if skipped is not None else 'the last'} bytes at offset {offset} "
+                "are not a WARC record; skipped to the next WARC header",
+                where=where,
+            )
+            continue
+        end = reader.find(_END, 0, MAX_HEADER_BYTES)
+        if end < 0:
+            if reader.eof and len(reader.buf) < MAX_HEADER_BYTES:
+                yield number, None, problem(
+                    doc_id, source, "truncated",
+                    f"archive ends inside the header of record {number}; "
+                    "earlier records were kept", where=where,
+                )
+                return
+            reader.drop_until_marker(1)
+            yield number, None, problem(
+                doc_id, source, "corrupt",
+                f"record header at offset {offset} has no end within {MAX_HEADER_BYTES} bytes",
+                where=where,
+            )
+            continue
+        head_len = end + len(_END)
+        found = _LENGTH.search(bytes(reader.buf[:end]))
+        if found is None:
+            reader.drop_until_marker(1)
+            yield number, None, problem(
+                doc_id, source, "corrupt",
+                f"record at offset {offset} has no valid Content-Length; skipped to the next "
+                "WARC header", where=where,
+            )
+            continue
+        length = int(found.group(1))
+        whole = head_len + length + len(_END)
+        if length > MAX_DOCUMENT_BYTES:
+            yield number, None, _skip_large(reader, number, head_len, length, doc_id, source,
+                                            where)
+            continue
+        complete = reader.fill(whole)
+        # A record ends where its length says, and no record header hides inside it
+        # (a length too long by exactly some later records would pass the first test).
+        if complete and reader.buf[whole - len(_END) : whole] == _END and (
+            reader.buf.find(b"\r\n\r\nWARC/", head_len, whole - len(_END)) < 0
+        ):
+            yield number, reader.take(whole), None
+            continue
+        # The length is wrong, or the file ends inside the record.
+        hit = reader.buf.find(_MARKER, head_len - 1, whole + len(_MARKER))
+        if hit < 0 and complete:
+            hit = reader.find(_MARKER, whole, len(reader.buf) + MAX_DOCUMENT_BYTES)
+        if hit < 0 and reader.eof:
+            yield number, None, problem(
+                doc_id, source, "truncated",
+                f"archive ends inside record {number} (Content-Length {length}, "
+                f"{max(0, len(reader.buf) - head_len)} bytes left); earlier records were kept",
+                where=where,
+            )
+            return
+        real = (hit if hit >= 0 else len(reader.buf)) - head_len
+        if hit >= 0:
+            reader.drop(hit + 1)
+        else:
+            reader.drop_until_marker()
+        side = "longer" if real > length else "shorter"
+        yield number, None, problem(
+            doc_id, source, "corrupt",
+            f"Content-Length {length} does not match the record: the next WARC header comes "
+            f"after {real} bytes (the record is {side} than it says); record skipped, "
+            "reading resumed at the next header",
+            where=where,
+        )
+
+
+def _skip_large(
+    reader: _Reader, number: int, head_len: int, length: int, doc_id: str, source: str,
+    where: str,
+) -> Document:
+    """Stream past a record over the size limit; a record header inside it wins."""
+    reader.drop(head_len)
+    left = length
+    while left > 0:
+        if not reader.fill(min(left, _CHUNK) + len(_MARKER)) and not reader.buf:
+            return problem(
+                doc_id, source, "truncated",
+                f"archive ends inside record {number}, which declares {length} bytes "
+                f"(over the {MAX_DOCUMENT_BYTES}-byte limit); earlier records were kept",
+                where=where,
+            )
+        hit = reader.buf.find(b"\r\n\r\nWARC/", 0, min(left, len(reader.buf)) + 4)
+        if hit >= 0:
+            reader.drop(hit + 4)
+            return problem(
+                doc_id, source, "corrupt",
+                f"Content-Length {length} runs past the next WARC header "
+                f"(after {length - left + hit} bytes); record skipped, reading resumed there",
+                where=where,
+            )
+        step = min(left, max(0, len(reader.buf) - len(_MARKER)), len(reader.buf))
+        if step == 0:
+            step = min(left, len(reader.buf))
+        reader.drop(step)
+        left -= step
+        if reader.eof and not reader.buf and left > 0:
+            return problem(
+                doc_id, source, "truncated",
+                f"archive ends inside record {number}, which declares {length} bytes; "
+                "earlier records were kept", where=where,
+            )
+    return problem(
+        doc_id, source, "too_large",
+        f"record of {length} bytes is over the {MAX_DOCUMENT_BYTES}-byte limit for one "
+        "document; skipped", where=where,
     )
 
 
@@ -128,73 +423,64 @@ def iter_warc(
     source = source or str(path)
     stat = path.stat()
     file_time = datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc)
-    number, pages, damaged = 0, 0, False
+    number, pages, problems, truncated = 0, 0, 0, False
     with path.open("rb") as handle:
-        records = ArchiveIterator(handle)
+        stream = _Stream(handle, stat.st_size)
+        reader = _Reader(stream)
+        records = _records(reader, file_id=file_id, source=source)
         while True:
             try:
-                record = next(records)
+                number, raw, bad = next(records)
             except StopIteration:
                 break
-            except Exception as err:  # warcio raises assorted errors on damaged input
-                at_end = handle.tell() >= stat.st_size
-                reason = "truncated" if at_end else "corrupt"
+            except zlib.error as err:
                 yield problem(
-                    f"{file_id}#{number + 1}",
-                    source,
-                    reason,
-                    f"cannot read record {number + 1} ({type(err).__name__}: {err}); "
+                    f"{file_id}#{number + 1}", source, "corrupt",
+                    f"gzip data damaged after record {number} ({err}); "
                     f"{number} earlier records were kept",
-                    where=source,
                 )
                 return
-            number += 1
-            if record.format != "warc":  # warcio reads anything as a (bogus) ARC record
-                yield problem(
-                    f"{file_id}#{number}",
-                    source,
-                    "corrupt",
-                    f"record {number} is not a WARC record (no WARC/1.x header); "
-                    f"{number - 1} earlier records were kept",
-                    where=source,
-                )
-                return
+            if bad is not None and stream.expanded:
+                break  # an artefact of the cut at the budget, reported below
+            if bad is not None:
+                problems += 1
+                truncated = bad.reason == "truncated"
+                yield bad
+                continue
+            assert raw is not None
             try:
                 doc = _record_document(
-                    record,
-                    number,
-                    file_id=file_id,
-                    source=source,
-                    as_of=as_of,
-                    file_time=file_time,
+                    raw, number, file_id=file_id, source=source, as_of=as_of, file_time=file_time
                 )
-            except Exception as err:  # a payload warcio cannot decode (chunking, gzip)
+            except Exception as err:  # a record warcio cannot parse (headers, chunking, gzip)
                 doc = problem(
-                    f"{file_id}#{number}",
-                    source,
-                    "corrupt",
-                    f"cannot read the payload ({type(err).__name__}: {err})",
+                    f"{file_id}#{number}", source, "corrupt",
+                    f"cannot read the record ({type(err).__name__}: {err})",
                     where=f"{source} record {number}",
                 )
             if doc is None:
                 continue
-            if doc.reason == "truncated":
-                damaged = True
-            else:
+            if doc.status == "ok":
                 pages += 1
+            else:
+                problems += 1
             yield doc
-        if not damaged and records.offset < stat.st_size:
-            # warcio ends quietly at a cut gzip member; the unread tail says the file was cut
+        if stream.expanded:
+            times = stream.budget // max(1, stat.st_size)
             yield problem(
-                f"{file_id}#{number + 1}",
-                source,
-                "truncated",
-                f"archive ends inside record {number + 1} (read {records.offset} of "
-                f"{stat.st_size} bytes); {number} earlier records were kept",
-                where=source,
+                f"{file_id}#{number}", source, "decompression_limit",
+                f"the file expands past {stream.budget} bytes ({times} times its size); "
+                f"stopped in record {number}; the records before it were kept",
             )
             return
-    if pages == 0 and not damaged:
+        if stream.cut and not truncated:
+            yield problem(
+                f"{file_id}#{number + 1}", source, "truncated",
+                f"the gzip stream is cut short after record {number}; "
+                f"{number} earlier records were kept",
+            )
+            return
+    if pages == 0 and problems == 0:
         yield problem(
             file_id, source, "no_article", f"no HTML response records among {number} records"
         )

@@ -126,8 +126,10 @@ def _row_document(record: Mapping[str, Any], line: int, as_of: datetime) -> Docu
     return record_document(data, line=line, file_id="dataframe", source=source, as_of=as_of)
 
 
-def _load(spark: Any, source: Any, as_of: datetime | None, n_parts: int) -> Any:
-    """RDD of ``(position, Document)``; positions follow ``load_documents`` order."""
+def _load(
+    spark: Any, source: Any, as_of: datetime | None, n_parts: int, follow_symlinks: bool = False
+) -> Any:
+    """RDD of ``(position, Document)``; positions and ids follow ``load_documents``."""
     from pyspark.sql import DataFrame
 
     sc = spark.sparkContext
@@ -136,39 +138,84 @@ def _load(spark: Any, source: Any, as_of: datetime | None, n_parts: int) -> Any:
         return source.rdd.zipWithIndex().map(
             lambda r: (r[1], _row_document(r[0].asDict(recursive=True), r[1] + 1, moment))
         )
-    from ..load.files import iter_inputs, load_file
+    from ..load.files import load_planned, plan_inputs, reserved_ids
 
-    items: list[tuple[int, Any]] = []
-    frames = []
-    for k, item in enumerate(iter_inputs(source)):
-        if not isinstance(item, Document) and str(item[0]).endswith(".parquet"):
-            frames.append(spark.read.parquet(str(item[0])))
-            continue
-        items.append((k, item))
-    fixed = [(k, 0, item) for k, item in items if isinstance(item, Document)]
-    tasks = [(k, item) for k, item in items if not isinstance(item, Document)]
+    plan = plan_inputs(source, follow_symlinks=follow_symlinks)
+    frames = [spark.read.parquet(str(p[2])) for p in plan
+              if p[2] is not None and str(p[2]).endswith(".parquet")]
+    plan = [p for p in plan if not (p[2] is not None and str(p[2]).endswith(".parquet"))]
+    reserved = reserved_ids(plan)
 
-    def load(task: tuple[int, tuple[Path, str, str]]) -> list[tuple[tuple[int, int], Document]]:
-        k, (path, doc_id, src) = task
-        return [((k, j), d) for j, d in enumerate(load_file(path, doc_id=doc_id, source=src,
-                                                            as_of=as_of))]
+    def load(k: int) -> list[tuple[tuple[int, int], Document]]:
+        doc_id, src, path, early = plan[k]
+        docs = load_planned(doc_id, src, path, early, as_of)
+        return [((k, n), d) for n, d in enumerate(docs, start=1)]
 
-    loaded = sc.parallelize(tasks, max(1, min(len(tasks), n_parts))).flatMap(load)
-    loaded = loaded.union(sc.parallelize([((k, j), d) for k, j, d in fixed], 1)).cache()
-    # Global positions from per-file counts (one number per file on the driver).
+    slices = max(1, min(len(plan), n_parts * 4))
+    loaded = sc.parallelize(range(len(plan)), slices).flatMap(load).persist()
+    loaded = _claim_ids(sc, loaded, plan, reserved)
+    # Global positions from per-input counts (one number per input on the driver).
     counts = dict(loaded.map(lambda r: (r[0][0], 1)).reduceByKey(lambda a, b: a + b).collect())
     offset, start = {}, 0
     for k in sorted(counts):
         offset[k] = start
         start += counts[k]
-    bcast = sc.broadcast(offset)
-    out = loaded.map(lambda r: (bcast.value[r[0][0]] + r[0][1], r[1]))
+    ob = sc.broadcast(offset)
+    out = loaded.map(lambda r: (ob.value[r[0][0]] + r[0][1] - 1, r[1]))
     for frame in frames:
-        base = start
-        part = _load(spark, frame, as_of, n_parts).map(lambda r, b=base: (r[0] + b, r[1]))
+        part = _load(spark, frame, as_of, n_parts).map(lambda r, b=start: (r[0] + b, r[1]))
         start += frame.count()
         out = out.union(part)
     return out
+
+
+def _claim_ids(sc: Any, loaded: Any, plan: Sequence[Any], reserved: set[str]) -> Any:
+    """``load.files.claim_id`` in load order, replayed on the driver for the few
+    documents whose id may be taken, so that ids equal ``load_documents``'s.
+
+    A document can only lose its id if another input has the same id or its id is
+    another file's, or if a renamed document takes it; renames have the form
+    ``<file id>#<line>[~k]``. Those documents (duplicates are few) are replayed in
+    order; every other document keeps its id.
+    """
+    import re
+
+    from ..load.files import claim_id
+
+    file_of = {k: p[0] for k, p in enumerate(plan)}
+    fb, rb = sc.broadcast(file_of), sc.broadcast(reserved)
+    counts = loaded.map(lambda r: (r[1].id, 1)).reduceByKey(lambda a, b: a + b)
+    dup_ids = sc.broadcast(set(counts.filter(lambda kv: kv[1] > 1).keys().collect()))
+    replay = loaded.filter(
+        lambda r: r[1].id in dup_ids.value
+        or (r[1].id in rb.value and r[1].id != fb.value[r[0][0]])
+    ).collect()
+    if not replay:
+        return loaded
+    suffix = re.compile(r"~\d+$")
+    got = {pos for pos, _ in replay}
+    while True:
+        bases = set()
+        for (k, n), doc in replay:
+            line = doc.metadata.get("line")
+            bases.add(f"{file_of[k]}#{line}" if isinstance(line, int) else f"{file_of[k]}#{n}")
+        bb = sc.broadcast(bases)
+        more = loaded.filter(lambda r: suffix.sub("", r[1].id) in bb.value).collect()
+        more = [r for r in more if r[0] not in got]
+        if not more:
+            break
+        replay += more
+        got |= {pos for pos, _ in more}
+    seen: set[str] = set()
+    renamed = {}
+    for (k, n), doc in sorted(replay, key=lambda r: r[0]):
+        plan_id, src = plan[k][0], plan[k][1]
+        final = claim_id(doc, plan_id, n, src, seen, reserved)
+        seen.add(final.id)
+        if final is not doc:
+            renamed[(k, n)] = final
+    nb = sc.broadcast(renamed)
+    return loaded.map(lambda r: (r[0], nb.value.get(r[0], r[1])))
 
 
 def _dedupe(positioned: Any) -> Any:
@@ -197,6 +244,7 @@ def scan_spark(
     config: Config | None = None,
     *,
     as_of: datetime | None = None,
+    follow_symlinks: bool = False,
     num_partitions: int | None = None,
 ) -> SparkReport:
     """Scan a DataFrame (``id``, ``text``, ``outlet``, ``published_at``, ``url``, ...) or
@@ -224,7 +272,7 @@ def scan_spark(
         t = now
 
     cfg = sc.broadcast(config)
-    docs = _dedupe(_load(spark, source, as_of, n_parts)).repartition(n_parts).persist(keep)
+    docs = _dedupe(_load(spark, source, as_of, n_parts, follow_symlinks)).repartition(n_parts).persist(keep)
     ok = docs.filter(lambda r: r[1].status == "ok").map(
         lambda r: (r[0], r[1], _segment(r[1], cfg.value))
     ).persist(keep)
