@@ -1,45 +1,48 @@
-"""Deterministic synthetic news corpus with planted copies, edits and rewrites.
+"""Deterministic synthetic news corpus with planted copies, edits, rewrites and lifted passages.
 
-    python benchmarks/synth.py N OUT.jsonl [--seed 0] [--truth TRUTH.json]
+    python benchmarks/synth.py N OUT.jsonl [--seed 0] [--truth TRUTH.json] [--big-story K]
 
 writes N articles as JSONL (``id``, ``text``, ``outlet``, ``published_at``), ready for
 ``syndetect scan OUT.jsonl``, and optionally the planted truth as JSON. No network,
-stdlib + numpy only; the same ``(N, seed)`` always gives byte-identical output.
+stdlib + numpy only; the same ``(N, seed, options)`` always gives byte-identical output.
 
-What is in a corpus (``make_corpus(n, seed)``; ``generate(n, seed)`` is its articles):
+Public API (import this file, or run it):
 
-* **Language.** A fixed lexicon (independent of ``seed``): ~100 English function
-  words in five classes, 6,000 pseudo-words with Zipfian frequencies (``synonym(w)``
-  pairs each with its frequency neighbour), person / place / organisation names
-  and numbers. Sentences of 12-30 words alternate runs of function and content
-  words; a quarter end with an attribution ("..., Maria Kessler said.").
-* **Topics.** About one topic per 25 articles, each with 80 topic words, a few
-  people, places, organisations and numbers. Articles on one topic share that
-  vocabulary and those names (5-20% of an article's content words are topic words):
-  independent same-event stories are hard negatives. Calibrated on COUNTER: the
-  IDF-weighted share of one article's content words found in another is ~0.23 for
-  same-topic unrelated pairs (COUNTER non-derived: 0.20), ~0.65 for rewrites
-  (COUNTER wholly derived: 0.69) and ~0.11 across topics.
-* **Originals.** 600-900 body words, one paragraph (1-4 sentences) per line,
-  between two outlet header lines and two outlet footer lines (boilerplate that
-  recurs across an outlet's articles; ``body_of`` strips it).
-* **Derived articles** (30%: 30% copies, 35% edits, 35% rewrites), each from an
-  earlier article (90% an original) of another outlet, published 0.5-72 hours later:
-  - ``copy``: the source body verbatim under the new outlet's boilerplate;
-  - ``edit``: ~8% of sentences dropped, small word swaps / deletions / synonym
-    substitutions in ~30% of the rest, sometimes the last paragraphs cut;
-  - ``rewrite``: sentences reordered and regrouped, ~40% of content words replaced
-    by synonyms, function words changed or dropped, clauses swapped around commas,
-    ~15% of sentences dropped and ~10% new topic sentences added; names and numbers
-    kept.
+* ``Plan(n, seed, big_story=0)``: the corpus plan, built in seconds even for 1M articles;
+  ``plan.article(i)`` generates article ``i`` alone (random access, deterministic),
+  ``iter(plan)`` yields them all lazily, ``plan.truth()`` is the gold standard
+  (``planted`` (source, derived, kind), ``family``, ``topic``, ``event``) without any text;
+* ``make_corpus(n, seed, big_story=0)`` -> ``Corpus`` (articles in memory + truth);
+  ``generate(n, seed)`` -> its articles; ``body_of(text)`` strips outlet boilerplate.
 
-``Corpus.planted`` lists (source, derived, kind); ``Corpus.family`` maps every
-article to the original its derivation chain starts from, so two copies of one
-story are related too (``related(a, b)``).
+How news is modelled:
+
+* **Open vocabulary.** General words are drawn by rank from a Pareto (Zipf-Mandelbrot)
+  law over an unbounded rank space; the word of rank r is a pronounceable string that
+  encodes r, so the vocabulary grows with the corpus as Heaps' law says (distinct words
+  ~ tokens^0.6) and never runs out. Names (people, places, organisations) come from a
+  second open space, so a large corpus keeps inventing names as real news does.
+* **Topics** (sections/beats: "elections", "floods") with their own vocabulary. Topic
+  sizes are heavy-tailed and the largest holds 20% of the corpus: topic words are then
+  in a fifth of all documents.
+* **Events** inside a topic, each with story-specific names, numbers and terms. One
+  event in four is reported by two or three outlets *independently* (same names and
+  numbers, different writing): the hard negatives.
+* **Stories** (families): an original and the outlets that carry it. The number of
+  carriers follows a power law (exponent 2.7: most stories have one outlet, a few have
+  hundreds, at most 500 and at most the number of outlets); ``big_story=K`` adds one
+  story carried by exactly K outlets (a wire story). Each carrier derives from the
+  original (80%) or from an earlier carrier (chains), 0.5-72 hours later, as
+  ``copy`` (body verbatim), ``edit`` (small edits, cuts), ``rewrite`` (reordered,
+  synonyms, dropped and added sentences; names and numbers kept) or ``partial`` (an
+  independent article on the same event that lifts 1-3 paragraphs of the source).
+* **Pages**: header and footer lines per outlet (boilerplate), one paragraph per line.
 
 >>> c = make_corpus(20, seed=1)
->>> len(c.articles), len(c.planted), sorted(c.articles[0])
-(20, 6, ['id', 'outlet', 'published_at', 'text'])
+>>> len(c.articles), sorted(c.articles[0]), len(c.planted) > 0
+(20, ['id', 'outlet', 'published_at', 'text'], True)
+>>> Plan(20, seed=1).article(7) == c.articles[7]
+True
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ import argparse
 import json
 import re
 import sys
+from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -57,10 +62,13 @@ import numpy as np
 
 HEADER_LINES = 2
 FOOTER_LINES = 2
-DERIVED_SHARE = 0.30
-KIND_SHARES = {"copy": 0.30, "edit": 0.35, "rewrite": 0.35}
+KIND_SHARES = {"copy": 0.30, "edit": 0.30, "rewrite": 0.25, "partial": 0.15}
+BIG_STORY_SHARES = {"copy": 0.50, "edit": 0.30, "rewrite": 0.15, "partial": 0.05}
 KINDS = tuple(KIND_SHARES)
-_LEXICON_SEED = 20240501  # the lexicon is the same for every corpus seed
+CARRIER_EXPONENT = 2.7  # P(a story has k carriers) ~ k^-2.7: mean 1.6 carriers
+MAX_CARRIERS = 500
+SAME_EVENT_SHARE = 0.25  # originals that report an event another original also reports
+BIG_TOPIC_SHARE = 0.20
 _EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 FUNCTION_WORDS: dict[str, list[str]] = {
@@ -74,15 +82,23 @@ FUNCTION_WORDS: dict[str, list[str]] = {
 }
 _FUNCTION_CLASS = {w: c for c, ws in FUNCTION_WORDS.items() for w in ws}
 _FUNCTION_LIST = [w for ws in FUNCTION_WORDS.values() for w in ws]
-# Within each class, earlier words are more frequent ("the" over "each").
 _FUNCTION_W = np.array([1.0 / (i + 1) for ws in FUNCTION_WORDS.values() for i in range(len(ws))])
 _FUNCTION_CDF = np.cumsum(_FUNCTION_W / _FUNCTION_W.sum())
 _FUNCTION_ARR = np.array(_FUNCTION_LIST, dtype=object)
-_ONSETS = ("", "", "b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v",
-           "w", "br", "ch", "cl", "dr", "fr", "gr", "pl", "pr", "sh", "st", "tr", "th")
-_VOWELS = ("a", "e", "i", "o", "u", "a", "e", "i", "o", "ea", "ou", "ai", "io")
-_CODAS = ("", "", "", "", "n", "r", "l", "s", "t", "m", "nd", "rt", "st", "ng", "nt")
-_SUFFIXES = ("", "", "", "", "", "", "ing", "ed", "er", "tion", "ment", "al", "ity", "ly")
+# English words a pseudo-word must not spell (function and common stop words).
+_BANNED = set(_FUNCTION_LIST) | set(
+    """also more most here were have some same made make said says told like must none
+    done gone come came take took give gave have mine hers whom upon into onto only once
+    same such then than them they what when were will with your yours""".split())
+
+# Pseudo-words: consonant-vowel syllables encode a rank (so every rank has one word);
+# content words end with a vowel, names with one of _CODAS: the two never collide.
+_CONS = "bdfghklmnprstvz"
+_VOWS = "aeiou"
+_SYLL = [c + v for c in _CONS for v in _VOWS]
+_NS = len(_SYLL)
+_SYLL_INDEX = {s: i for i, s in enumerate(_SYLL)}
+_CODAS = "nrlkm"
 _OUTLET_KINDS = ["Herald", "Times", "Post", "Daily", "Tribune", "Gazette", "Courier",
                  "Observer", "Chronicle", "Star", "Ledger", "Press Agency", "News"]
 _ORG_KINDS = ["Group", "Bank", "Council", "Holdings", "University", "Institute",
@@ -99,110 +115,67 @@ _FOOTERS = [
 _SENT_SPLIT = re.compile(r"(?<=\.) ")
 
 
-@dataclass(frozen=True)
-class Lexicon:
-    """Every word a corpus can use (function words are module constants)."""
-
-    content: list[str]  # Zipf rank order; synonym of index i is i ^ 1
-    content_cdf: np.ndarray
-    first: list[str]
-    last: list[str]
-    places: list[str]
-    orgs: list[str]
-    outlets: list[str]
-    kind_of: dict[str, str]  # lower-case token -> "function" | "content" | "name"
-    content_index: dict[str, int]
+def _syllables(x: int) -> str:
+    out = []
+    while True:
+        x, d = divmod(x, _NS)
+        out.append(_SYLL[d])
+        if x == 0:
+            return "".join(out)
+        x -= 1  # bijective numeration: every length is used
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """The fixed lexicon (built once per process; independent of any corpus seed)."""
-    rng = np.random.default_rng(_LEXICON_SEED)
-    banned = set(_FUNCTION_LIST) | {"said", "says", "told", "according", "also", "new"}
-    words: list[str] = []
-    seen: set[str] = set()
-    while len(words) < 6000 + 300 + 1500 + 800 + 600:
-        is_name = len(words) >= 6000  # names: 1-2 syllables, no suffix
-        n_syl = int(rng.choice([1, 2, 2] if is_name else [1, 2, 2, 2, 3]))
-        w = "".join(
-            _ONSETS[rng.integers(len(_ONSETS))] + _VOWELS[rng.integers(len(_VOWELS))]
-            + _CODAS[rng.integers(len(_CODAS))]
-            for _ in range(n_syl)
-        )
-        if not is_name:
-            w += _SUFFIXES[rng.integers(len(_SUFFIXES))]
-        if len(w) < 4 or w in seen or w in banned:
-            continue
-        seen.add(w)
-        words.append(w)
-    content, rest = words[:6000], words[6000:]
-    # Frequent words are short ones, as in real text.
-    content.sort(key=lambda w: len(w) + 3.0 * rng.random())
-    first = [w.capitalize() for w in rest[:300]]
-    last = [w.capitalize() for w in rest[300:1800]]
-    places = [w.capitalize() for w in rest[1800:2600]]
-    org_roots = [w.capitalize() for w in rest[2600:3200]]
-    orgs = [f"{r} {_ORG_KINDS[i % len(_ORG_KINDS)]}" for i, r in enumerate(org_roots)]
-    outlets = [f"The {places[i]} {_OUTLET_KINDS[i % len(_OUTLET_KINDS)]}" for i in range(60)]
-    weights = 1.0 / (np.arange(len(content)) + 2.7)
-    cdf = np.cumsum(weights / weights.sum())
-    kind_of = {w: "function" for w in _FUNCTION_LIST}
-    kind_of.update({w: "content" for w in content})
-    kind_of.update({w.lower(): "name" for w in first + last + places + org_roots})
-    return Lexicon(
-        content=content, content_cdf=cdf, first=first, last=last, places=places, orgs=orgs,
-        outlets=outlets, kind_of=kind_of, content_index={w: i for i, w in enumerate(content)},
-    )
+@lru_cache(maxsize=1 << 18)
+def word(rank: int) -> str:
+    """The content word of ``rank`` (0 = most frequent); distinct ranks, distinct words."""
+    w = _syllables(rank + _NS)  # at least two syllables
+    return w + "x" if w in _BANNED else w
 
 
-@lru_cache(maxsize=1)
-def _content_arr() -> np.ndarray:
-    return np.array(lexicon().content, dtype=object)
+def _rank_of(w: str) -> int | None:
+    if w.endswith("x"):
+        w = w[:-1]
+    if len(w) < 4 or len(w) % 2:
+        return None
+    digits = [_SYLL_INDEX.get(w[k: k + 2]) for k in range(0, len(w), 2)]
+    if None in digits:
+        return None
+    x = digits[-1]
+    for d in reversed(digits[:-1]):
+        x = d + _NS * (x + 1)
+    return x - _NS
 
 
-def synonym(word: str) -> str:
-    """The substitution-table partner of a content word (itself for any other word)."""
-    lex = lexicon()
-    i = lex.content_index.get(word)
-    return word if i is None else lex.content[i ^ 1]
+def name(index: int) -> str:
+    """A proper name (capitalised), distinct per index and never a content word."""
+    return (_syllables(index + _NS) + _CODAS[index % len(_CODAS)]).capitalize()
 
 
-@dataclass(frozen=True)
-class Topic:
-    words: list[str]
-    word_cdf: np.ndarray
-    names: list[str]  # people, places, organisations
-    people: list[str]
-    numbers: list[str]
+@lru_cache(maxsize=1 << 18)
+def kind(token: str) -> str:
+    """'function', 'content', 'name' or 'other' (numbers, punctuation) for a token."""
+    low = token.lower()
+    if low in _FUNCTION_CLASS:
+        return "function"
+    if low and low[-1] in _CODAS and _rank_of(low[:-1]) is not None:
+        return "name"
+    if low and low[-1] in _VOWS + "x" and _rank_of(low) is not None:
+        return "content"
+    return "other"
 
 
-@dataclass(frozen=True)
-class Planted:
-    """``derived`` was made from ``source`` by ``kind`` (copy / edit / rewrite)."""
-
-    source: str
-    derived: str
-    kind: str
+@lru_cache(maxsize=1 << 18)
+def synonym(w: str) -> str:
+    """The substitution partner of a content word (its frequency neighbour); else itself."""
+    r = _rank_of(w) if kind(w) == "content" else None
+    return w if r is None else word(r ^ 1)
 
 
-@dataclass
-class Corpus:
-    articles: list[dict[str, str]]
-    planted: list[Planted]
-    topic: dict[str, int] = field(default_factory=dict)
-    family: dict[str, str] = field(default_factory=dict)
-
-    def related(self, a: str, b: str) -> bool:
-        """True when one article derives from the other or both from one original."""
-        return self.family[a] == self.family[b]
-
-    def truth_dict(self) -> dict[str, object]:
-        """JSON-ready planted truth."""
-        return {
-            "planted": [vars(p) for p in self.planted],
-            "topic": self.topic,
-            "family": self.family,
-        }
+def _ranks(rng: np.random.Generator, size: int, floor: int = 0) -> np.ndarray:
+    """Word ranks from a Pareto law P(rank >= k) = (1 + k / 40) ** -0.7, at least ``floor``."""
+    u = rng.random(size)
+    lo = (1.0 + floor / 40.0) ** -0.7  # condition on rank >= floor
+    return (40.0 * ((u * lo) ** (-1.0 / 0.7) - 1.0)).astype(np.int64)
 
 
 def _number(rng: np.random.Generator) -> str:
@@ -218,28 +191,250 @@ def _number(rng: np.random.Generator) -> str:
     return f"{int(rng.integers(2, 100))} percent"
 
 
-def _person(rng: np.random.Generator, lex: Lexicon) -> str:
-    return f"{lex.first[rng.integers(len(lex.first))]} {lex.last[rng.integers(len(lex.last))]}"
+@dataclass(frozen=True)
+class Topic:
+    words: np.ndarray  # object array of words
+    cdf: np.ndarray
 
 
-def _topic(rng: np.random.Generator, lex: Lexicon) -> Topic:
-    idx = rng.choice(np.arange(150, len(lex.content)), 80, replace=False)
-    w = 1.0 / (np.arange(80) + 3.0)
-    people = [_person(rng, lex) for _ in range(3)]
-    places = [lex.places[i] for i in rng.integers(len(lex.places), size=2)]
-    orgs = [lex.orgs[i] for i in rng.integers(len(lex.orgs), size=2)]
-    return Topic(
-        words=[lex.content[i] for i in idx],
-        word_cdf=np.cumsum(w / w.sum()),
-        names=people + places + orgs,
-        people=people,
-        numbers=[_number(rng) for _ in range(6)],
-    )
+@dataclass(frozen=True)
+class Event:
+    names: list[str]
+    people: list[str]
+    numbers: list[str]
+    terms: list[str]
 
 
-def _sentences(rng: np.random.Generator, topic: Topic, n_words: int) -> list[str]:
-    """About ``n_words`` words of sentences on ``topic``."""
-    lex = lexicon()
+@dataclass(frozen=True)
+class Planted:
+    """``derived`` was made from ``source`` by ``kind`` (copy / edit / rewrite / partial)."""
+
+    source: str
+    derived: str
+    kind: str
+
+
+@dataclass
+class Corpus:
+    articles: list[dict[str, str]]
+    planted: list[Planted]
+    topic: dict[str, int] = field(default_factory=dict)
+    family: dict[str, str] = field(default_factory=dict)
+    event: dict[str, int] = field(default_factory=dict)
+
+    def related(self, a: str, b: str) -> bool:
+        """True when one article derives from the other or both from one original."""
+        return self.family[a] == self.family[b]
+
+    def truth_dict(self) -> dict[str, object]:
+        """JSON-ready planted truth."""
+        return {"planted": [vars(p) for p in self.planted], "topic": self.topic,
+                "family": self.family, "event": self.event}
+
+
+def _doc_id(i: int) -> str:
+    return f"syn{i:07d}"
+
+
+class Plan:
+    """Who publishes what, when, derived from what: everything but the text.
+
+    Built with a few numpy passes and one loop over stories (about 2 s per 1M
+    articles); texts are generated per article on demand.
+    """
+
+    def __init__(self, n_articles: int, seed: int = 0, *, big_story: int = 0) -> None:
+        if n_articles < 2:
+            raise ValueError(f"n_articles must be at least 2, got {n_articles!r}")
+        if not 0 <= big_story <= n_articles:
+            raise ValueError(f"big_story must be between 0 and n_articles, got {big_story!r}")
+        self.n, self.seed = n_articles, seed
+        rng = np.random.default_rng([seed, 0])
+        self.n_outlets = max(60, min(3000, n_articles // 20), big_story + 1)
+        self.n_topics = max(3, n_articles // 40)
+        t = np.arange(self.n_topics)
+        w = 1.0 / (t + 1.0) ** 0.7
+        w[0] = 0.0
+        w = (1.0 - BIG_TOPIC_SHARE) * w / w.sum()
+        w[0] = BIG_TOPIC_SHARE
+        topic_cdf = np.cumsum(w)
+        outlet_w = 1.0 / (np.arange(self.n_outlets) + 5.0)  # big outlets publish more
+        outlet_cdf = np.cumsum(outlet_w / outlet_w.sum())
+        cap = min(MAX_CARRIERS, self.n_outlets)
+        # Stories until the corpus is full; the big story first.
+        sizes: list[int] = [big_story] if big_story else []
+        total = big_story
+        while total < n_articles:
+            s = min(int(rng.zipf(CARRIER_EXPONENT)), cap, n_articles - total)
+            sizes.append(s)
+            total += s
+        n_st = len(sizes)
+        st_topic = np.minimum(np.searchsorted(topic_cdf, rng.random(n_st)), self.n_topics - 1)
+        st_time = rng.integers(0, 365 * 24 * 60, size=n_st)
+        # Events: a quarter of stories report an event an earlier story of the topic reports.
+        st_event = np.arange(n_st)
+        last_of_topic: dict[int, list[int]] = {}
+        same = rng.random(n_st) < SAME_EVENT_SHARE
+        pick = rng.integers(1 << 30, size=n_st)
+        for s in range(n_st):
+            tp = int(st_topic[s])
+            prev = last_of_topic.setdefault(tp, [])
+            if same[s] and prev:
+                other = prev[int(pick[s]) % len(prev)]
+                st_event[s] = st_event[other]
+                st_time[s] = st_time[other] + int(pick[s] % (24 * 60))
+            prev.append(s)
+            if len(prev) > 20:
+                del prev[0]
+        # Members of every story (member 0 is the original), all at once.
+        size_a = np.array(sizes, dtype=np.int64)
+        starts = np.concatenate(([0], np.cumsum(size_a)[:-1]))
+        fam_a = np.repeat(np.arange(n_st), size_a)
+        mem_a = np.arange(n_articles) - starts[fam_a]
+        lag = np.exp(rng.uniform(np.log(30), np.log(72 * 60), n_articles)).astype(np.int64)
+        # Later members come later: sort each story's lags so member m is the m-th carrier.
+        lag = np.where(mem_a > 0, lag, 0)
+        lag = lag[np.lexsort((lag, fam_a))]
+        when_a = st_time[fam_a] + lag
+        # Distinct outlets within a story: first + m * step (mod outlets), step coprime.
+        first = np.minimum(np.searchsorted(outlet_cdf, rng.random(n_st)), self.n_outlets - 1)
+        step = rng.integers(1, self.n_outlets, size=n_st)
+        bad = np.gcd(step, self.n_outlets) != 1
+        while bad.any():
+            step[bad] = rng.integers(1, self.n_outlets, size=int(bad.sum()))
+            bad = np.gcd(step, self.n_outlets) != 1
+        outlet_a = (first[fam_a] + mem_a * step[fam_a]) % self.n_outlets
+        u = rng.random(n_articles)
+        kinds_a = np.minimum(np.searchsorted(np.cumsum(list(KIND_SHARES.values())), u),
+                             len(KINDS) - 1)
+        if big_story:
+            big = fam_a == 0
+            kinds_a[big] = np.minimum(
+                np.searchsorted(np.cumsum(list(BIG_STORY_SHARES.values())), u[big]),
+                len(KINDS) - 1)
+        kinds_a = np.where(mem_a > 0, kinds_a, -1)
+        # Source: the original, or (one in five) a random earlier carrier (chains).
+        chain = rng.random(n_articles) < 0.2
+        src_mem = np.where(chain, (rng.random(n_articles) * mem_a).astype(np.int64), 0)
+        src_mem = np.where(mem_a > 0, src_mem, -1)
+        order = np.lexsort((mem_a, fam_a, when_a))  # time order; ties by story and member
+        self.family_of = fam_a[order]
+        self.member = mem_a[order]
+        self.minute = when_a[order]
+        self.outlet = outlet_a[order]
+        self.kind = kinds_a[order]
+        self.topic = st_topic[self.family_of]
+        self.event = st_event[self.family_of]
+        self.big_family = 0 if big_story else -1
+        # Article index of each (story, member), then each article's source index.
+        pos = np.empty(len(order), dtype=np.int64)
+        pos[order] = np.arange(len(order))
+        flat_src = np.where(src_mem >= 0, starts[fam_a] + src_mem, -1)
+        self.source = np.where(flat_src >= 0, pos[np.maximum(flat_src, 0)], -1)[order]
+        self.origin = pos[starts][self.family_of]
+        self._bodies: OrderedDict[int, str] = OrderedDict()
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        for i in range(self.n):
+            yield self.article(i)
+
+    # ------------------------------------------------------------------ truth
+
+    def truth(self) -> dict[str, object]:
+        """JSON-ready gold labels: planted (source, derived, kind), family, topic, event."""
+        planted = [
+            {"source": _doc_id(int(self.source[i])), "derived": _doc_id(i),
+             "kind": KINDS[int(self.kind[i])]}
+            for i in np.flatnonzero(self.source >= 0).tolist()
+        ]
+        ids = [_doc_id(i) for i in range(self.n)]
+        return {
+            "planted": planted,
+            "family": dict(zip(ids, (_doc_id(o) for o in self.origin.tolist()), strict=True)),
+            "topic": dict(zip(ids, self.topic.tolist(), strict=True)),
+            "event": dict(zip(ids, self.event.tolist(), strict=True)),
+        }
+
+    # ------------------------------------------------------------------ text
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one plan per benchmark run
+    def _topic(self, t: int) -> Topic:
+        rng = np.random.default_rng([self.seed, 3, t])
+        ranks = np.unique(_ranks(rng, 400, floor=150))[:120]
+        rng.shuffle(ranks)
+        w = 1.0 / (np.arange(len(ranks)) + 3.0)
+        return Topic(np.array([word(int(r)) for r in ranks], dtype=object),
+                     np.cumsum(w / w.sum()))
+
+    @lru_cache(maxsize=65536)  # noqa: B019
+    def _event(self, e: int) -> Event:
+        rng = np.random.default_rng([self.seed, 4, e])
+        people = [f"{name(int(rng.integers(400)))} {name(int(_ranks(rng, 1, 400)[0]))}"
+                  for _ in range(int(rng.integers(2, 5)))]
+        places = [name(int(_ranks(rng, 1, 200)[0])) for _ in range(2)]
+        org = f"{name(int(_ranks(rng, 1, 300)[0]))} {_ORG_KINDS[int(rng.integers(10))]}"
+        terms = [word(int(r)) for r in _ranks(rng, 12, floor=2000)]
+        return Event(names=people + places + [org], people=people,
+                     numbers=[_number(rng) for _ in range(6)], terms=terms)
+
+    def outlet_name(self, k: int) -> str:
+        return f"The {name(100_000 + k)} {_OUTLET_KINDS[k % len(_OUTLET_KINDS)]}"
+
+    @lru_cache(maxsize=4096)  # noqa: B019
+    def _footer(self, k: int) -> list[str]:
+        rng = np.random.default_rng([self.seed, 6, k])
+        return [_FOOTERS[j] for j in rng.choice(len(_FOOTERS), FOOTER_LINES, replace=False)]
+
+    def body(self, i: int) -> str:
+        """Article ``i``'s body (no boilerplate); derived bodies regenerate their source."""
+        cached = self._bodies.get(i)
+        if cached is not None:
+            self._bodies.move_to_end(i)
+            return cached
+        topic, event = self._topic(int(self.topic[i])), self._event(int(self.event[i]))
+        if self.source[i] < 0:
+            rng = np.random.default_rng([self.seed, 1, i])
+            body = _paragraphs(rng, _sentences(rng, topic, event, int(rng.integers(520, 880))))
+        else:
+            src = self.body(int(self.source[i]))
+            rng = np.random.default_rng([self.seed, 2, i])
+            k = KINDS[int(self.kind[i])]
+            if k == "copy":
+                body = src
+            elif k == "edit":
+                body = _edit(rng, src)
+            elif k == "rewrite":
+                body = _rewrite(rng, src, topic, event)
+            else:
+                body = _partial(rng, src, topic, event)
+        self._bodies[i] = body
+        if len(self._bodies) > 20_000:
+            self._bodies.popitem(last=False)
+        return body
+
+    def article(self, i: int) -> dict[str, str]:
+        """Article ``i`` (id, text, outlet, published_at); the same every time."""
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        k = int(self.outlet[i])
+        outlet = self.outlet_name(k)
+        when = _EPOCH + timedelta(minutes=int(self.minute[i]))
+        section = _SECTIONS[int(self.topic[i]) % len(_SECTIONS)]
+        head = f"{outlet}\n{section} | {when.strftime('%A, %B %d, %Y')}"
+        fmt = {"outlet": outlet, "year": when.year, "section": section}
+        foot = "\n".join(f.format(**fmt) for f in self._footer(k))
+        return {"id": _doc_id(i), "text": f"{head}\n{self.body(i)}\n{foot}", "outlet": outlet,
+                "published_at": when.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+# ---------------------------------------------------------------------- writing
+
+
+def _sentences(rng: np.random.Generator, topic: Topic, event: Event, n_words: int) -> list[str]:
+    """About ``n_words`` words of sentences on ``topic`` reporting ``event``."""
     lengths = rng.integers(12, 31, size=n_words // 12 + 2)
     lengths = lengths[: int(np.searchsorted(np.cumsum(lengths), n_words)) + 1]
     total = int(lengths.sum())
@@ -250,20 +445,22 @@ def _sentences(rng: np.random.Generator, topic: Topic, n_words: int) -> list[str
     is_content = (np.repeat(np.arange(len(runs)) % 2, runs)[:total]).astype(bool)
     fw = np.searchsorted(_FUNCTION_CDF, rng.random(total))
     toks = _FUNCTION_ARR[np.minimum(fw, len(_FUNCTION_ARR) - 1)]
-    # Content slots: topic words (a share that varies by article), topic names, any place,
-    # topic numbers, fresh numbers, general vocabulary.
-    share = rng.uniform(0.05, 0.20)
-    cuts = share + np.array([0.0, 0.025, 0.045, 0.06, 0.08])
+    # Content slots: topic words (a share that varies by article), the event's names,
+    # terms and numbers, fresh numbers, then general vocabulary.
+    share = rng.uniform(0.08, 0.25)
+    cuts = share + np.array([0.0, 0.04, 0.07, 0.085, 0.10])
     cat = np.searchsorted(cuts, rng.random(total), side="right")
     pick = rng.integers(1 << 30, size=total)
-    for c, pool in enumerate([topic.words, topic.names, lex.places, topic.numbers]):
+    m = is_content & (cat == 0)
+    toks[m] = topic.words[np.minimum(np.searchsorted(topic.cdf, rng.random(int(m.sum()))),
+                                     len(topic.words) - 1)]
+    for c, pool in ((1, event.names), (2, event.terms), (3, event.numbers)):
         m = is_content & (cat == c)
         toks[m] = np.asarray(pool, dtype=object)[pick[m] % len(pool)]
     m = is_content & (cat == 4)
     toks[m] = [_number(rng) for _ in range(int(m.sum()))]
     m = is_content & (cat == 5)
-    gen = np.searchsorted(lex.content_cdf, rng.random(int(m.sum())))
-    toks[m] = _content_arr()[np.minimum(gen, len(lex.content) - 1)]
+    toks[m] = [word(r) for r in _ranks(rng, int(m.sum())).tolist()]
     toks = toks.tolist()
     ends = np.cumsum(lengths).tolist()
     commas = rng.random(len(ends)) < 0.4
@@ -281,7 +478,7 @@ def _sentences(rng: np.random.Generator, topic: Topic, n_words: int) -> list[str
         words[0] = words[0][0].upper() + words[0][1:]
         sent = " ".join(words)
         if said[k]:
-            sent = f"{sent.rstrip(',')}, {topic.people[pick[start + 1] % len(topic.people)]} said"
+            sent = f"{sent.rstrip(',')}, {event.people[pick[start + 1] % len(event.people)]} said"
         out.append(sent + ".")
         start = end
     return out
@@ -291,14 +488,9 @@ def _paragraphs(rng: np.random.Generator, sentences: list[str]) -> str:
     lines, i = [], 0
     while i < len(sentences):
         k = int(rng.integers(1, 5))
-        lines.append(" ".join(sentences[i : i + k]))
+        lines.append(" ".join(sentences[i: i + k]))
         i += k
     return "\n".join(lines)
-
-
-def _original(rng: np.random.Generator, topic: Topic) -> str:
-    target = int(rng.integers(620, 880))
-    return _paragraphs(rng, _sentences(rng, topic, target))
 
 
 def _split(body: str) -> list[list[str]]:
@@ -333,14 +525,13 @@ def _edit(rng: np.random.Generator, body: str) -> str:
 
 
 def _rewrite_sentence(rng: np.random.Generator, sent: str) -> str:
-    lex = lexicon()
     words = []
     for raw in sent.split(" "):
         comma = raw.endswith(",")
         w = raw.rstrip(",")
         low = w.lower()
-        kind = lex.kind_of.get(low)
-        if kind == "function":
+        k = kind(low)
+        if k == "function":
             r = rng.random()
             if r < 0.12:
                 continue
@@ -348,10 +539,8 @@ def _rewrite_sentence(rng: np.random.Generator, sent: str) -> str:
                 cls = FUNCTION_WORDS[_FUNCTION_CLASS[low]]
                 low = cls[rng.integers(len(cls))]
             w = low
-        elif kind == "content" and rng.random() < 0.4:
-            w = synonym(low)
-        elif kind == "content":
-            w = low
+        elif k == "content":
+            w = synonym(low) if rng.random() < 0.4 else low
         words.append(w + ("," if comma else ""))
     if not words:
         return sent
@@ -362,7 +551,7 @@ def _rewrite_sentence(rng: np.random.Generator, sent: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def _rewrite(rng: np.random.Generator, body: str, topic: Topic) -> str:
+def _rewrite(rng: np.random.Generator, body: str, topic: Topic, event: Event) -> str:
     sents = [s for para in _split(body) for s in para]
     keep = [s for s in sents if rng.random() >= 0.15] or sents[:1]
     lead, rest = keep[0], keep[1:]
@@ -370,95 +559,52 @@ def _rewrite(rng: np.random.Generator, body: str, topic: Topic) -> str:
     # Reorder locally (windows of 6): a rewrite follows its source's story arc.
     order = sorted(range(len(rest)), key=lambda i: (i // 6, order[i]))
     out = [_rewrite_sentence(rng, s) + "." for s in [lead] + [rest[i] for i in order]]
-    extra = _sentences(rng, topic, max(12, len(out) * 2))
+    extra = _sentences(rng, topic, event, max(12, len(out) * 2))
     for s in extra[: max(1, len(out) // 10)]:
         out.insert(int(rng.integers(1, len(out) + 1)), s)
     return _paragraphs(rng, out)
 
 
-def _boilerplate(outlet: str, when: datetime, section: str, footer: list[str]) -> tuple[str, str]:
-    head = f"{outlet}\n{section} | {when.strftime('%A, %B %d, %Y')}"
-    fmt = {"outlet": outlet, "year": when.year, "section": section}
-    return head, "\n".join(f.format(**fmt) for f in footer)
+def _partial(rng: np.random.Generator, body: str, topic: Topic, event: Event) -> str:
+    """An independent article on the event that lifts 1-3 consecutive source paragraphs."""
+    own = _paragraphs(rng, _sentences(rng, topic, event, int(rng.integers(300, 700)))).split("\n")
+    paras = body.split("\n")
+    k = min(len(paras), int(rng.integers(1, 4)))
+    at = int(rng.integers(0, len(paras) - k + 1))
+    lifted = "\n".join(paras[at: at + k])
+    if rng.random() < 0.4:
+        lifted = _edit(rng, lifted)
+    pos = int(rng.integers(1, len(own) + 1))
+    return "\n".join(own[:pos] + lifted.split("\n") + own[pos:])
 
 
 def body_of(text: str) -> str:
     """An article's text without its outlet header and footer lines."""
     lines = text.split("\n")
-    return "\n".join(lines[HEADER_LINES : len(lines) - FOOTER_LINES])
+    return "\n".join(lines[HEADER_LINES: len(lines) - FOOTER_LINES])
 
 
-def make_corpus(n_articles: int, seed: int = 0) -> Corpus:
-    """``n_articles`` synthetic articles and their planted derivations."""
-    if n_articles < 2:
-        raise ValueError(f"n_articles must be at least 2, got {n_articles!r}")
-    lex = lexicon()
-    rng = np.random.default_rng(seed)
-    n_topics = max(4, n_articles // 25)
-    topics = [_topic(rng, lex) for _ in range(n_topics)]
-    outlet_footer = [
-        [_FOOTERS[j] for j in rng.choice(len(_FOOTERS), FOOTER_LINES, replace=False)]
-        for _ in lex.outlets
-    ]
-    n_derived = round(DERIVED_SHARE * n_articles)
-    derived_at = set(rng.choice(np.arange(1, n_articles), n_derived, replace=False).tolist())
-    counts = [round(KIND_SHARES[k] * n_derived) for k in KINDS[:-1]]
-    kinds = np.repeat(np.arange(len(KINDS)), counts + [n_derived - sum(counts)])
-    kind_iter = iter(rng.permutation(kinds).tolist())
-
-    articles: list[dict[str, str]] = []
-    bodies: list[str] = []
-    meta: list[tuple[int, int, datetime]] = []  # topic, outlet index, published
-    originals: list[int] = []
-    corpus = Corpus(articles=articles, planted=[])
-    for i in range(n_articles):
-        doc_id = f"syn{i:07d}"
-        if i in derived_at:
-            kind = KINDS[next(kind_iter)]
-            pool = originals if (rng.random() < 0.9 or i < 2) else range(i)
-            src = int(pool[rng.integers(len(pool))])
-            t, src_outlet, src_when = meta[src]
-            outlet = int(rng.integers(len(lex.outlets) - 1))
-            outlet += outlet >= src_outlet  # never the source's outlet
-            when = src_when + timedelta(minutes=int(rng.integers(30, 72 * 60)))
-            if kind == "copy":
-                body = bodies[src]
-            elif kind == "edit":
-                body = _edit(rng, bodies[src])
-            else:
-                body = _rewrite(rng, bodies[src], topics[t])
-            src_id = articles[src]["id"]
-            corpus.planted.append(Planted(src_id, doc_id, kind))
-            corpus.family[doc_id] = corpus.family[src_id]
-        else:
-            t = int(rng.integers(n_topics))
-            outlet = int(rng.integers(len(lex.outlets)))
-            when = _EPOCH + timedelta(minutes=int(rng.integers(0, 365 * 24 * 60)))
-            body = _original(rng, topics[t])
-            originals.append(i)
-            corpus.family[doc_id] = doc_id
-        section = _SECTIONS[t % len(_SECTIONS)]
-        head, foot = _boilerplate(lex.outlets[outlet], when, section, outlet_footer[outlet])
-        articles.append({
-            "id": doc_id,
-            "text": f"{head}\n{body}\n{foot}",
-            "outlet": lex.outlets[outlet],
-            "published_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        })
-        bodies.append(body)
-        meta.append((t, outlet, when))
-        corpus.topic[doc_id] = t
-    return corpus
+def make_corpus(n_articles: int, seed: int = 0, *, big_story: int = 0) -> Corpus:
+    """``n_articles`` synthetic articles (in memory) and their gold labels."""
+    plan = Plan(n_articles, seed, big_story=big_story)
+    truth = plan.truth()
+    return Corpus(
+        articles=list(plan),
+        planted=[Planted(**p) for p in truth["planted"]],  # type: ignore[attr-defined]
+        topic=truth["topic"],  # type: ignore[arg-type]
+        family=truth["family"],  # type: ignore[arg-type]
+        event=truth["event"],  # type: ignore[arg-type]
+    )
 
 
 def generate(n_articles: int, seed: int = 0) -> list[dict[str, str]]:
     """The articles of ``make_corpus(n_articles, seed)`` (id, text, outlet, published_at)."""
-    return make_corpus(n_articles, seed).articles
+    return list(Plan(n_articles, seed))
 
 
-def write_jsonl(corpus: Corpus, path: Path) -> None:
+def write_jsonl(articles: Iterator[dict[str, str]] | list[dict[str, str]], path: Path) -> None:
     with path.open("w", encoding="utf-8") as f:
-        for art in corpus.articles:
+        for art in articles:
             f.write(json.dumps(art, ensure_ascii=False) + "\n")
 
 
@@ -467,15 +613,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("n", type=int, help="number of articles")
     ap.add_argument("out", type=Path, help="output JSONL path")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--truth", type=Path, help="also write the planted truth as JSON")
+    ap.add_argument("--big-story", type=int, default=0,
+                    help="add one story carried by this many outlets")
+    ap.add_argument("--truth", type=Path, help="also write the gold labels as JSON")
     args = ap.parse_args(argv)
-    corpus = make_corpus(args.n, args.seed)
-    write_jsonl(corpus, args.out)
+    plan = Plan(args.n, args.seed, big_story=args.big_story)
+    write_jsonl(iter(plan), args.out)
+    truth = plan.truth()
     if args.truth:
-        args.truth.write_text(json.dumps(corpus.truth_dict()), encoding="utf-8")
-    by_kind = {k: sum(1 for p in corpus.planted if p.kind == k) for k in KINDS}
-    print(f"wrote {len(corpus.articles)} articles to {args.out}; planted {by_kind}",
-          file=sys.stderr)
+        args.truth.write_text(json.dumps(truth), encoding="utf-8")
+    planted = truth["planted"]
+    by_kind = {k: sum(1 for p in planted if p["kind"] == k) for k in KINDS}  # type: ignore[union-attr]
+    print(f"wrote {args.n} articles to {args.out}; planted {by_kind}", file=sys.stderr)
     return 0
 
 

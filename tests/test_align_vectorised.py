@@ -289,9 +289,9 @@ def test_passage_groups_count_the_passages_merge_makes() -> None:
         assert m.b.end == max(table.rows[p.j].end for p in g)
 
 
-def test_a_corpus_whose_every_word_is_common_warns_that_rewrites_go_unseen(caplog) -> None:
-    import logging
-
+def test_a_corpus_whose_every_word_is_common_still_proposes_the_shared_story() -> None:
+    """No word is dropped for being common: each sentence keeps its rarest words, so a
+    story's names stand out against topic words that every document carries."""
     import syndetect.detect as det
     from syndetect.config import Config
     from syndetect.minhash import MinHasher, TokenHasher
@@ -304,22 +304,15 @@ def test_a_corpus_whose_every_word_is_common_warns_that_rewrites_go_unseen(caplo
             " ".join(rng.sample(vocab_words, 6)).capitalize() + "." for _ in range(4)
         )
 
-    def candidates(texts: dict[str, str]) -> np.ndarray:
-        table = SentenceTable.build({d: segment(d, t) for d, t in texts.items()})
-        vocab = det.corpus_vocabulary(table)
-        config = Config()
-        mh = MinHasher(config.minhash.num_perm, config.minhash.seed)
-        return det.rewrite_candidates(table, vocab, config, mh, TokenHasher())
-
-    with caplog.at_level(logging.WARNING, logger="syndetect"):
-        found = candidates({f"d{k:02d}": doc(k) for k in range(30)})
-    assert len(found) == 0
-    assert any("sentence grain" in r.getMessage() and "max_df_docs" in r.getMessage()
-               for r in caplog.records)
-    caplog.clear()
-    # A corpus whose sentences keep rare words says nothing.
-    with caplog.at_level(logging.WARNING, logger="syndetect"):
-        texts = {f"d{k:02d}": f"Mayor Quill{k} opened bridge{k} over river{k} today. " * 2
-                 for k in range(30)}
-        candidates(texts)
-    assert not [r for r in caplog.records if "grain" in r.getMessage()]
+    texts = {f"d{k:02d}": doc(k) for k in range(30)}
+    story = "Mayor Quillane opened the Fenwick harbour bridge with engineer Dorota Marrow."
+    texts["d03"] += " " + story
+    texts["d17"] += " " + story.replace("opened", "unveiled")
+    table = SentenceTable.build({d: segment(d, t) for d, t in texts.items()})
+    vocab = det.corpus_vocabulary(table)
+    config = Config()
+    mh = MinHasher(config.minhash.num_perm, config.minhash.seed)
+    found = det.rewrite_candidates(table, vocab, config, mh, TokenHasher())
+    docs = {tuple(sorted(table.owner[p].tolist())) for p in found}
+    idx = table.doc_ids.index
+    assert (idx("d03"), idx("d17")) in docs

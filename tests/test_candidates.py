@@ -20,23 +20,41 @@ def naive_pairs(
     r: int,
     *,
     max_bucket: int,
+    window: int = 5,
     valid: np.ndarray | None = None,
 ) -> set[tuple[int, int]]:
-    """Reference: rows with equal slots in some band whose bucket is small enough."""
+    """Reference: rows with equal slots in some band; a bucket over ``max_bucket`` is
+    split by the next band's slots, and a sub-bucket still over it pairs each row
+    with the ``window`` rows after it (in row order)."""
     n = len(sig)
     ok = [True] * n if valid is None else list(valid)
     out = set()
+
+    def slots(i: int, band: int) -> tuple[int, ...]:
+        return tuple(sig[i, band * r : (band + 1) * r].tolist())
+
+    def add(i: int, j: int) -> None:
+        if owners[i] != owners[j]:
+            out.add((min(i, j), max(i, j)))
+
     for band in range(b):
         buckets: dict[tuple[int, ...], list[int]] = {}
         for i in range(n):
             if ok[i]:
-                buckets.setdefault(tuple(sig[i, band * r : (band + 1) * r].tolist()), []).append(i)
+                buckets.setdefault(slots(i, band), []).append(i)
         for members in buckets.values():
-            if len(members) > max_bucket:
+            if len(members) <= max_bucket:
+                for i, j in itertools.combinations(members, 2):
+                    add(i, j)
                 continue
-            for i, j in itertools.combinations(members, 2):
-                if owners[i] != owners[j]:
-                    out.add((min(i, j), max(i, j)))
+            subs: dict[tuple[int, ...], list[int]] = {}
+            for i in members:
+                subs.setdefault(slots(i, (band + 1) % b), []).append(i)
+            for sub in subs.values():
+                for x, i in enumerate(sub):
+                    later = sub[x + 1:] if len(sub) <= max_bucket else sub[x + 1: x + 1 + window]
+                    for j in later:
+                        add(i, j)
     return out
 
 
@@ -122,17 +140,22 @@ def test_invalid_rows_are_excluded() -> None:
     assert candidate_pairs(band_keys(sig, 4, 2), owners, valid=np.zeros(3, bool)).shape == (0, 2)
 
 
-def test_oversized_buckets_give_no_pairs() -> None:
+def test_oversized_buckets_are_windowed_not_dropped() -> None:
+    """Six identical rows (one story, six outlets): all pairs up to max_bucket; over it,
+    each row is paired with the next ``window``: linear cost, still one connected story."""
     n = 6
     sig = np.tile(np.arange(4, dtype=np.uint32), (n, 1))
     owners = np.arange(n)
     keys = band_keys(sig, 2, 2)
-    assert candidate_pairs(keys, owners, max_bucket=n - 1).shape == (0, 2)
     assert len(candidate_pairs(keys, owners, max_bucket=n)) == n * (n - 1) // 2
+    got = candidate_pairs(keys, owners, max_bucket=n - 1, window=2)
+    assert got.tolist() == [[0, 1], [0, 2], [1, 2], [1, 3], [2, 3], [2, 4], [3, 4], [3, 5],
+                            [4, 5]]
 
 
-def test_oversized_bucket_in_one_band_does_not_hide_another_band() -> None:
-    # Band 0: all six rows agree (a template bucket). Band 1: only rows 2 and 5 agree.
+def test_oversized_bucket_is_split_by_the_next_band() -> None:
+    # Band 0: all six rows agree (a template bucket). Band 1: only rows 2 and 5 agree,
+    # so only they survive the split of band 0's bucket, and band 1 pairs them too.
     sig = np.zeros((6, 4), dtype=np.uint32)
     sig[:, 2:] = np.arange(6, dtype=np.uint32)[:, None] * 10 + np.array([1, 2], dtype=np.uint32)
     sig[5, 2:] = sig[2, 2:]

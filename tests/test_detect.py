@@ -16,7 +16,7 @@ import pytest
 
 from syndetect.boilerplate import detect_boilerplate
 from syndetect.cluster import story_clusters
-from syndetect.config import Config
+from syndetect.config import ClusterConfig, Config
 from syndetect.detect import detect
 from syndetect.pipeline import scan
 from syndetect.segment import segment
@@ -231,7 +231,7 @@ def test_pairs_are_sorted_and_unique(result) -> None:
     assert keys == sorted(set(keys))
     assert stats["pairs_checked"] == len(pairs)
     assert stats["pairs_with_passages"] == sum(1 for p in pairs if p.n_passages)
-    assert stats["pairs_with_passages"] > sum(1 for p in pairs if p.matches) > 0
+    assert stats["pairs_with_passages"] >= sum(1 for p in pairs if p.matches) > 0
 
 
 def test_copy_matches_are_verbatim_or_near_verbatim(by_pair) -> None:
@@ -302,9 +302,13 @@ def test_strong_dates_decide_which_side_may_copy(by_pair) -> None:
 
 
 def test_scan_finds_the_story_with_its_origin(result) -> None:
+    # scan runs the same stages: without the near-duplicate collapse, the same pair
+    # decisions; with it, the copy is decided against the origin alone.
+    plain = scan(make_documents(), Config(cluster=ClusterConfig(collapse=False)))
+    assert as_data(plain.pairs) == as_data(result[0])
     report = scan(make_documents())
-    # scan runs the same stages: the same pair decisions.
-    assert as_data(report.pairs) == as_data(result[0])
+    aligned = [p for p in report.pairs if "copy" in (p.a, p.b) and not p.features.get("inherited")]
+    assert [(p.a, p.b) for p in aligned] == [("copy", "origin")]
     assert [d.id for d in report.documents] == sorted(CORPUS)
     assert all(d.status == "ok" for d in report.documents)
     (cluster,) = report.clusters

@@ -53,11 +53,9 @@ from syndetect.index.base import (
     document_from_json,
     document_keys,
     document_to_json,
-    key_vocabulary,
 )
 from syndetect.minhash import MinHasher, TokenHasher
 from syndetect.pipeline import prepare
-from syndetect.terms import Vocabulary
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COUNTER_DOCS = Path(__file__).resolve().parents[2] / "shared" / "eval-data" / "counter" / "docs.jsonl"
@@ -703,8 +701,8 @@ def _synth_docs(n: int, seed: int) -> list[Document]:
 
 @pytest.mark.parametrize(
     "overrides",
-    [{}, {"candidates": {"max_df_docs": 5, "max_df": 0.5}}],
-    ids=["defaults", "absolute-cap-binds"],
+    [{}, {"candidates": {"sentence_words": 3, "document_words": 8, "passage_keys": 1}}],
+    ids=["defaults", "few-words"],
 )
 def test_stored_keys_cover_every_candidate_pair_of_the_core(
     seeds: list[Document], overrides: dict[str, Any]
@@ -716,7 +714,9 @@ def test_stored_keys_cover_every_candidate_pair_of_the_core(
     table = SentenceTable.build(prepared.segments)
     vocab = corpus_vocabulary(table)
     mh, hasher = MinHasher(config.minhash.num_perm, config.minhash.seed), TokenHasher()
-    keys = {d: document_keys(table, d, vocab, config, mh, hasher) for d in table.doc_ids}
+    # min_df=2: scan's rule (the index's own keys also take words seen once so far).
+    keys = {d: document_keys(table, d, vocab, config, mh, hasher, min_df=2)
+            for d in table.doc_ids}
 
     def shared(a: str, b: str, grain: int) -> bool:
         ka, kb = keys[a], keys[b]
@@ -747,16 +747,6 @@ def test_group_prepare_is_prepare(seeds: list[Document]) -> None:
     config = Config()
     cached = [(d, segment(d.id, d.text, config.segment)) for d in docs[1:]]
     assert group_prepare(docs[0], cached, config) == prepare(docs, config)
-
-
-def test_key_vocabulary_floors_small_corpora_and_follows_the_core_later() -> None:
-    small = Vocabulary.from_documents([["x", "y"], ["x"], *[["z"]] * 28])
-    config = Config()
-    cc = config.candidates
-    assert small.is_common("x", cc.max_df, cc.max_df_min_docs)  # 2 of 30 > 5%
-    assert not key_vocabulary(small).is_common("x", cc.max_df, cc.max_df_min_docs)
-    big = Vocabulary(n_docs=5000, df=Counter({"x": 400}))
-    assert key_vocabulary(big) is big
 
 
 # --------------------------------------------------------------------------- round trips

@@ -6,8 +6,10 @@ sorting each band's keys. This gives the same pairs as datasketch's
 ``MinHashLSH`` with the same ``(b, r)`` (a test checks it) and is what ``scan``
 uses; the streaming index keeps the same keys in its storage backend.
 
-Buckets larger than ``max_bucket`` are skipped: a key shared by that many
-segments is template text or a formula, not evidence of reuse.
+No bucket is dropped: a key shared by more than ``max_bucket`` segments is split
+by a second key, and what is still oversized is windowed (``bucket_pairs``), so
+the cost stays linear in the number of segments and a story carried by hundreds of
+outlets stays connected.
 
 >>> import numpy as np
 >>> sig = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 7, 7]], dtype=np.uint32)
@@ -55,43 +57,110 @@ def candidate_pairs(
     owners: np.ndarray,
     *,
     max_bucket: int = 50,
+    window: int = 5,
     valid: np.ndarray | None = None,
 ) -> np.ndarray:
     """Sorted unique ``[m x 2]`` row pairs (i < j) that share a band key.
 
     Rows with the same owner (document) are never paired; rows where ``valid`` is
-    False (empty or boilerplate segments) are never paired.
+    False (empty or boilerplate segments) are never paired. A bucket larger than
+    ``max_bucket`` is split by the next band's key, then windowed (``bucket_pairs``).
     """
     n, b = keys.shape
     rows = np.arange(n) if valid is None else np.flatnonzero(valid)
-    found: list[np.ndarray] = []
-    for band in range(b):
-        col = keys[rows, band]
-        order = np.argsort(col, kind="stable")
-        sk = col[order]
-        srows = rows[order]
-        if len(sk) < 2:
-            continue
-        change = np.ones(len(sk), dtype=bool)
-        change[1:] = sk[1:] != sk[:-1]
-        run_id = np.cumsum(change) - 1
-        run_size = np.bincount(run_id)
-        ok = run_size[run_id] <= max_bucket
-        for k in range(1, max_bucket):
-            if k >= len(sk):
-                break
-            same = (run_id[:-k] == run_id[k:]) & ok[:-k]
-            if not same.any():
-                break
-            left, right = srows[:-k][same], srows[k:][same]
-            found.append(np.stack([np.minimum(left, right), np.maximum(left, right)], axis=1))
+    found = [
+        bucket_pairs(keys[rows, band], rows, keys[rows, (band + 1) % b],
+                     max_bucket=max_bucket, window=window)
+        for band in range(b)
+    ]
+    return unique_pairs(found, owners, n)
+
+
+def bucket_pairs(
+    key: np.ndarray,
+    row: np.ndarray,
+    secondary: np.ndarray,
+    *,
+    max_bucket: int,
+    window: int,
+) -> np.ndarray:
+    """Row pairs that share ``key``, with cost linear in the number of rows.
+
+    A bucket of at most ``max_bucket`` rows gives all its pairs. A larger one is
+    split by ``secondary`` (a second, independent key of the same row): rows that
+    agree on both keys are near-identical, and a key shared by many unrelated rows
+    (a formula, a topic word) rarely agrees on a second one. A sub-bucket still
+    over ``max_bucket`` (a story reprinted by hundreds of outlets) pairs each row
+    with the ``window`` rows after it in (secondary key, row) order: every member
+    stays connected to the story without all its pairs being verified.
+    Pairs are unordered and may repeat; ``unique_pairs`` makes them canonical.
+    """
+    out: list[np.ndarray] = []
+    if len(key) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    order = np.lexsort((row, key))
+    k1, r1, s1 = key[order], row[order], secondary[order]
+    size = _run_sizes(k1)
+    small = size <= max_bucket
+    out.append(_run_pairs(k1[small], r1[small], None))
+    if not small.all():
+        big = ~small
+        k2 = (k1[big] * _P) ^ s1[big]
+        r2 = r1[big]
+        order = np.lexsort((r2, k2))
+        k2, r2 = k2[order], r2[order]
+        size = _run_sizes(k2)
+        small = size <= max_bucket
+        out.append(_run_pairs(k2[small], r2[small], None))
+        out.append(_run_pairs(k2[~small], r2[~small], window))
+    return np.concatenate(out)
+
+
+def _run_sizes(sorted_keys: np.ndarray) -> np.ndarray:
+    """For each element of a sorted array, the size of its run of equal values."""
+    n = len(sorted_keys)
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    change = np.ones(n, dtype=bool)
+    change[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    run_id = np.cumsum(change) - 1
+    return np.bincount(run_id)[run_id]
+
+
+def _run_pairs(sorted_keys: np.ndarray, rows: np.ndarray, limit: int | None) -> np.ndarray:
+    """Pairs of rows in one run of equal keys, at most ``limit`` apart (all when None)."""
+    n = len(sorted_keys)
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    change = np.ones(n, dtype=bool)
+    change[1:] = sorted_keys[1:] != sorted_keys[:-1]
+    starts = np.flatnonzero(change)
+    ends = np.append(starts[1:], n)
+    run_id = np.cumsum(change) - 1
+    after = ends[run_id] - np.arange(n) - 1  # members after this one in its run
+    if limit is not None:
+        after = np.minimum(after, limit)
+    idx = np.flatnonzero(after > 0)
+    out = []
+    k = 1
+    while len(idx):
+        out.append(np.stack([rows[idx], rows[idx + k]], axis=1))
+        idx = idx[after[idx] > k]
+        k += 1
+    return np.concatenate(out) if out else np.empty((0, 2), dtype=np.int64)
+
+
+def unique_pairs(found: list[np.ndarray], owners: np.ndarray, n: int) -> np.ndarray:
+    """Sorted unique ``(i < j)`` pairs of ``found`` whose rows have different owners."""
+    found = [f for f in found if len(f)]
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.concatenate(found).astype(np.int64)
     pairs = pairs[owners[pairs[:, 0]] != owners[pairs[:, 1]]]
     if len(pairs) == 0:
         return np.empty((0, 2), dtype=np.int64)
-    code = np.sort(pairs[:, 0] * np.int64(n) + pairs[:, 1])
+    lo, hi = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+    code = np.sort(lo * np.int64(n) + hi)
     code = code[np.concatenate(([True], code[1:] != code[:-1]))]
     return np.stack([code // n, code % n], axis=1)
 

@@ -136,19 +136,54 @@ def best_parents(pairs: Iterable[PairDecision]) -> dict[str, tuple[str, float]]:
     return best
 
 
+NEAR_IDENTICAL_COVERAGE = 0.9
+"""Share of each text that copy passages cover for a pair to count as one text twice:
+what is left is a retouched headline, a sign-off or a changed figure."""
+
+
+def near_identical(p: PairDecision) -> bool:
+    """Whether a derived pair is one text twice: a collapsed copy, or passages
+    covering nearly all of both texts that keep nearly all their word pairs
+    (``phrasing``; without it, passages that are verbatim or near-verbatim).
+
+    >>> from syndetect.types import Match, Span
+    >>> m = Match(Span("a", 0, 9, "same text"), Span("b", 0, 9, "same text"), 1.0, "verbatim")
+    >>> near_identical(PairDecision("a", "b", 1.0, True, 0.95, 0.97, 1, 1.0, 0, (m,)))
+    True
+    """
+    if not p.derived:
+        return False
+    if p.features and p.features.get("collapsed"):
+        return True
+    if min(p.coverage_a, p.coverage_b) < NEAR_IDENTICAL_COVERAGE:
+        return False
+    if p.features and "phrasing_a" in p.features and "phrasing_b" in p.features:
+        # Word pairs kept on both sides: a rewrite changes them, a copy does not.
+        return min(p.features["phrasing_a"], p.features["phrasing_b"]) >= NEAR_IDENTICAL_COVERAGE
+    if not p.matches:
+        return False
+    copied = sum(m.a.end - m.a.start for m in p.matches if m.kind != "rewrite")
+    total = sum(m.a.end - m.a.start for m in p.matches)
+    return copied >= NEAR_IDENTICAL_COVERAGE * total
+
+
 def story_clusters(
     pairs: Iterable[PairDecision], *, link_same_outlet: bool = False
 ) -> list[list[str]]:
     """Sorted member lists of every cluster of two or more documents.
 
-    Unless ``link_same_outlet``, a derived pair of two stories from the same outlet
-    (an update, a follow-up reusing its own background) is reported but links no
-    cluster: a story cluster is about reuse across outlets.
+    Unless ``link_same_outlet``, a derived pair of two different stories from the
+    same outlet (an update, a follow-up reusing its own background) is reported but
+    links no cluster: a story cluster is about reuse across outlets. Identical and
+    near-identical copies (``near_identical``) are one story whatever their outlets
+    and always link.
     """
     pairs = [
         p
         for p in pairs
-        if link_same_outlet or not (p.features and p.features.get("same_outlet"))
+        if link_same_outlet
+        or not (p.features and p.features.get("same_outlet"))
+        or near_identical(p)
     ]
     links = {(min(c, p), max(c, p)) for c, (p, _) in best_parents(pairs).items()}
     kept = [p for p in pairs if p.derived and (p.a, p.b) in links]

@@ -115,22 +115,34 @@ class MinHashConfig:
 
 @dataclass(frozen=True)
 class CandidateConfig:
-    """Candidate generation at sentence grain (rewrites) and window grain (copies)."""
+    """Which sentence and document pairs are verified (see ``syndetect.grains``).
+
+    Rewrite grain: each sentence's ``sentence_words`` rarest content words (by
+    document frequency, among words another document also carries), LSH at
+    ``rewrite_threshold``. Copy grain: each sentence's ``passage_keys`` smallest word
+    ``minhash.verbatim_ngram``-gram hashes. Document grain: each document's
+    ``document_words`` rarest content words, LSH at ``document_threshold``. No word
+    is dropped for being common. A bucket over ``max_bucket`` members is split by a
+    second key, then each member is paired with the ``overflow_window`` next ones.
+    """
 
     rewrite_threshold: float = 0.3
-    verbatim_threshold: float = 0.5
     document_threshold: float = 0.15
-    max_df: float = 0.05
-    max_df_min_docs: int = 20
-    max_df_docs: int = 100
+    sentence_words: int = 8
+    document_words: int = 32
+    passage_keys: int = 4
     max_bucket: int = 50
+    overflow_window: int = 5
     min_pair_candidates: int = 2
 
     def __post_init__(self) -> None:
         _check_unit("candidates.rewrite_threshold", self.rewrite_threshold)
-        _check_unit("candidates.verbatim_threshold", self.verbatim_threshold)
         _check_unit("candidates.document_threshold", self.document_threshold)
-        _check_unit("candidates.max_df", self.max_df)
+        _check_positive("candidates.sentence_words", self.sentence_words)
+        _check_positive("candidates.document_words", self.document_words)
+        _check_positive("candidates.passage_keys", self.passage_keys)
+        _check_positive("candidates.max_bucket", self.max_bucket)
+        _check_positive("candidates.overflow_window", self.overflow_window)
 
 
 @dataclass(frozen=True)
@@ -173,9 +185,31 @@ class DecisionConfig:
 
 @dataclass(frozen=True)
 class ClusterConfig:
-    """Chaining guard: an edge joins two clusters only if it is strong for both."""
+    """Story clusters: chaining guards and the near-duplicate collapse (``collapse.py``).
+
+    ``link_same_outlet``: whether a derived pair of two *different* stories of one
+    outlet (an update reusing its own background) links a cluster; identical and
+    near-identical copies are always clustered, whatever their outlets.
+    ``collapse``: group near-identical documents before detection. Bodies shorter
+    than ``collapse_min_words`` words (a headline, a notice, a one-line brief that
+    outlets write alike without copying) are never collapsed. Two bodies are
+    near-identical when their token sequences keep ``near_verbatim_similarity`` of
+    their words in order (Indel similarity: a copy with a retouched headline, a
+    changed word per paragraph, a dropped sign-off); MinHash LSH on word 5-grams at
+    ``near_verbatim_jaccard`` proposes them (low enough that such edits, which break
+    several 5-grams each, are still proposed).
+    """
 
     link_same_outlet: bool = False
+    collapse: bool = True
+    collapse_min_words: int = 25
+    near_verbatim_jaccard: float = 0.5
+    near_verbatim_similarity: float = 0.9
+
+    def __post_init__(self) -> None:
+        _check_unit("cluster.near_verbatim_jaccard", self.near_verbatim_jaccard)
+        _check_unit("cluster.near_verbatim_similarity", self.near_verbatim_similarity)
+        _check_positive("cluster.collapse_min_words", self.collapse_min_words)
 
 
 @dataclass(frozen=True)

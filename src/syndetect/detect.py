@@ -1,11 +1,10 @@
 """Detection: verification of candidate pairs (``grains.py``) and pair decisions.
 
-Rewrite grain: each sentence's set of *content words* (terms.py), without the
-corpus-common ones, is MinHashed; LSH at a low Jaccard threshold proposes
-sentence pairs. Copy grain: word n-grams of whole paragraphs, LSH at a high
-threshold, proposes the sentence pairs of near-identical paragraphs. Every
-candidate is verified (align.py); a document pair's verified matches and its
-document-level overlap are aggregated into one ``PairDecision``.
+Candidate sentence and document pairs come from ``grains.py`` (each sentence's
+rarest content words, each sentence's bottom-k word n-grams, each document's
+rarest content words). Every candidate is verified (align.py); a document pair's
+verified matches and its document-level overlap are aggregated into one
+``PairDecision``.
 
 The pair score answers "is one of these texts built from the other?" and uses
 evidence that independent reports of the same event lack:

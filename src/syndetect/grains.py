@@ -1,23 +1,27 @@
 """Candidate grains: which sentence and document pairs are worth verifying.
 
-Each grain turns sets drawn from the ``SentenceTable`` into MinHash band keys
-and LSH candidate pairs (``candidates.py``):
+* rewrite grain: each sentence's ``candidates.sentence_words`` rarest content words,
+  MinHashed, LSH at a low Jaccard threshold;
+* copy grain: each sentence's ``candidates.passage_keys`` smallest word n-gram
+  hashes (a bottom-k sketch): a cut-and-paste sentence shares them wherever it sits;
+* document grain: each document's ``candidates.document_words`` rarest content
+  words, MinHashed, for reuse spread thin over many sentences.
 
-* rewrite grain: each sentence's rare content words, at a low Jaccard threshold;
-* copy grain: word n-grams of whole paragraphs, at a high threshold;
-* document grain: whole-document rare content-word sets, for reuse spread thin.
-
-This module owns which keys a set gets; ``detect.py`` owns what is done with
-the candidates.
+Rarity is document frequency, and a set always keeps its k rarest words among
+those that another document also carries: no word is ever dropped for being
+common, so a story's own names count however many outlets carry it and however
+large the corpus. Oversized buckets are split, never dropped (``candidates.py``).
+Invariant: every rule is the same at 2 documents and at millions.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import numpy as np
 
-from .candidates import band_keys, candidate_pairs, lsh_params
+from .candidates import band_keys, bucket_pairs, candidate_pairs, lsh_params, unique_pairs
 from .config import Config
 from .minhash import MinHasher, Shingles, TokenHasher
 from .table import SentenceTable, _ptr
@@ -29,10 +33,47 @@ SIGN_BATCH = 65_536
 """Sets signed at once: signatures are turned into band keys batch by batch."""
 
 SENTENCE_MIN_WORDS = 3
-"""Rare content words a sentence needs to be a rewrite candidate."""
+"""A sentence needs three shared-able content words to propose a rewrite."""
 
 DOCUMENT_MIN_WORDS = 5
-"""Rare content words a document needs to be a document-grain candidate."""
+"""A document needs five to propose a pair on its own."""
+
+
+def rarity_rank(words: Sequence[str], vocab: Vocabulary, hasher: TokenHasher) -> np.ndarray:
+    """Rank of each word from rarest (0) to most common: document frequency, then hash.
+
+    The hash makes ties deterministic and independent of word ids.
+    """
+    df = np.fromiter((vocab.df.get(w, 0) for w in words), dtype=np.int64, count=len(words))
+    h = hasher.hash_tokens(words) if len(words) else np.empty(0, np.uint64)
+    order = np.lexsort((h, df))
+    rank = np.empty(len(words), dtype=np.int64)
+    rank[order] = np.arange(len(words))
+    return rank
+
+
+def shareable(words: Sequence[str], vocab: Vocabulary, min_df: int = 2) -> np.ndarray:
+    """True for words in at least ``min_df`` documents: a word in one document pairs nothing."""
+    return np.fromiter((vocab.df.get(w, 0) >= min_df for w in words), dtype=bool,
+                       count=len(words))
+
+
+def rarest(
+    ptr: np.ndarray, wids: np.ndarray, rank: np.ndarray, eligible: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """CSR sets of each set's ``k`` rarest eligible word ids (all of them if fewer)."""
+    n_sets = len(ptr) - 1
+    set_of = np.repeat(np.arange(n_sets, dtype=np.int64), np.diff(ptr))
+    keep = eligible[wids]
+    set_of, w = set_of[keep], wids[keep].astype(np.int64)
+    code = np.sort((set_of << 32) | rank[w])
+    set_s = code >> 32
+    sptr = _ptr(np.bincount(set_s, minlength=n_sets))
+    pos = np.arange(len(code)) - sptr[set_s]
+    sel = pos < k
+    inv = np.empty(len(rank), dtype=np.int64)
+    inv[rank] = np.arange(len(rank))
+    return _ptr(np.bincount(set_s[sel], minlength=n_sets)), inv[code[sel] & 0xFFFFFFFF]
 
 
 def rewrite_candidates(
@@ -42,66 +83,61 @@ def rewrite_candidates(
     minhasher: MinHasher,
     hasher: TokenHasher,
 ) -> np.ndarray:
-    """Sentence row pairs whose rare content words overlap (LSH on word sets)."""
+    """Sentence row pairs whose rarest content words overlap (LSH on word sets)."""
     return _word_set_candidates(
-        "sentence", table, table.row_ptr, table.row_wids, table.owner, SENTENCE_MIN_WORDS,
-        config.candidates.rewrite_threshold, vocab, config, minhasher, hasher,
+        table, table.row_ptr, table.row_wids, table.owner, SENTENCE_MIN_WORDS,
+        config.candidates.sentence_words, config.candidates.rewrite_threshold, vocab, config,
+        minhasher, hasher,
     )
 
 
 def _word_set_candidates(
-    grain: str,
     table: SentenceTable,
     ptr: np.ndarray,
     wids: np.ndarray,
     owners: np.ndarray,
     min_words: int,
+    k: int,
     threshold: float,
     vocab: Vocabulary,
     config: Config,
     minhasher: MinHasher,
     hasher: TokenHasher,
 ) -> np.ndarray:
-    """Pairs of sets (CSR word ids; common words dropped) that collide in LSH at ``threshold``."""
-    keys, valid = word_set_keys(ptr, wids, table, min_words, threshold, vocab, config, minhasher,
-                                hasher)
-    _warn_if_starved(grain, int(valid.sum()), int((np.diff(ptr) >= min_words).sum()), min_words,
-                     vocab, config)
+    """Pairs of sets (CSR word ids, each cut to its ``k`` rarest) that collide in LSH."""
+    cc = config.candidates
+    keys, valid = word_set_keys(table, ptr, wids, min_words, k, threshold, vocab, config,
+                                minhasher, hasher)
     if valid.sum() < 2:
         return np.empty((0, 2), dtype=np.int64)
-    return candidate_pairs(keys, owners, max_bucket=config.candidates.max_bucket, valid=valid)
+    return candidate_pairs(keys, owners, max_bucket=cc.max_bucket,
+                           window=cc.overflow_window, valid=valid)
 
 
 def word_set_keys(
+    table: SentenceTable,
     ptr: np.ndarray,
     wids: np.ndarray,
-    table: SentenceTable,
     min_words: int,
+    k: int,
     threshold: float,
     vocab: Vocabulary,
     config: Config,
     minhasher: MinHasher,
     hasher: TokenHasher,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Band keys ``[n_sets x b]`` of word sets (CSR over ``table``'s word ids) and which
-    sets are valid (``min_words`` rare words or more).
+    """Band keys ``[n_sets x b]`` of word sets (CSR over ``table``'s word ids, each cut to
+    its ``k`` rarest) and which sets are valid (``min_words`` words or more).
 
-    A set's keys depend on its own words and the corpus ``vocab`` only, so the
-    keys of a corpus can be computed part by part (the Spark engine does) and
-    grouped afterwards with the same bucket rules (``candidate_pairs``).
+    A set's keys depend on its own words and the corpus ``vocab`` only, so a corpus
+    can be signed part by part (the Spark engine does) and bucketed afterwards.
     """
-    cc = config.candidates
     words = table.words_by_id
-    common = np.fromiter(
-        (vocab.is_common(w, cc.max_df, cc.max_df_min_docs, cc.max_df_docs) for w in words),
-        dtype=bool, count=len(words),
-    )
+    rank = rarity_rank(words, vocab, hasher)
+    rare_ptr, rare_wids = rarest(ptr, wids, rank, shareable(words, vocab), k)
     n_sets = len(ptr) - 1
-    keep = ~common[wids]
-    set_of = np.repeat(np.arange(n_sets, dtype=np.int64), np.diff(ptr))[keep]
-    rare_ptr = _ptr(np.bincount(set_of, minlength=n_sets))
-    rare_hash = hasher.hash_tokens(words)[wids[keep]] if len(words) else np.empty(0, np.uint64)
     valid = np.diff(rare_ptr) >= min_words
+    rare_hash = hasher.hash_tokens(words)[rare_wids] if len(words) else np.empty(0, np.uint64)
     b, r = lsh_params(threshold, minhasher.num_perm)
     keys = [np.empty((0, b), dtype=np.uint64)]
     # Signatures live per batch only: the band keys are all that is kept.
@@ -113,94 +149,50 @@ def word_set_keys(
     return np.concatenate(keys), valid
 
 
-def _warn_if_starved(
-    grain: str, kept: int, could: int, min_words: int, vocab: Vocabulary, config: Config
-) -> None:
-    """Warn when the common-word cap leaves most sets too few words to be candidates.
+def passage_sketches(
+    tok_hashes: np.ndarray, tok_ptr: np.ndarray, config: Config
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(set index, key, secondary key) of each set's bottom ``passage_keys`` n-gram hashes.
 
-    In a large corpus with a narrow vocabulary every content word can pass the cap
-    (``candidates.max_df`` of the documents, at most ``candidates.max_df_docs``), and
-    the grain then proposes nothing: rewrites go unseen, silently but for this.
+    Sets shorter than ``verbatim_ngram + 3`` tokens get none: a short line is a
+    formula more often than a copied sentence. The secondary key of a hash is the
+    next one of the same set (cyclically), which splits oversized buckets.
     """
-    if could >= 20 and kept < 0.2 * could:
-        cc = config.candidates
-        limit = min(cc.max_df * vocab.n_docs, cc.max_df_docs or float("inf"))
-        log.warning(
-            "%s grain: only %d of %d sets keep %d content words in fewer than %d documents; "
-            "rewrites will be missed: raise candidates.max_df_docs (now %s) or "
-            "candidates.max_df (now %s) for a corpus of %d documents",
-            grain, kept, could, min_words, int(limit) + 1, cc.max_df_docs, cc.max_df,
-            vocab.n_docs,
-        )
+    n = config.minhash.verbatim_ngram
+    m = config.candidates.passage_keys
+    n_sets = len(tok_ptr) - 1
+    sets, keys, secs = [], [], []
+    for lo in range(0, n_sets, SIGN_BATCH):
+        hi = min(n_sets, lo + SIGN_BATCH)
+        a, z = tok_ptr[lo], tok_ptr[hi]
+        sh = Shingles.from_token_hashes(tok_hashes[a:z], tok_ptr[lo:hi + 1] - a, n=n)
+        off = sh.offsets
+        set_of = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(off))
+        pos = np.arange(len(sh.hashes)) - off[set_of]
+        long_enough = np.diff(tok_ptr[lo:hi + 1]) >= n + 3
+        m_of = np.minimum(np.diff(off), m)  # hashes kept per set (sorted ascending)
+        sel = (pos < m_of[set_of]) & long_enough[set_of]
+        nxt = np.where(pos + 1 < m_of[set_of], np.arange(len(pos)) + 1, off[set_of])
+        sets.append(set_of[sel] + lo)
+        keys.append(sh.hashes[sel].astype(np.uint64))
+        secs.append(sh.hashes[nxt[sel]].astype(np.uint64))
+    if not sets:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty.astype(np.uint64), empty.astype(np.uint64)
+    return np.concatenate(sets), np.concatenate(keys), np.concatenate(secs)
 
 
 def copy_candidates(
     table: SentenceTable, config: Config, minhasher: MinHasher, hasher: TokenHasher
 ) -> np.ndarray:
-    """Sentence row pairs inside near-identical paragraphs (LSH on word n-grams)."""
+    """Sentence row pairs that share a bottom-k word n-gram (cut-and-paste sentences)."""
     cc = config.candidates
     if len(table.rows) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    keys, valid, starts, ends, owners = copy_keys(table, config, minhasher, hasher)
-    if len(starts) < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    ppairs = candidate_pairs(keys, owners, max_bucket=cc.max_bucket, valid=valid)
-    return paragraph_row_pairs(ppairs, starts, ends)
-
-
-def copy_keys(
-    table: SentenceTable, config: Config, minhasher: MinHasher, hasher: TokenHasher
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Band keys of each paragraph's word n-grams: ``(keys, valid, starts, ends, owners)``.
-
-    A paragraph is a run of rows ``starts[k]:ends[k]`` of one document (``owners[k]``);
-    ``valid`` paragraphs have at least ``minhash.verbatim_ngram`` tokens. Keys depend
-    on the paragraph alone, so a corpus can be signed part by part.
-    """
-    cc = config.candidates
-    n = config.minhash.verbatim_ngram
-    n_rows = len(table.rows)
-    b, r = lsh_params(cc.verbatim_threshold, minhasher.num_perm)
-    if n_rows == 0:
-        empty = np.empty(0, dtype=np.int64)
-        return np.empty((0, b), dtype=np.uint64), np.empty(0, dtype=bool), empty, empty, empty
-    # A paragraph's rows are consecutive: groups start where (document, paragraph) changes.
-    para = table.paragraph
-    change = (table.owner[1:] != table.owner[:-1]) | (para[1:] != para[:-1])
-    starts = np.concatenate(([0], np.flatnonzero(change) + 1)).astype(np.int64)
-    ends = np.append(starts[1:], n_rows)
-    n_groups = len(starts)
-    owners = table.owner[starts]
-    offsets = table.tok_ptr[np.append(starts, n_rows)]
-    tok_hash = hasher.hash_tokens(table.tokens_by_id)
-    keys = [np.empty((0, b), dtype=np.uint64)]
-    for lo in range(0, n_groups, SIGN_BATCH):
-        hi = min(n_groups, lo + SIGN_BATCH)
-        a, z = offsets[lo], offsets[hi]
-        sh = Shingles.from_token_hashes(tok_hash[table.tok_ids[a:z]], offsets[lo:hi + 1] - a, n=n)
-        keys.append(band_keys(minhasher.signatures(sh), b, r))
-    valid = np.diff(offsets) >= n
-    return np.concatenate(keys), valid, starts, ends, owners
-
-
-MAX_PARAGRAPH_CELLS = 400
-"""Paragraph pairs with more sentence pairs than this are not expanded: a near-identical
-paragraph of 20 x 20 sentences is a list or a table, and its sentences are found by the
-rewrite grain anyway."""
-
-
-def paragraph_row_pairs(ppairs: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Sorted unique row pairs (i < j) of the sentences of paragraph pairs ``ppairs``."""
-    out: list[tuple[int, int]] = []
-    for p, q in ppairs.tolist():
-        rows_p = range(int(starts[p]), int(ends[p]))
-        rows_q = range(int(starts[q]), int(ends[q]))
-        if len(rows_p) * len(rows_q) > MAX_PARAGRAPH_CELLS:
-            continue
-        out.extend((min(i, j), max(i, j)) for i in rows_p for j in rows_q)
-    if not out:
-        return np.empty((0, 2), dtype=np.int64)
-    return np.unique(np.array(out, dtype=np.int64), axis=0)
+    tok_hash = hasher.hash_tokens(table.tokens_by_id)[table.tok_ids]
+    rows, keys, secs = passage_sketches(tok_hash, table.tok_ptr, config)
+    pairs = bucket_pairs(keys, rows, secs, max_bucket=cc.max_bucket, window=cc.overflow_window)
+    return unique_pairs([pairs], table.owner, len(table.rows))
 
 
 def document_candidates(
@@ -210,14 +202,15 @@ def document_candidates(
     minhasher: MinHasher,
     hasher: TokenHasher,
 ) -> np.ndarray:
-    """Document index pairs whose rare content words overlap (LSH on whole-document sets).
+    """Document index pairs whose rarest content words overlap (LSH on whole-document sets).
 
     The document grain catches reuse spread thin over many sentences, where no
     single sentence pair is close enough to be a sentence candidate.
     """
     wptr, wids, _, _ = table.doc_arrays()
     owners = np.arange(len(table.doc_ids), dtype=np.int64)
+    cc = config.candidates
     return _word_set_candidates(
-        "document", table, wptr, wids, owners, DOCUMENT_MIN_WORDS,
-        config.candidates.document_threshold, vocab, config, minhasher, hasher,
+        table, wptr, wids, owners, DOCUMENT_MIN_WORDS, cc.document_words,
+        cc.document_threshold, vocab, config, minhasher, hasher,
     )

@@ -20,6 +20,14 @@ from typing import Any
 from ._version import __version__
 from .boilerplate import detect_boilerplate
 from .cluster import story_clusters
+from .collapse import (
+    Collapsed,
+    collapse,
+    expand_cluster,
+    group_cluster,
+    inherited_pairs,
+    member_pairs,
+)
 from .config import Config
 from .detect import detect
 from .segment import paragraphs, segment
@@ -139,24 +147,56 @@ def scan(
     prepared = prepare(documents, config)
     if progress:
         progress("prepare", 1, 1)
-    pairs, stats = detect(prepared.segments, prepared.documents, config, progress=progress)
-    clusters = build_clusters(prepared.documents, pairs, config)
-    full: dict[str, Any] = dict(stats) | {"seconds_total": round(time.perf_counter() - t0, 3)}
+    collapsed = collapse(prepared, config)
+    if progress:
+        progress("collapse", 1, 1)
+    pairs, stats = detect(
+        collapsed.heads_only(prepared.segments), prepared.documents, config, progress=progress
+    )
+    copies = member_pairs(collapsed, prepared.documents, prepared.segments)
+    pairs = sorted(
+        [*pairs, *copies, *inherited_pairs(collapsed, pairs)], key=lambda p: (p.a, p.b)
+    )
+    clusters = build_clusters(prepared.documents, pairs, config, collapsed=collapsed)
+    full: dict[str, Any] = dict(stats) | {
+        "duplicate_groups": len(collapsed.groups),
+        "documents_collapsed": collapsed.n_collapsed,
+        "seconds_total": round(time.perf_counter() - t0, 3),
+    }
     return build_report(prepared, pairs, clusters, config, full)
 
 
 def build_clusters(
-    documents: Mapping[str, Document], pairs: Sequence[PairDecision], config: Config
+    documents: Mapping[str, Document],
+    pairs: Sequence[PairDecision],
+    config: Config,
+    *,
+    collapsed: Collapsed | None = None,
 ) -> list[Cluster]:
-    """Story clusters with provenance, sorted by cluster id."""
+    """Story clusters with provenance, sorted by cluster id.
+
+    With ``collapsed`` (``collapse.collapse``), provenance runs over the duplicate
+    groups' heads and every other member is placed under its head; the pairs of
+    members with their heads (``collapse.member_pairs``) are among ``pairs``.
+    """
     from .provenance import assign_provenance
 
+    collapsed = collapsed or Collapsed((), {})
+    member_of = {m for g in collapsed.groups for m in g.members if m != g.head}
+    copies = [p for p in pairs if p.a in member_of or p.b in member_of]
+    pairs = [p for p in pairs if p.a not in member_of and p.b not in member_of]
     by_doc: dict[str, list[PairDecision]] = {}
     for p in pairs:
         by_doc.setdefault(p.a, []).append(p)
     out = []
+    clustered: set[str] = set()
     for members in story_clusters(pairs, link_same_outlet=config.cluster.link_same_outlet):
         member_set = set(members)
+        clustered |= member_set
         inner = [p for m in members for p in by_doc.get(m, ()) if p.b in member_set]
-        out.append(assign_provenance(members, documents, inner, config.provenance))
+        cluster = assign_provenance(members, documents, inner, config.provenance)
+        out.append(expand_cluster(cluster, collapsed, copies))
+    for g in collapsed.groups:
+        if g.head not in clustered:
+            out.append(group_cluster(g, copies, config.provenance))
     return sorted(out, key=lambda c: c.id)

@@ -67,9 +67,8 @@ def content_words(tokens: Iterable[str], stop_words: frozenset[str] = STOP_WORDS
 class Vocabulary:
     """Document frequencies of content words over a corpus, and IDF weights.
 
-    Words in more than ``max_df`` of the documents (once the corpus has at least
-    ``min_docs`` documents) are *common*: topic words and a language's function
-    words. They never create candidates; they still count, lightly, in verification.
+    Candidate selection takes each set's rarest words (``rarest``); IDF weighs
+    words in verification.
 
     >>> v = Vocabulary.from_documents([["liangzhu", "ai"], ["ai", "chip"], ["ai"]])
     >>> v.idf("liangzhu") > v.idf("ai")
@@ -111,21 +110,24 @@ class Vocabulary:
             self._table = {w: base - math.log(c + 1) + 1.0 for w, c in self.df.items()}
         return self._table
 
-    def is_common(
-        self, word: str, max_df: float, min_docs: int, max_docs: int | None = None
-    ) -> bool:
-        """True for topic and function words that must not create candidates.
+    def rarest(self, words: Iterable[str], k: int, min_df: int = 2) -> list[str]:
+        """The ``k`` rarest distinct words among those in at least ``min_df`` documents.
 
-        Common means in more than ``max_df`` of the documents, or in more than
-        ``max_docs`` documents: a word in hundreds of stories is a topic word
-        whatever the corpus size.
+        Rarest means fewest documents (ties by a stable hash). Always up to ``k``
+        words however common they are: the rule that picks candidate words holds at
+        any corpus size, and a story's own names are never cut away for being in
+        many documents.
+
+        >>> v = Vocabulary.from_documents([["kessler", "vote", "city"], ["kessler", "vote"],
+        ...                                ["vote", "city"], ["vote"]])
+        >>> v.rarest(["vote", "kessler", "city", "solo"], 2)
+        ['kessler', 'city']
         """
-        if self.n_docs < min_docs:
-            return False
-        limit = max_df * self.n_docs
-        if max_docs is not None:
-            limit = min(limit, max_docs)
-        return self.df.get(word, 0) > limit
+        from .minhash import token_hash
+
+        df = self.df
+        cand = {w for w in words if df.get(w, 0) >= min_df}
+        return sorted(cand, key=lambda w: (df[w], token_hash(w)))[:k]
 
     def weights(self, words: Sequence[str]) -> dict[str, float]:
         """IDF weight of each distinct word."""

@@ -8,9 +8,9 @@ three candidate grains of ``syndetect.detect``:
 =========  ====================================  =================================
 grain      set that is MinHashed                 core function it mirrors
 =========  ====================================  =================================
-sentence   a sentence's rare content words        ``rewrite_candidates``
-paragraph  a paragraph's word n-grams             ``copy_candidates``
-document   the document's rare content words      ``document_candidates``
+sentence   a sentence's rarest content words      ``rewrite_candidates``
+passage    a sentence's bottom-k word n-grams     ``copy_candidates``
+document   the document's rarest content words    ``document_candidates``
 =========  ====================================  =================================
 
 The keys are computed here with the core's own pieces (``MinHasher``,
@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import logging
 from abc import ABC, abstractmethod
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 """Integer version of the persisted layout; a backend refuses a newer one."""
 
-GRAINS = ("sentence", "paragraph", "document")
+GRAINS = ("sentence", "passage", "document")
 """Candidate grains, in the order of their integer codes in stored key arrays."""
 
 KEY_DTYPE = np.dtype([("grain", "<u1"), ("band", "<u2"), ("key", "<u8")])
@@ -79,12 +79,12 @@ def datasketch_version() -> str:
 def lsh_layout(config: Config) -> dict[str, list[int]]:
     """``(bands, rows)`` of each grain for ``config``, as the header records them."""
     cc, num_perm = config.candidates, config.minhash.num_perm
-    thresholds = {
-        "sentence": cc.rewrite_threshold,
-        "paragraph": cc.verbatim_threshold,
-        "document": cc.document_threshold,
+    return {
+        "sentence": list(lsh_params(cc.rewrite_threshold, num_perm)),
+        # Bottom-k n-gram hashes, unbanded: (keys per sentence, n).
+        "passage": [cc.passage_keys, config.minhash.verbatim_ngram],
+        "document": list(lsh_params(cc.document_threshold, num_perm)),
     }
-    return {g: list(lsh_params(t, num_perm)) for g, t in thresholds.items()}
 
 
 def make_header(config: Config) -> dict[str, Any]:
@@ -202,27 +202,19 @@ class Record:
 # --------------------------------------------------------------------------- band keys
 
 
-KEY_FLOOR_DOCS = 1000
-"""Corpus size below which stored keys leave out fewer words than ``scan`` would.
+KEY_MIN_DF = 1
+"""Document frequency from which the index lets a word into a stored key set.
 
-``scan`` leaves a word out of the rare-word sets when it is in more than
-``max_df`` of the documents: with the default 5%, a word in 2 of 25 documents.
-An index grows from zero, so under that rule the keys of its first documents
-would be computed from sets that later documents' keys no longer share (and a
-story and its rewrite added one after the other would share no rare word at
-all). Keys therefore count the corpus as at least ``KEY_FLOOR_DOCS`` documents
-(at 5%, only words in more than 50 documents are left out, besides the absolute
-``max_df_docs`` cap); from that size on they follow ``scan``'s rule exactly. This
-shapes only which stored documents are looked at; verification and decisions use
-the true document frequencies.
-"""
+``scan`` sees the whole corpus and leaves out words in one document only (they
+pair nothing). An index grows from zero: when a story is added first, its own
+names are in that one document, and they must still be in its stored keys for the
+copy added later to find it. So stored keys take each set's rarest words among all
+its words (``min_df=1``)."""
 
 
-def key_vocabulary(vocab: Vocabulary, floor_docs: int = KEY_FLOOR_DOCS) -> Vocabulary:
-    """``vocab`` as key computation sees it: its corpus counted as at least ``floor_docs``."""
-    if vocab.n_docs >= floor_docs:
-        return vocab
-    return Vocabulary(n_docs=floor_docs, df=vocab.df)
+def key_vocabulary(vocab: Vocabulary) -> Vocabulary:
+    """``vocab`` as key computation sees it (kept for callers; the vocabulary itself)."""
+    return vocab
 
 
 def _pack(grain: int, keys: np.ndarray) -> np.ndarray:
@@ -242,53 +234,43 @@ def document_signatures(
     config: Config,
     minhasher: MinHasher,
     hasher: TokenHasher,
+    *,
+    min_df: int = KEY_MIN_DF,
 ) -> dict[str, np.ndarray]:
-    """``[n x num_perm]`` MinHash signatures of ``doc_id``'s sets at each grain.
+    """Signatures (sentence, document grains: ``[n x num_perm]``) and bottom-k n-gram
+    hashes (passage grain: ``[n x 1]``) of ``doc_id``'s sets.
 
-    The sets are built exactly as ``detect.rewrite_candidates`` (rare content words
-    of a sentence, at least 3), ``detect.copy_candidates`` (word n-grams of a
-    paragraph's non-boilerplate sentences, at least n tokens) and
-    ``detect.document_candidates`` (rare content words of the document, at least 5)
-    build them, with ``vocab`` deciding which words are common (the index passes
-    ``key_vocabulary(...)``; a test passes the core's own vocabulary to check the
-    mirror). A word makes candidates unless ``vocab`` calls it common under
-    ``detect._word_set_candidates``' rule. A grain with no valid set is left out.
+    The sets are built as ``grains.rewrite_candidates`` (a sentence's
+    ``sentence_words`` rarest content words, at least 3), ``grains.copy_candidates``
+    (a sentence's ``passage_keys`` smallest word n-gram hashes) and
+    ``grains.document_candidates`` (the document's ``document_words`` rarest, at least
+    5) build them, rarity by ``vocab`` among words in at least ``min_df`` documents
+    (``scan`` uses 2; a test passes the core's vocabulary and 2 to check the mirror).
+    A grain with no valid set is left out.
     """
+    from ..grains import DOCUMENT_MIN_WORDS, SENTENCE_MIN_WORDS, passage_sketches
+
     rows = table.doc_rows[doc_id]
     out: dict[str, np.ndarray] = {}
-
-    def sign(sets: list[Any], n: int) -> np.ndarray:
-        return minhasher.signatures(Shingles.from_token_lists(sets, n=n, hasher=hasher))
-
     cc = config.candidates
-    common: dict[str, bool] = {}  # one is_common per distinct word, not per occurrence
 
-    def rare(words: Iterable[str]) -> list[str]:
-        out = set()
-        for w in words:
-            c = common.get(w)
-            if c is None:
-                c = common[w] = vocab.is_common(w, cc.max_df, cc.max_df_min_docs, cc.max_df_docs)
-            if not c:
-                out.add(w)
-        return sorted(out)
+    def sign(sets: list[Any]) -> np.ndarray:
+        return minhasher.signatures(Shingles.from_token_lists(sets, n=1, hasher=hasher))
 
-    sets = [rare(table.word_sets[r]) for r in rows]
-    sets = [s for s in sets if len(s) >= 3]
+    sets = [vocab.rarest(table.word_sets[r], cc.sentence_words, min_df) for r in rows]
+    sets = [s for s in sets if len(s) >= SENTENCE_MIN_WORDS]
     if sets:
-        out["sentence"] = sign(sets, 1)
-
-    n = config.minhash.verbatim_ngram
-    groups: dict[int, list[str]] = defaultdict(list)
-    for r in rows:
-        groups[table.rows[r].paragraph].extend(table.tokens[r])
-    paras = [groups[p] for p in sorted(groups) if len(groups[p]) >= n]
-    if paras:
-        out["paragraph"] = sign(paras, n)
-
-    doc_set = rare(table.doc_words(doc_id))
-    if len(doc_set) >= 5:
-        out["document"] = sign([doc_set], 1)
+        out["sentence"] = sign(sets)
+    if len(rows):
+        a, z = table.tok_ptr[rows.start], table.tok_ptr[rows.stop]
+        tok_hash = hasher.hash_tokens(table.tokens_by_id)[table.tok_ids[a:z]]
+        _, keys, _ = passage_sketches(tok_hash, table.tok_ptr[rows.start:rows.stop + 1] - a,
+                                      config)
+        if len(keys):
+            out["passage"] = keys.reshape(-1, 1)
+    doc_set = vocab.rarest(table.doc_words(doc_id), cc.document_words, min_df)
+    if len(doc_set) >= DOCUMENT_MIN_WORDS:
+        out["document"] = sign([doc_set])
     return out
 
 
@@ -299,13 +281,16 @@ def document_keys(
     config: Config,
     minhasher: MinHasher,
     hasher: TokenHasher,
+    *,
+    min_df: int = KEY_MIN_DF,
 ) -> np.ndarray:
     """Unique band keys (KEY_DTYPE) of ``document_signatures``, banded as ``scan`` bands them."""
     layout = lsh_layout(config)
     parts = [
-        _pack(GRAINS.index(grain), band_keys(sig, *layout[grain]))
+        _pack(GRAINS.index(grain),
+              sig.astype(np.uint64) if grain == "passage" else band_keys(sig, *layout[grain]))
         for grain, sig in document_signatures(
-            table, doc_id, vocab, config, minhasher, hasher
+            table, doc_id, vocab, config, minhasher, hasher, min_df=min_df
         ).items()
     ]
     if not parts:
@@ -535,7 +520,7 @@ __all__ = [
     "FORMAT_VERSION",
     "GRAINS",
     "KEY_DTYPE",
-    "KEY_FLOOR_DOCS",
+    "KEY_MIN_DF",
     "DuplicateIdError",
     "Record",
     "Storage",

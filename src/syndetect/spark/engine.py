@@ -33,7 +33,7 @@ from ..boilerplate import _entry, long_threshold, support_of_nodes
 from ..config import Config
 from ..pipeline import _usable, summarize
 from ..terms import Vocabulary
-from ..types import Document, DocumentSummary, PairDecision, Report
+from ..types import Document, PairDecision, Report
 from . import stages
 
 log = logging.getLogger(__name__)
@@ -334,7 +334,9 @@ def scan_spark(
         lambda a, b: (a[0] + b[0], a[1] | b[1]), n_parts
     ).map(lambda kv: _entry(kv[1][0], kv[1][1])).persist(keep)
     # (number, id, Document, labelled segments) of each ok document
-    segmented = finished.map(lambda r: (r[0][0], r[0][1], r[1][0])).zipWithUniqueId().map(
+    segmented = finished.map(lambda r: (r[0][0], r[0][1], r[1][0])).sortBy(
+        lambda r: r[0], numPartitions=n_parts
+    ).zipWithIndex().map(
         lambda r: (r[1], r[0][0], r[0][1], r[0][2])
     ).persist(keep)
     segmented.count()
@@ -342,18 +344,29 @@ def scan_spark(
     ok.unpersist()
     mark("boilerplate")
 
+    # ---- near-duplicate collapse: detection runs on one head per group
+    groups, member_pairs = _collapse(spark, segmented, config, cfg, n_parts)
+    n_groups = groups.count()
+    n_collapsed = groups.map(lambda g: len(g.members) - 1).sum() if n_groups else 0
+    head_of = groups.flatMap(lambda g: [(m, g.head) for m in g.members if m != g.head])
+    heads = segmented.map(lambda r: (r[1], r)).leftOuterJoin(head_of, n_parts).filter(
+        lambda kv: kv[1][1] is None
+    ).map(lambda kv: kv[1][0]).persist(keep)
+    n_heads = heads.count()
+    mark("collapse")
+
     # ---- vocabulary
-    counts = segmented.mapPartitions(
+    counts = heads.mapPartitions(
         lambda it: stages.vocabulary_counts([(n, d, s) for n, d, _, s in it])
     ).reduceByKey(lambda a, b: a + b, n_parts).collect()
     n_sentences = sum(c for w, c in counts if w is None)
-    vocab = Vocabulary(n_docs=n_ok, df=Counter({w: c for w, c in counts if w is not None}))
+    vocab = Vocabulary(n_docs=n_heads, df=Counter({w: c for w, c in counts if w is not None}))
     vb = sc.broadcast(vocab)
     del counts
     mark("vocabulary")
 
     # ---- candidates: band keys -> buckets -> pairs -> grouped by document pair
-    keys = segmented.mapPartitions(
+    keys = heads.mapPartitions(
         lambda it: stages.key_blocks([(n, d, s) for n, d, _, s in it], vb.value, cfg.value,
                                      n_parts)
     )
@@ -380,7 +393,7 @@ def scan_spark(
     mark("candidates")
 
     # ---- verification and decisions: both documents joined to each pair
-    by_num = segmented.map(lambda r: (r[0], (r[0], r[2], r[3])))
+    by_num = heads.map(lambda r: (r[0], (r[0], r[2], r[3])))
     cand = grouped.filter(lambda r: r[0] != (-1, -1))
     joined = cand.map(lambda r: (r[0][0], (r[0][1], r[1]))).join(by_num, n_parts).map(
         lambda r: (r[1][0][0], (r[1][0][1], r[1][1]))
@@ -391,14 +404,23 @@ def scan_spark(
         lambda it: stages.decide_block(it, vb.value, cfg.value)
     ).persist(keep)
     n_matches = decided.filter(lambda x: isinstance(x, tuple)).map(lambda x: x[1]).sum()
-    pairs = decided.filter(lambda x: isinstance(x, PairDecision)).persist(keep)
-    n_pairs = pairs.count()
+    decisions = decided.filter(lambda x: isinstance(x, PairDecision)).persist(keep)
+    n_decisions = decisions.count()
+    n_with_passages = decisions.filter(lambda p: p.n_passages).count()
     grouped.unpersist()
     mark("decisions")
 
+    # ---- pairs of collapsed members: with their head, and inherited from it
+    by_head = groups.map(lambda g: (g.head, g))
+    inherited = decisions.filter(lambda p: p.derived).flatMap(
+        lambda p: [(p.a, p), (p.b, p)]
+    ).join(by_head, n_parts).flatMap(lambda kv: stages.inherited(kv[1][0], kv[1][1]))
+    pairs = decisions.union(member_pairs).union(inherited).persist(keep)
+
     # ---- clusters: components of the derived-pair graph, build_clusters on each
     derived = pairs.filter(lambda p: p.derived).persist(keep)
-    component = _components(spark, derived.map(lambda p: (p.a, p.b)))
+    n_derived = derived.count()
+    component = _components(spark, derived.map(lambda p: (p.a, p.b))).persist(keep)
     comp_pairs = pairs.map(lambda p: (p.a, p)).join(component, n_parts).map(
         lambda r: (r[1][0].b, (r[1][1], r[1][0]))
     ).join(component, n_parts).filter(lambda r: r[1][0][0] == r[1][1]).map(
@@ -407,8 +429,10 @@ def scan_spark(
     comp_docs = segmented.map(lambda r: (r[1], r[2])).join(component, n_parts).map(
         lambda r: (r[1][1], r[1][0])
     )
-    clusters = comp_docs.cogroup(comp_pairs, n_parts).flatMap(
-        lambda r: stages.cluster_component(list(r[1][0]), list(r[1][1]), cfg.value)
+    comp_groups = by_head.join(component, n_parts).map(lambda r: (r[1][1], r[1][0]))
+    clusters = comp_docs.cogroup(comp_pairs, comp_groups, numPartitions=n_parts).flatMap(
+        lambda r: stages.cluster_component(list(r[1][0]), list(r[1][1]), list(r[1][2]),
+                                           cfg.value)
     ).persist(keep)
     n_clusters = clusters.count()
     mark("clusters")
@@ -418,50 +442,11 @@ def scan_spark(
         lambda r: (r[0], summarize(r[1][0], r[1][1] or []))
     ).persist(keep)
     rows = tuple(s for _, s in summaries.sortByKey().collect())
-    stats = _stats(rows, segmented, n_sentences, cand_counts, n_matches, n_pairs, pairs,
-                   derived.count(), n_clusters)
-    report = Report(
-        documents=rows,
-        clusters=tuple(sorted(clusters.collect(), key=lambda c: c.id)),
-        boilerplate=tuple(sorted(entries.collect(), key=lambda b: (-b.count, b.text, b.documents))),
-        pairs=tuple(sorted(derived.collect(), key=lambda p: (p.a, p.b))),
-        config=config.to_dict() | {"fingerprint": config.fingerprint(), "version": __version__},
-        stats=stats | {"seconds_total": round(time.perf_counter() - t0, 3)},
-    )
-    tables = tables_mod.build(spark, summaries.map(lambda r: r[1]), pairs, clusters, entries)
-    mark("report")
-    return SparkReport(report=report, tables=tables, seconds=seconds)
-
-
-def _segment(doc: Document, config: Config) -> list[Any]:
-    from ..segment import segment
-
-    return segment(doc.id, doc.text, config.segment)
-
-
-def _keys(doc_id: str, segments: Sequence[Any], config: Config) -> set[str]:
-    from ..boilerplate import _prepare
-
-    return {k for k in _prepare(doc_id, segments, config.boilerplate).keys if k}
-
-
-def _stats(
-    rows: Sequence[DocumentSummary],
-    segmented: Any,
-    n_sentences: int,
-    cand_counts: Sequence[int],
-    n_matches: int,
-    n_pairs: int,
-    pairs: Any,
-    n_derived: int,
-    n_clusters: int,
-) -> dict[str, Any]:
-    """The stats ``scan`` reports (``pipeline.build_report`` and ``detect.detect``)."""
     seg_counts = segmented.map(
         lambda r: (len(r[3]), sum(1 for s in r[3] if s.boilerplate))
     ).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
     status = Counter(r.status for r in rows)
-    return {
+    stats = {
         "documents": len(rows),
         "documents_ok": status["ok"],
         "documents_skipped": status["skipped"],
@@ -475,9 +460,83 @@ def _stats(
         "candidates_copy": cand_counts[1],
         "candidates_document": cand_counts[2],
         "sentence_matches": int(n_matches),
-        "pairs_checked": n_pairs,
-        "pairs_with_passages": pairs.filter(lambda p: p.n_passages).count(),
+        "pairs_checked": n_decisions,
+        "pairs_with_passages": n_with_passages,
+        "duplicate_groups": n_groups,
+        "documents_collapsed": int(n_collapsed),
     }
+    report = Report(
+        documents=rows,
+        clusters=tuple(sorted(clusters.collect(), key=lambda c: c.id)),
+        boilerplate=tuple(sorted(entries.collect(), key=lambda b: (-b.count, b.text, b.documents))),
+        pairs=tuple(sorted(derived.collect(), key=lambda p: (p.a, p.b))),
+        config=config.to_dict() | {"fingerprint": config.fingerprint(), "version": __version__},
+        stats=stats | {"seconds_total": round(time.perf_counter() - t0, 3)},
+    )
+    tables = tables_mod.build(spark, summaries.map(lambda r: r[1]), pairs, clusters, entries)
+    mark("report")
+    return SparkReport(report=report, tables=tables, seconds=seconds)
+
+
+def _collapse(spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int) -> Any:
+    """RDDs of the duplicate groups (``collapse.collapse``) and of their member pairs.
+
+    Distinct bodies (by digest) are bucketed by LSH key; the connected sets of
+    shared keys are grouped apart (``collapse.near_duplicates``), then each group is
+    made with its members' documents joined in (``collapse.make_group``).
+    """
+    sc = spark.sparkContext
+    empty = sc.parallelize([], 1)
+    bodies = segmented.map(lambda r: (r[1], stages.body(r[1], r[3], cfg.value))).filter(
+        lambda kv: kv[1] is not None
+    ).persist()
+    if not config.cluster.collapse or bodies.count() < 2:
+        return empty, empty
+    by_digest = bodies.map(lambda kv: (kv[1][0], (kv[0], kv[1][1], kv[1][2]))).groupByKey(
+        n_parts
+    ).map(lambda kv: _digest_row(kv[0], list(kv[1]))).persist()
+    edges = by_digest.mapPartitions(
+        lambda it: stages.near_key_entries(list(it), cfg.value)
+    ).groupByKey(n_parts).flatMap(lambda kv: _chain(sorted(set(kv[1]))))
+    component = _components(spark, edges)
+    found = by_digest.map(lambda r: (r[0], r)).leftOuterJoin(component, n_parts).map(
+        lambda kv: (kv[1][1] or kv[0], kv[1][0])
+    ).groupByKey(n_parts).flatMap(lambda kv: stages.near_groups(list(kv[1]), cfg.value))
+    member_rows = found.zipWithUniqueId().flatMap(
+        lambda r: [(m, (r[1], r[0][1][m])) for m in r[0][0]]
+    )
+    made = member_rows.join(segmented.map(lambda r: (r[1], (r[2], r[3]))), n_parts).map(
+        lambda kv: (kv[1][0][0], (kv[0], kv[1][1][0], kv[1][1][1], kv[1][0][1]))
+    ).groupByKey(n_parts).map(
+        lambda kv: stages.group_and_pairs(
+            [(i, d, s) for i, d, s, _ in kv[1]], {i: g for i, _, _, g in kv[1]}, cfg.value
+        )
+    ).persist()
+    bodies.unpersist()
+    return made.map(lambda gp: gp[0]), made.flatMap(lambda gp: gp[1])
+
+
+def _digest_row(digest: str, members: list[tuple[str, int, list[str]]]) -> tuple[Any, ...]:
+    """``(digest, member ids, n_tokens, tokens)`` of one distinct body."""
+    members.sort(key=lambda m: m[0])
+    return digest, [m[0] for m in members], members[0][1], members[0][2]
+
+
+def _chain(items: Sequence[str]) -> list[tuple[str, str]]:
+    """Edges that connect ``items`` (a bucket) as one component."""
+    return [(items[k], items[k + 1]) for k in range(len(items) - 1)]
+
+
+def _segment(doc: Document, config: Config) -> list[Any]:
+    from ..segment import segment
+
+    return segment(doc.id, doc.text, config.segment)
+
+
+def _keys(doc_id: str, segments: Sequence[Any], config: Config) -> set[str]:
+    from ..boilerplate import _prepare
+
+    return {k for k in _prepare(doc_id, segments, config.boilerplate).keys if k}
 
 
 def _components(spark: Any, edges_rdd: Any, max_rounds: int = 10_000) -> Any:

@@ -2,9 +2,9 @@
 
 Each function takes and returns picklable Python values and calls the core's
 stage functions, so that Spark only moves data between them. Row ids are
-composite: ``document number << ROW_BITS | row in document``; the document
-number is unique per document (not ordered), since every core function that
-cares about order gets the documents sorted by id.
+composite: ``document number << ROW_BITS | row in document``, where the document
+number is the document's rank in id order, so composite ids sort as the rows of
+the corpus-wide ``SentenceTable`` do.
 """
 
 from __future__ import annotations
@@ -17,16 +17,10 @@ from typing import Any
 import numpy as np
 
 from ..boilerplate import _label_local, _label_runs, _Links, _prepare, _run_ngrams
-from ..candidates import candidate_pairs
+from ..candidates import bucket_pairs as core_bucket_pairs
 from ..config import Config
 from ..detect import decide_pairs, verify_candidates
-from ..grains import (
-    DOCUMENT_MIN_WORDS,
-    MAX_PARAGRAPH_CELLS,
-    SENTENCE_MIN_WORDS,
-    copy_keys,
-    word_set_keys,
-)
+from ..grains import DOCUMENT_MIN_WORDS, SENTENCE_MIN_WORDS, passage_sketches, word_set_keys
 from ..minhash import MinHasher, TokenHasher
 from ..table import SentenceTable, corpus_vocabulary
 from ..terms import Vocabulary
@@ -139,11 +133,13 @@ def key_blocks(
     config: Config,
     n_parts: int,
 ) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
-    """Band keys of every set of one partition (three grains), split by reducer.
+    """Bucket keys of every set of one partition (three grains), split by reducer.
 
-    Each block is ``{grain, band, key, id, owner, size}`` arrays; ``id`` is a
-    composite row id (rewrite), a paragraph's first row (copy, ``size`` rows) or a
-    document number (document).
+    Each block is ``{grain, band, key, secondary, id}`` arrays, as ``candidate_pairs``
+    hands them to ``bucket_pairs``: a word set's key in one band and its key in the
+    next band; a sentence's bottom-k n-gram hash and the next one. ``id`` is a
+    composite row id (rewrite, copy) or a document number (document); both follow
+    the corpus order, since oversized buckets are windowed in that order.
     """
     table, row_ids, doc_num = partition_table(docs)
     mh = MinHasher(config.minhash.num_perm, config.minhash.seed)
@@ -151,8 +147,7 @@ def key_blocks(
     cc = config.candidates
     parts: list[dict[str, np.ndarray]] = []
 
-    def add(grain: int, keys: np.ndarray, valid: np.ndarray, ids: np.ndarray,
-            owners: np.ndarray, sizes: np.ndarray) -> None:
+    def add_bands(grain: int, keys: np.ndarray, valid: np.ndarray, ids: np.ndarray) -> None:
         sel = np.flatnonzero(valid)
         if not len(sel):
             return
@@ -162,22 +157,28 @@ def key_blocks(
             "grain": np.full(len(sel) * n_b, grain, dtype=np.int8),
             "band": np.tile(np.arange(n_b, dtype=np.int16), len(sel)),
             "key": k.reshape(-1),
+            "secondary": np.roll(k, -1, axis=1).reshape(-1),
             "id": np.repeat(ids[sel], n_b),
-            "owner": np.repeat(owners[sel], n_b),
-            "size": np.repeat(sizes[sel], n_b),
         })
 
     if len(table.rows):
-        keys, valid = word_set_keys(table.row_ptr, table.row_wids, table, SENTENCE_MIN_WORDS,
-                                    cc.rewrite_threshold, vocab, config, mh, th)
-        owners = doc_num[table.owner]
-        add(REWRITE, keys, valid, row_ids, owners, np.ones(len(row_ids), dtype=np.int64))
-        keys, valid, starts, ends, p_owner = copy_keys(table, config, mh, th)
-        add(COPY, keys, valid, row_ids[starts], doc_num[p_owner], ends - starts)
+        keys, valid = word_set_keys(table, table.row_ptr, table.row_wids, SENTENCE_MIN_WORDS,
+                                    cc.sentence_words, cc.rewrite_threshold, vocab, config, mh, th)
+        add_bands(REWRITE, keys, valid, row_ids)
+        tok_hash = th.hash_tokens(table.tokens_by_id)[table.tok_ids]
+        rows, pkeys, secs = passage_sketches(tok_hash, table.tok_ptr, config)
+        if len(rows):
+            parts.append({
+                "grain": np.full(len(rows), COPY, dtype=np.int8),
+                "band": np.zeros(len(rows), dtype=np.int16),
+                "key": pkeys.astype(np.uint64),
+                "secondary": secs.astype(np.uint64),
+                "id": row_ids[rows],
+            })
     wptr, wids, _, _ = table.doc_arrays()
-    keys, valid = word_set_keys(wptr, wids, table, DOCUMENT_MIN_WORDS, cc.document_threshold,
-                                vocab, config, mh, th)
-    add(DOCUMENT, keys, valid, doc_num, doc_num, np.ones(len(doc_num), dtype=np.int64))
+    keys, valid = word_set_keys(table, wptr, wids, DOCUMENT_MIN_WORDS, cc.document_words,
+                                cc.document_threshold, vocab, config, mh, th)
+    add_bands(DOCUMENT, keys, valid, doc_num)
     if not parts:
         return
     block = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
@@ -189,42 +190,34 @@ def key_blocks(
 
 def bucket_pairs(blocks: Iterable[dict[str, np.ndarray]], config: Config) -> dict[int, np.ndarray]:
     """Candidate pairs of the keys one reducer holds, by grain: ``[m x 2]`` row ids (i < j)
-    for rewrite and copy (paragraphs expanded to their rows), document numbers for
-    the document grain. The bucket rules are ``candidate_pairs``'s, band by band."""
+    for rewrite and copy, document numbers for the document grain; pairs within one
+    document dropped. Buckets are ``candidates.bucket_pairs``'s, band by band."""
     blocks = list(blocks)
     out: dict[int, np.ndarray] = {}
     if not blocks:
         return out
     data = {name: np.concatenate([b[name] for b in blocks]) for name in blocks[0]}
+    cc = config.candidates
     for grain in (REWRITE, COPY, DOCUMENT):
         g = data["grain"] == grain
         found = []
         for band in np.unique(data["band"][g]).tolist():
             sel = np.flatnonzero(g & (data["band"] == band))
-            entry = candidate_pairs(data["key"][sel].reshape(-1, 1), data["owner"][sel],
-                                    max_bucket=config.candidates.max_bucket)
-            if len(entry):
-                found.append(sel[entry])
+            found.append(core_bucket_pairs(data["key"][sel], data["id"][sel],
+                                           data["secondary"][sel], max_bucket=cc.max_bucket,
+                                           window=cc.overflow_window))
+        found = [f for f in found if len(f)]
         if not found:
             continue
-        e = np.concatenate(found)
-        ids, sizes = data["id"], data["size"]
-        if grain == COPY:
-            out[grain] = _expand(ids[e[:, 0]], sizes[e[:, 0]], ids[e[:, 1]], sizes[e[:, 1]])
+        e = np.concatenate(found).astype(np.int64)
+        a, b = np.minimum(e[:, 0], e[:, 1]), np.maximum(e[:, 0], e[:, 1])
+        if grain == DOCUMENT:
+            keep = a != b
         else:
-            a, b = ids[e[:, 0]], ids[e[:, 1]]
-            out[grain] = np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1)
+            keep = (a >> ROW_BITS) != (b >> ROW_BITS)
+        if keep.any():
+            out[grain] = np.unique(np.stack([a[keep], b[keep]], axis=1), axis=0)
     return out
-
-
-def _expand(sp: np.ndarray, np_: np.ndarray, sq: np.ndarray, nq: np.ndarray) -> np.ndarray:
-    """Row pairs of paragraph pairs (first row, rows), as ``grains.paragraph_row_pairs``."""
-    out: list[tuple[int, int]] = []
-    for a, n_a, b, n_b in zip(sp.tolist(), np_.tolist(), sq.tolist(), nq.tolist(), strict=True):
-        if n_a * n_b > MAX_PARAGRAPH_CELLS:
-            continue
-        out.extend((min(i, j), max(i, j)) for i in range(a, a + n_a) for j in range(b, b + n_b))
-    return np.array(out, dtype=np.int64).reshape(-1, 2)
 
 
 def pair_dest(pairs: np.ndarray, n_parts: int, *, rows: bool) -> np.ndarray:
@@ -321,11 +314,90 @@ def decide_block(
 
 
 def cluster_component(
-    members: Sequence[Document], pairs: Sequence[PairDecision], config: Config
+    members: Sequence[Document], pairs: Sequence[PairDecision], groups: Sequence[Any],
+    config: Config,
 ) -> list[Any]:
     """Story clusters of one connected component of the derived-pair graph
-    (``pipeline.build_clusters`` on it: a cluster never crosses components)."""
+    (``pipeline.build_clusters`` on it, with the duplicate groups whose head is in
+    it): a cluster never crosses components."""
+    from ..collapse import Collapsed
     from ..pipeline import build_clusters
 
     documents = {d.id: d for d in members}
-    return build_clusters(documents, sorted(pairs, key=lambda p: (p.a, p.b)), config)
+    ordered = tuple(sorted(groups, key=lambda g: g.head))
+    collapsed = Collapsed(ordered, {m: g.head for g in ordered for m in g.members})
+    return build_clusters(documents, sorted(pairs, key=lambda p: (p.a, p.b)), config,
+                          collapsed=collapsed)
+
+
+# ----------------------------------------------------------------------------- collapse
+
+
+def body(doc_id: str, segments: Sequence[Segment], config: Config) -> Any:
+    """``(digest, n_tokens, tokens)`` of a document's body, or None when it is too short
+    to collapse (``collapse._bodies``, ``cluster.collapse_min_words``)."""
+    import hashlib
+
+    from ..collapse import _bodies
+
+    got = _bodies({doc_id: segments}).get(doc_id)
+    if got is None or len(got[0]) < config.cluster.collapse_min_words:
+        return None
+    tokens = got[0]
+    return hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest(), len(tokens), tokens
+
+
+def near_key_entries(
+    digests: Sequence[tuple[str, list[str], int, list[str]]], config: Config
+) -> Iterator[tuple[int, str]]:
+    """``(band key, digest)`` of distinct bodies (``collapse.near_keys``)."""
+    from ..collapse import near_keys
+
+    if not digests:
+        return
+    keys = near_keys([tokens for _, _, _, tokens in digests], config)
+    for (digest, _, _, _), row in zip(digests, keys.tolist(), strict=True):
+        for key in row:
+            yield key, digest
+
+
+def near_groups(
+    digests: Sequence[tuple[str, list[str], int, list[str]]], config: Config
+) -> Iterator[tuple[list[str], dict[str, str]]]:
+    """Duplicate groups among the distinct bodies of one connected set of shared keys:
+    ``(member ids, digest of each member)`` for groups of two documents or more
+    (``collapse.near_duplicates`` in canonical order)."""
+    from ..collapse import near_duplicates
+
+    ordered = sorted(digests, key=lambda d: (-d[2], d[0]))
+    group_of, _ = near_duplicates([tokens for _, _, _, tokens in ordered], config)
+    members: dict[int, list[str]] = {}
+    digest_of: dict[int, dict[str, str]] = {}
+    for k, (digest, ids, _, _) in enumerate(ordered):
+        members.setdefault(group_of[k], []).extend(ids)
+        digest_of.setdefault(group_of[k], {}).update({i: digest for i in ids})
+    for g, ids in members.items():
+        if len(ids) >= 2:
+            yield ids, digest_of[g]
+
+
+def group_and_pairs(
+    members: Sequence[tuple[str, Document, list[Segment]]],
+    digest_of: Mapping[str, str],
+    config: Config,
+) -> tuple[Any, list[PairDecision]]:
+    """``collapse.make_group`` of one group, and its member pairs (``member_pairs``)."""
+    from ..collapse import Collapsed, _bodies, make_group, member_pairs
+
+    docs = {d.id: d for _, d, _ in members}
+    segs = {i: s for i, _, s in members}
+    ids = [i for i, _, _ in members]
+    group = make_group(ids, docs, segs, _bodies(segs), digest_of, config)
+    return group, member_pairs(Collapsed((group,), {}), docs, segs)
+
+
+def inherited(pair: PairDecision, group: Any) -> list[PairDecision]:
+    """``collapse.inherited_pairs`` of one derived pair through one group's head."""
+    from ..collapse import Collapsed, inherited_pairs
+
+    return inherited_pairs(Collapsed((group,), {}), [pair])

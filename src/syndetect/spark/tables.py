@@ -9,6 +9,7 @@ its features), ``clusters``, ``members`` (cluster, position, role, parent),
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ..types import Boilerplate, Cluster, DocumentSummary, PairDecision
@@ -32,11 +33,11 @@ def _schemas() -> dict[str, Any]:
     text, num, integer, flag = StringType(), DoubleType(), IntegerType(), BooleanType()
     strings = ArrayType(text, False)
     return {
-        "documents": s(("id", text, False), ("source", text, True), ("title", text, True),
-                       ("outlet", text, True), ("byline", text, True), ("url", text, True),
-                       ("published_at", text, True), ("date_is_relative", flag, False),
-                       ("status", text, False), ("reason", text, True), ("message", text, True),
-                       ("n_paragraphs", integer, False), ("n_boilerplate", integer, False)),
+        "documents": StructType([
+            StructField(f.name, {"bool": flag, "int": integer}.get(str(f.type), text),
+                        f.name != "id")
+            for f in dataclasses.fields(DocumentSummary)
+        ]),
         "pairs": s(("a", text, False), ("b", text, False), ("score", num, False),
                    ("derived", flag, False), ("coverage_a", num, False),
                    ("coverage_b", num, False), ("n_passages", integer, False),
@@ -60,9 +61,7 @@ def _schemas() -> dict[str, Any]:
 
 
 def _document(d: DocumentSummary) -> tuple[Any, ...]:
-    return (d.id, d.source, d.title, d.outlet, d.byline, d.url, d.published_at,
-            bool(d.date_is_relative), d.status, d.reason, d.message, d.n_paragraphs,
-            d.n_boilerplate)
+    return tuple(getattr(d, f.name) for f in dataclasses.fields(DocumentSummary))
 
 
 def _pair(p: PairDecision) -> tuple[Any, ...]:
