@@ -430,9 +430,11 @@ def scan_spark(
         lambda r: (r[1][1], r[1][0])
     )
     comp_groups = by_head.join(component, n_parts).map(lambda r: (r[1][1], r[1][0]))
-    clusters = comp_docs.cogroup(comp_pairs, comp_groups, numPartitions=n_parts).flatMap(
-        lambda r: stages.cluster_component(list(r[1][0]), list(r[1][1]), list(r[1][2]),
-                                           cfg.value)
+    tagged = comp_docs.mapValues(lambda d: (0, d)).union(
+        comp_pairs.mapValues(lambda p: (1, p))
+    ).union(comp_groups.mapValues(lambda g: (2, g)))
+    clusters = tagged.groupByKey(n_parts).flatMap(
+        lambda r: stages.cluster_component(*_untag(r[1], 3), cfg.value)
     ).persist(keep)
     n_clusters = clusters.count()
     mark("clusters")
@@ -514,6 +516,14 @@ def _collapse(spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int
     ).persist()
     bodies.unpersist()
     return made.map(lambda gp: gp[0]), made.flatMap(lambda gp: gp[1])
+
+
+def _untag(items: Iterable[tuple[int, Any]], n: int) -> list[list[Any]]:
+    """Values of a union of tagged RDDs, split by tag."""
+    out: list[list[Any]] = [[] for _ in range(n)]
+    for tag, value in items:
+        out[tag].append(value)
+    return out
 
 
 def _digest_row(digest: str, members: list[tuple[str, int, list[str]]]) -> tuple[Any, ...]:
