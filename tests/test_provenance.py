@@ -401,7 +401,10 @@ def test_external_credit_of_only_some_members_keeps_an_uncredited_origin() -> No
         for e in known.evidence
     )
     assert any("a is taken as that source" in e for e in unknown.evidence)
-    assert known.confidence == pytest.approx(unknown.confidence / 2, abs=0.002)
+    # An outlet known to differ halves the confidence; an unknown one is the one member
+    # that can be the credited source, which adds to it.
+    assert known.confidence <= unknown.confidence / 2 + 0.002
+    assert any("is the one member that can be" in e for m in unknown.members for e in m.evidence)
 
 
 def test_credits_far_from_the_shared_text_are_ignored() -> None:

@@ -320,8 +320,13 @@ def select_mask(
             )
             kept[idx] = near.any(axis=1)
     cand = np.flatnonzero(kept)
-    # Best first: similarity descending, then (i, j) ascending.
-    cand = cand[np.lexsort((v.j[cand], v.i[cand], -v.similarity[cand]))]
+    # Best first: similarity descending, then character similarity; between equals,
+    # the pairing nearest the diagonal (a copy keeps its order), then the earlier one.
+    # Every key is symmetric in the two documents, so which of them sorts first by
+    # id (``i`` is the smaller id's sentence) decides only a complete tie.
+    pi, pj = pos_i[cand], pos_j[cand]
+    cand = cand[np.lexsort((v.j[cand], v.i[cand], pi + pj, np.abs(pi - pj),
+                            -v.char_ratio[cand], -v.similarity[cand]))]
     n_i: dict[int, int] = {}
     n_j: dict[int, int] = {}
     out = []
@@ -403,9 +408,30 @@ def merge_passages(
 def passage_groups(
     pairs: Sequence[SentencePair], rows: Sequence[Segment], config: AlignConfig
 ) -> list[list[SentencePair]]:
-    """The sentence matches of each passage ``merge_passages`` makes, in passage order."""
+    """The sentence matches of each passage ``merge_passages`` makes, in passage order.
+
+    The chaining walks one document's sentence order; which document is walked is
+    chosen by content (the matched sentences and their positions), not by which id
+    sorts first, so renaming the documents never changes the passages.
+    """
     if not pairs:
         return []
+    side_i = sorted((rows[p.i].norm, rows[p.i].index) for p in pairs)
+    side_j = sorted((rows[p.j].norm, rows[p.j].index) for p in pairs)
+    if side_j < side_i:
+        flipped = [SentencePair(p.j, p.i, p.similarity, p.char_ratio, p.overlap, p.n_shared)
+                   for p in pairs]
+        back = dict(zip(map(id, flipped), pairs, strict=True))
+        groups = [[back[id(f)] for f in g] for g in _chain(flipped, rows, config)]
+        for g in groups:
+            g.sort(key=lambda p: (rows[p.i].index, rows[p.j].index))
+        return sorted(groups, key=lambda g: (rows[g[0].i].index, rows[g[0].j].index))
+    return _chain(pairs, rows, config)
+
+
+def _chain(
+    pairs: Sequence[SentencePair], rows: Sequence[Segment], config: AlignConfig
+) -> list[list[SentencePair]]:
     ordered = sorted(pairs, key=lambda p: (rows[p.i].index, rows[p.j].index))
     groups: list[list[SentencePair]] = [[ordered[0]]]
     gap = config.merge_gap_sentences + 1

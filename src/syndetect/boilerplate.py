@@ -77,13 +77,17 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Literal
 
+from .chrome import shape_of
 from .config import BoilerplateConfig
 from .segment import tokenize
 from .types import Boilerplate, Segment
 
 logger = logging.getLogger(__name__)
 
-Reason = Literal["input", "corpus", "doubled", "repeat", "block", "run"]
+MAX_NOTICE_WORDS = 40
+"""A notice and the links glued to it make a footer paragraph of at most twice this."""
+
+Reason = Literal["input", "shape", "site", "corpus", "doubled", "repeat", "block", "run"]
 """Why a segment was labelled; only ``corpus`` text seeds the corpus-wide n-grams."""
 
 _DIGITS = re.compile(r"\d+")
@@ -93,7 +97,7 @@ _SENTENCE_END = re.compile(
 )
 # Labels whose text may seed a document's own n-grams; the later copies of a repeat
 # are excluded so that its first copy, kept as text, is not labelled through them.
-_LOCAL_SOURCES = frozenset({"input", "corpus", "doubled", "block"})
+_LOCAL_SOURCES = frozenset({"input", "shape", "site", "corpus", "doubled", "block"})
 
 
 @dataclass(slots=True)
@@ -155,10 +159,19 @@ class _Links:
 
     _PARAGRAPH = "\x00paragraph"
 
-    def __init__(self, docs: Sequence[_Doc], df: Mapping[str, int]) -> None:
+    def __init__(
+        self, docs: Sequence[_Doc], df: Mapping[str, int], *, prose_only: bool = False
+    ) -> None:
         self.docs = docs
         self.shared_long = [
-            [lg and bool(k) and df.get(k, 0) >= 2 for k, lg in zip(d.keys, d.long)] for d in docs
+            [
+                lg
+                and bool(k)
+                and df.get(k, 0) >= 2
+                and (not prose_only or bool(_SENTENCE_END.search(seg.text)))
+                for k, lg, seg in zip(d.keys, d.long, d.segments)
+            ]
+            for d in docs
         ]
         self.paragraph = [[s.paragraph for s in d.segments] for d in docs]
         self.template: set[str] = set()
@@ -269,11 +282,96 @@ def _corpus_template(docs: Sequence[_Doc], config: BoilerplateConfig) -> set[str
     return template
 
 
-def _label_local(doc: _Doc, template: set[str] | frozenset[str], config: BoilerplateConfig) -> None:
-    """Rules 1 (given the corpus template keys), 2 and 3: one document at a time."""
+def _label_shapes(doc: _Doc) -> None:
+    """Rule 0: notices, credit lines, prompts, tool rows and menus, by their shape alone.
+
+    A notice's paragraph goes with it when the paragraph is short: "(c) MMVIII, CBS
+    Corporation. Privacy Policy. Terms of Use." is one footer.
+    """
+    by_paragraph: dict[int, list[int]] = defaultdict(list)
+    for i, seg in enumerate(doc.segments):
+        by_paragraph[seg.paragraph].append(i)
+    for members in by_paragraph.values():
+        shapes = [shape_of(doc.segments[i].text) for i in members]
+        words = sum(doc.n_tokens[i] for i in members)
+        whole = shapes[0] == "notice" and words <= 2 * MAX_NOTICE_WORDS
+        for i, found in zip(members, shapes):
+            if found or whole:
+                doc.reasons[i] = doc.reasons[i] or "shape"
+
+
+def _site_template(
+    docs: Sequence[_Doc], sites: Mapping[str, str | None], config: BoilerplateConfig
+) -> dict[int, set[str]]:
+    """Rule 1b: text two pages of one site share, outside a story they share, is that site's.
+
+    Pages of one site carry its template (masthead, menus, footer) at any corpus
+    size, even two. Within each site, a key held by two or more pages is template
+    unless those pages are copies of each other around it (an article and its
+    print version): the same independence test as rule 1, with shared prose
+    sentences (long, ending like a sentence) as the only evidence of copying, so
+    that a list of headlines shared by two pages does not make them copies.
+    Returns, per document index, the keys that are template on its site.
+    """
+    by_site: dict[str, list[int]] = defaultdict(list)
+    for d, doc in enumerate(docs):
+        site = sites.get(doc.id)
+        if site:
+            by_site[site].append(d)
+    out: dict[int, set[str]] = {}
+    for site in sorted(by_site):
+        members = by_site[site]
+        if len(members) < 2:
+            continue
+        sub = [docs[d] for d in members]
+        df: Counter[str] = Counter()
+        for doc in sub:
+            df.update({k for k in doc.keys if k})
+        occurrences: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        is_long: dict[str, bool] = {}
+        for d, doc in enumerate(sub):
+            for i, (key, lg) in enumerate(zip(doc.keys, doc.long)):
+                if key and df[key] >= 2:
+                    occurrences[key].append((d, i))
+                    is_long[key] = is_long.get(key, False) or lg
+        links = _Links(sub, df, prose_only=True)
+        links.template = {
+            k for doc in sub for k, r in zip(doc.keys, doc.reasons) if r in ("shape", "corpus")
+        }
+        template: set[str] = set()
+        for long_pass in (True, False):
+            for key, occ in occurrences.items():
+                if is_long[key] == long_pass and independent_support(occ, links, config) >= 2:
+                    template.add(key)
+            links.template |= template
+        for d in members:
+            out[d] = template
+        logger.debug(
+            "boilerplate: site %s, %d pages, %d template keys", site, len(sub), len(template)
+        )
+    return out
+
+
+def _label_shapes_and_corpus(
+    doc: _Doc, template: set[str] | frozenset[str], config: BoilerplateConfig
+) -> None:
+    """Rule 0 (shapes), then rule 1 given the corpus template keys: one document."""
+    if config.shapes:
+        _label_shapes(doc)
     for i, key in enumerate(doc.keys):
         if key in template:
             doc.reasons[i] = doc.reasons[i] or "corpus"
+
+
+def _label_site(doc: _Doc, site_keys: set[str] | frozenset[str]) -> None:
+    """Rule 1b's labels on one document, given its site's template keys."""
+    for i, key in enumerate(doc.keys):
+        if key in site_keys:
+            doc.reasons[i] = doc.reasons[i] or "site"
+
+
+def _label_in_document(doc: _Doc, config: BoilerplateConfig) -> None:
+    """Rules 2 and 3: one document."""
     if config.in_document_repeats:
         _label_repeats(doc)
     _label_blocks(doc, config)
@@ -404,12 +502,16 @@ def _entry(texts: Mapping[str, int], documents: Iterable[str]) -> Boilerplate:
 
 
 def detect_boilerplate(
-    segments: Mapping[str, Sequence[Segment]], config: BoilerplateConfig
+    segments: Mapping[str, Sequence[Segment]],
+    config: BoilerplateConfig,
+    sites: Mapping[str, str | None] | None = None,
 ) -> tuple[dict[str, list[Segment]], list[Boilerplate]]:
     """Label template text; returns the segments (``boilerplate`` set) and the entries.
 
-    Output is independent of the mapping's order: documents come back sorted by id and
-    entries sorted by ``(-count, text, documents)``. Segments are never dropped.
+    ``sites`` maps document ids to their site (``Document.site``); pages of one site
+    share its template from two pages on. Output is independent of the mapping's
+    order: documents come back sorted by id and entries sorted by
+    ``(-count, text, documents)``. Segments are never dropped.
 
     >>> from syndetect.segment import segment
     >>> one = "Breaking news\\nThe mayor resigned on Monday after a long inquiry into spending.\\n"
@@ -421,7 +523,11 @@ def detect_boilerplate(
     docs = [_prepare(doc_id, segments[doc_id], config) for doc_id in sorted(segments)]
     template = _corpus_template(docs, config)
     for doc in docs:
-        _label_local(doc, template, config)
+        _label_shapes_and_corpus(doc, template, config)
+    for d, site_keys in _site_template(docs, sites or {}, config).items():
+        _label_site(docs[d], site_keys)
+    for doc in docs:
+        _label_in_document(doc, config)
 
     corpus_grams: set[tuple[str, ...]] = set()
     seen_runs: set[tuple[str, ...]] = set()

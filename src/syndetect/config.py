@@ -58,7 +58,9 @@ class BoilerplateConfig:
     (``in_document_repeats``); labels in stretches of short paragraphs that are more
     than ``block_share`` template (``block_share=1`` turns this off); sentences with at
     least ``run_min_tokens`` and ``run_min_share`` of their tokens covered by template
-    word ``run_ngram``-grams. See ``syndetect.boilerplate``.
+    word ``run_ngram``-grams. Pages of one site (``Document.site``) share its template
+    from two pages on; ``shapes`` labels publisher notices and page chrome by their
+    shape on any page. See ``syndetect.boilerplate``.
     """
 
     min_documents: int = 3
@@ -75,6 +77,8 @@ class BoilerplateConfig:
     run_ngram: int = 4
     run_min_tokens: int = 8
     run_min_share: float = 0.25
+    shapes: bool = True
+    """Label notices, credit lines, prompts, tool rows and menus by shape (``syndetect.chrome``)."""
 
     def __post_init__(self) -> None:
         if self.min_documents < 2:

@@ -306,6 +306,8 @@ def decide_pairs(
         threshold = dc.threshold
         outlet_a, outlet_b = documents[da].outlet, documents[db].outlet
         same_outlet = bool(outlet_a and outlet_b and outlet_a.casefold() == outlet_b.casefold())
+        same_site = bool(documents[da].site and documents[da].site == documents[db].site)
+        same_outlet = same_outlet or same_site  # one site is one outlet, whatever its pages say
         if same_outlet:
             threshold += dc.same_outlet_margin
         has_anchor = any(p.is_anchor(config.align) for p in lsh_matches)
@@ -332,6 +334,7 @@ def decide_pairs(
         for side, value in by_side.items():
             feats[f"score_{side}"] = value
         feats["same_outlet"] = float(same_outlet)
+        feats["same_site"] = float(same_site)
         if derived or passages_of == "all":
             passages = merge_passages(matches, table.rows, texts, config.align)
             n_passages = len(passages)

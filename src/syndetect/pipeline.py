@@ -75,7 +75,8 @@ def prepare(documents: Iterable[Document], config: Config) -> Prepared:
         for doc_id, doc in sorted(docs.items())
         if doc.status == "ok"
     }
-    segments, boiler = detect_boilerplate(segments, config.boilerplate)
+    sites = {doc_id: docs[doc_id].site for doc_id in segments}
+    segments, boiler = detect_boilerplate(segments, config.boilerplate, sites)
     return Prepared(documents=docs, segments=segments, boilerplate=boiler)
 
 

@@ -553,6 +553,18 @@ def _details(text: str, exclude: frozenset[str]) -> tuple[set[str], set[str], se
     return numbers, names, capitals
 
 
+def _details_of(
+    passages: Sequence[str], exclude: frozenset[str]
+) -> tuple[set[str], set[str], set[str]]:
+    """``_details`` of each passage, united: passage order (which follows the pair's
+    orientation, that is the ids) cannot change what opens a sentence."""
+    out: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+    for text in passages:
+        for acc, part in zip(out, _details(text, exclude), strict=True):
+            acc |= part
+    return out
+
+
 def detail_signal(
     parent_id: str,
     child_id: str,
@@ -572,8 +584,8 @@ def detail_signal(
     (0.161, '001 has details 000 lacks: "36"')
     """
     skip = frozenset(w.casefold() for w in exclude)
-    pn, pnames, pcaps = _details("\n".join(parent_passages), skip)
-    cn, cnames, ccaps = _details("\n".join(child_passages), skip)
+    pn, pnames, pcaps = _details_of(parent_passages, skip)
+    cn, cnames, ccaps = _details_of(child_passages, skip)
     names = pnames | cnames
     pd = pn | (pcaps & names)
     cd = cn | (ccaps & names)
@@ -862,6 +874,13 @@ class _Problem:
         self._check_connected()
         self.spans = {i: self._matched_spans(i) for i in ids}
         self.credits = {i: self._credits(i) for i in ids}
+        # A credit of an outlet that no member is known to be may point at the one
+        # member whose outlet is unknown (no outlet name, no address) and that credits
+        # no one (the seed NYT page carries no outlet line); with two such members it
+        # could be either, and the credit points at neither. Half a parent credit.
+        unnamed = [i for i in ids if not self.docs[i].outlet and not self.docs[i].url
+                   and not self.credits[i]]
+        self.unnamed_source = unnamed[0] if len(unnamed) == 1 else None
 
     # ---- facts
 
@@ -998,6 +1017,15 @@ class _Problem:
                 e.signals.append(Signal("attribution", True, -cfg.attribution_weight,
                                         f"{credit.sentence(u)}; {how}"))
                 break
+        if u == self.unnamed_source and not any(s.family == "attribution" for s in e.signals):
+            for credit in self.credits[v]:
+                if not any(self.identifies(m, credit.outlet) for m in self.ids):
+                    e.signals.append(Signal(
+                        "attribution", True, cfg.attribution_parent_weight / 2,
+                        f"{credit.sentence(v)}; no member is known to be it, and {u}, which "
+                        "names no outlet and credits no one, is the one member that can be",
+                    ))
+                    break
         e.signals.append(date_signal(self.docs[u], self.docs[v], cfg))
         e.signals.append(
             containment_signal(u, v, self.coverage(v, u), self.coverage(u, v), cfg)

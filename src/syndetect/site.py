@@ -211,8 +211,12 @@ def clean_title(title: str | None, *, site_names: Iterable[str | None] = ()) -> 
     cuts = list(_TITLE_SEPARATORS.finditer(title))
     if cuts:
         last, first = cuts[-1], cuts[0]
+        rest = None
         if name_key(title[last.end() :]) in names:  # "Headline - Site"
-            return clean_title(title[: last.start()], site_names=site_names)
-        if name_key(title[: first.start()]) in names:  # "Site | Headline"
-            return clean_title(title[first.end() :], site_names=site_names)
+            rest = title[: last.start()]
+        elif name_key(title[: first.start()]) in names:  # "Site | Headline"
+            rest = title[first.end() :]
+        if rest is not None:
+            # One word left beside the site's name is a section ("Site - News"), not a story.
+            return clean_title(rest, site_names=site_names) if len(rest.split()) > 1 else None
     return title

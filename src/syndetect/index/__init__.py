@@ -227,7 +227,8 @@ def group_prepare(
     documents = {doc.id: doc, **{d.id: d for d, _ in candidates}}
     segments = {doc.id: segment(doc.id, doc.text, config.segment),
                 **{d.id: segs for d, segs in candidates}}
-    labelled, boiler = detect_boilerplate(segments, config.boilerplate)
+    sites = {d_id: d.site for d_id, d in documents.items()}
+    labelled, boiler = detect_boilerplate(segments, config.boilerplate, sites)
     return Prepared(documents=documents, segments=labelled, boilerplate=boiler)
 
 

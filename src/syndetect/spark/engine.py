@@ -320,8 +320,14 @@ def scan_spark(
     long_template = frozenset(decide(True, frozenset()))
     template = frozenset(long_template | decide(False, long_template))
     tb = sc.broadcast(template)
-    labelled = with_df.map(lambda r: (r[0], stages.label_document(r[0][0], r[0][2], tb.value,
-                                                                  cfg.value)))
+    first = with_df.map(lambda r: (r[0], stages.label_document(r[0][0], r[0][2], tb.value,
+                                                               cfg.value)))
+    sited = first.filter(lambda r: r[0][1].site).map(lambda r: (r[0][1].site, r)).groupByKey(
+        n_parts
+    ).flatMap(lambda kv: stages.label_site_group(list(kv[1]), kv[0], cfg.value))
+    labelled = first.filter(lambda r: not r[0][1].site).union(sited).map(
+        lambda r: (r[0], stages.label_in_document(r[1], cfg.value))
+    )
     grams = labelled.map(lambda r: stages.corpus_run_grams(r[1], cfg.value) + (r[1].id,)).map(
         lambda g: (g[0], (g[2], g[1]))
     ).reduceByKey(lambda a, b: a if a[0] <= b[0] else b).flatMap(lambda kv: kv[1][1]).distinct()

@@ -16,7 +16,16 @@ from typing import Any
 
 import numpy as np
 
-from ..boilerplate import _label_local, _label_runs, _Links, _prepare, _run_ngrams
+from ..boilerplate import (
+    _label_in_document,
+    _label_runs,
+    _label_shapes_and_corpus,
+    _label_site,
+    _Links,
+    _prepare,
+    _run_ngrams,
+    _site_template,
+)
 from ..candidates import bucket_pairs as core_bucket_pairs
 from ..config import Config
 from ..detect import decide_pairs, verify_candidates
@@ -73,9 +82,28 @@ def occurrence_nodes(
 def label_document(
     doc_id: str, segments: Sequence[Segment], template: frozenset[str], config: Config
 ) -> Any:
-    """Rules 1-3 on one document (``boilerplate._label_local``): its working state."""
+    """Rules 0 and 1 on one document, given the corpus template: its working state."""
     doc = _prepare(doc_id, segments, config.boilerplate)
-    _label_local(doc, template, config.boilerplate)
+    _label_shapes_and_corpus(doc, template, config.boilerplate)
+    return doc
+
+
+def label_site_group(records: list[Any], site: str, config: Config) -> list[Any]:
+    """Rule 1b over the pages of one site (``boilerplate._site_template`` on them).
+
+    ``records`` are ``(row, working state)``; pages come in id order, as in the core."""
+    records = sorted(records, key=lambda r: r[1].id)
+    if len(records) >= 2:
+        docs = [doc for _, doc in records]
+        found = _site_template(docs, {d.id: site for d in docs}, config.boilerplate)
+        for d, keys in found.items():
+            _label_site(docs[d], keys)
+    return records
+
+
+def label_in_document(doc: Any, config: Config) -> Any:
+    """Rules 2 and 3 on one document."""
+    _label_in_document(doc, config.boilerplate)
     return doc
 
 

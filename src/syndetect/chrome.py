@@ -1,0 +1,221 @@
+"""Publisher notices and page chrome recognised by their shape, on a single page.
+
+Some text is template by what it looks like, whatever the corpus size: a
+copyright notice ("Copyright 2008 The Associated Press. All rights reserved.
+This material may not be published, broadcast, rewritten or redistributed.",
+"(c) MMVIII, CBS Corporation"), a wire credit line ("Reporting by Jane Doe;
+Editing by John Roe"), a prompt ("Click here for more sports headlines!"), a row
+of page tools ("E-mail article | Print-friendly | Subscribe to RSS") or a menu of
+short links separated by pipes. Every copy of a wire story carries the same
+notice, so counted as shared text it would link every page that carries *any*
+story of that agency. :func:`shape_of` names the shape of one sentence or line;
+``boilerplate`` labels such text, never deletes it.
+
+A notice that names an agency is still evidence of where a story came from:
+:func:`wire_credits` returns those names with their offsets, for provenance.
+
+>>> shape_of("Copyright 2008 The Associated Press. All rights reserved.")
+'notice'
+>>> shape_of("(Reporting by Jane Doe; Editing by John Roe)"), shape_of("Home | News | Sports")
+('credit', 'menu')
+>>> shape_of("Police said the fire started in the kitchen shortly after midnight.") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .types import Segment
+
+Shape = Literal["notice", "credit", "prompt", "menu", "tools"]
+
+MAX_LINE_WORDS = 40
+"""Notices, credits and prompts are short; a longer sentence is prose that mentions them."""
+MAX_ITEM_WORDS = 4
+"""A menu item or a page tool is a few words ("Print-friendly version")."""
+
+_NOTICE_START = re.compile(
+    r"^\W{0,3}(?:copyright\b|\u00a9|\(c\)\s*(?:\d{4}|[MDCLXVI]{2,}\b|[A-Z]))", re.IGNORECASE
+)
+_NOTICE_ANY = re.compile(
+    r"\ball\s+rights\s+reserved\b"
+    r"|\bmay\s+not\s+be\s+(?:re)?published,?\s+(?:or\s+)?broadcast"
+    r"|\brewritten,?\s+or\s+redistributed\b",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"^\W{0,2}(?:additional\s+)?(?:reporting|writing|editing|edited|written|compiled|"
+    r"contributing|translated)(?:\s+\w+){0,2}\s+by\b",
+    re.IGNORECASE,
+)
+_PROMPT = re.compile(r"^\W{0,2}(?:click|tap)\s+(?:here|below)\b", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*[|\u2022\u00b7\u00a6]\s*")
+# Words of page tools, as they appear in rows such as "E-mail article | Print | Subscribe to RSS".
+_TOOL_WORDS = frozenset(
+    {
+        "email",
+        "e-mail",
+        "mail",
+        "print",
+        "printer",
+        "print-friendly",
+        "printer-friendly",
+        "printable",
+        "subscribe",
+        "rss",
+        "share",
+        "bookmark",
+        "digg",
+        "del.icio.us",
+        "delicious",
+        "reddit",
+        "facebook",
+        "twitter",
+        "stumbleupon",
+        "comment",
+        "comments",
+        "reprints",
+        "reprint",
+        "save",
+        "text",
+        "font",
+        "size",
+        "permalink",
+        "trackback",
+        "recommend",
+        "feed",
+        "feeds",
+        "podcast",
+        "newsletter",
+    }
+)
+# Words that go with tool words in a single tool line ("Email this story to a friend").
+_TOOL_FILLER = frozenset(
+    {
+        "article",
+        "story",
+        "this",
+        "page",
+        "version",
+        "to",
+        "a",
+        "the",
+        "link",
+        "send",
+        "post",
+        "view",
+        "friend",
+        "us",
+        "on",
+        "add",
+        "your",
+        "now",
+        "via",
+        "and",
+        "options",
+        "tools",
+    }
+)
+_NAME_GLUE = frozenset({"by", "and", "in", "with", "from", "of", "at", "for", "de", "van", "von"})
+_WORD = re.compile(r"[\w.'-]+")
+_SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d)]*$")
+
+
+def _items(text: str) -> list[str]:
+    return [item for item in _SEPARATOR.split(text.strip()) if item.strip()]
+
+
+def _is_tools(items: Sequence[str]) -> bool:
+    """Every item a few words, most of them naming a page tool; a lone item nothing else."""
+    tool = 0
+    for item in items:
+        words = [w.lower().strip(".'") for w in _WORD.findall(item) if not w.isdigit()]
+        if not words or len(words) > MAX_ITEM_WORDS + (len(items) == 1) * 2:
+            return False
+        if len(items) == 1 and not all(w in _TOOL_WORDS or w in _TOOL_FILLER for w in words):
+            return False  # "Share prices fall" is a headline, not a tool
+        tool += any(w in _TOOL_WORDS for w in words)
+    return tool > len(items) / 2
+
+
+def _is_credit(line: str) -> bool:
+    """ "Reporting by Jane Doe in Cairo; Editing by John Roe": names, not a sentence of prose."""
+    if not _CREDIT.search(line):
+        return False
+    words = [w for w in _WORD.findall(line) if w[0].isalpha()]
+    lower = [w for w in words[1:] if w[0].islower() and w.lower() not in _NAME_GLUE]
+    return len(lower) <= len(words) // 5
+
+
+def shape_of(text: str) -> Shape | None:
+    """The template shape of one sentence or line, or None for anything else.
+
+    >>> shape_of("E-mail article | Print-friendly | Subscribe to RSS"), shape_of("E-mail article")
+    ('tools', 'tools')
+    >>> shape_of("Click here for more Houston headlines!"), shape_of("(c) MMVIII, CBS Corporation")
+    ('prompt', 'notice')
+    >>> shape_of("The (c) section of the law was repealed in 2004.") is None
+    True
+    """
+    line = " ".join(text.split())
+    if not line:
+        return None
+    n_words = len(line.split())
+    if n_words <= MAX_LINE_WORDS:
+        if _NOTICE_START.search(line) or _NOTICE_ANY.search(line):
+            return "notice"
+        if _is_credit(line):
+            return "credit"
+        if _PROMPT.search(line):
+            return "prompt"
+    items = _items(line)
+    if _is_tools(items):
+        return "tools"
+    if len(items) >= 3 and all(len(i.split()) <= MAX_ITEM_WORDS for i in items):
+        if not any(_SENTENCE_END.search(i) for i in items):
+            return "menu"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class WireCredit:
+    """An agency named in a notice or credit line: ``text[start:end] == name``."""
+
+    agency: str
+    start: int
+    end: int
+    notice: str
+
+
+def wire_credits(
+    text: str, segments: Iterable[Segment], agencies: Iterable[str]
+) -> list[WireCredit]:
+    """Agencies named in the notices and credit lines of one document, with offsets.
+
+    A wire story's copyright notice is page furniture for matching but says who
+    wrote the story; provenance can weigh it as a credit. ``agencies`` are the
+    names to look for (``ProvenanceConfig.wire_outlets``).
+
+    >>> from syndetect.segment import segment
+    >>> t = "Rain fell.\\nCopyright 2008 The Associated Press. All rights reserved."
+    >>> [(c.agency, t[c.start:c.end]) for c in wire_credits(t, segment("a", t), ["Associated Press"])]
+    [('Associated Press', 'Associated Press')]
+    """
+    names = sorted({a for a in agencies if a}, key=lambda a: (-len(a), a))
+    if not names:
+        return []
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in names) + r")(?!\w)")
+    out: list[WireCredit] = []
+    seen: set[tuple[int, int]] = set()
+    for seg in segments:
+        if shape_of(seg.text) not in ("notice", "credit"):
+            continue
+        for m in pattern.finditer(text, seg.start, seg.end):
+            if (m.start(), m.end()) not in seen:
+                seen.add((m.start(), m.end()))
+                out.append(WireCredit(m.group(0), m.start(), m.end(), seg.text))
+    return sorted(out, key=lambda c: (c.start, c.end))
