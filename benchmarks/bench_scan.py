@@ -2,6 +2,7 @@
 
     python benchmarks/bench_scan.py [--sizes 1000,10000] [--seed 0] [--profile]
                                     [--timeout 3600] [--cache-dir /tmp/syndetect-bench]
+                                    [--candidates-only]
 
 For each size, ``synth.py`` writes the corpus (JSONL) and its planted truth once into
 the cache directory; then each contender runs in a fresh subprocess, so its peak
@@ -37,7 +38,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-KINDS = ("copy", "edit", "rewrite")
+KINDS = ("copy", "edit", "rewrite", "partial")
 
 
 def peak_rss_mb() -> float:
@@ -81,20 +82,33 @@ def load(corpus: Path) -> list[dict[str, str]]:
         return [json.loads(line) for line in f]
 
 
-def quality(pairs: set[tuple[str, str]], truth: dict) -> dict[str, float | int]:
-    """Recall per planted kind, precision by family, false positives by topic."""
+def quality(
+    pairs: set[tuple[str, str]], truth: dict, cluster_of: dict[str, int] | None = None
+) -> dict[str, float | int]:
+    """Recall per planted kind, precision by family, false positives by topic.
+
+    A planted (source, derived) pair is found when it is a reported pair, or when
+    both articles are in one reported cluster (a copy of a copy is reported against
+    the story's origin, not against the copy it was made from)."""
     family, topic = truth["family"], truth["topic"]
+    cluster_of = cluster_of or {}
     out: dict[str, float | int] = {}
+
+    def found(a: str, b: str) -> bool:
+        return (a, b) in pairs or (a in cluster_of and cluster_of.get(a) == cluster_of.get(b))
+
     for kind in KINDS:
         planted = [tuple(sorted((p["source"], p["derived"]))) for p in truth["planted"]
                    if p["kind"] == kind]
-        out[f"recall_{kind}"] = sum(p in pairs for p in planted) / max(1, len(planted))
+        out[f"recall_{kind}"] = sum(found(*p) for p in planted) / max(1, len(planted))
     correct = sum(family[a] == family[b] for a, b in pairs)
     fps = [(a, b) for a, b in pairs if family[a] != family[b]]
     out["pairs"] = len(pairs)
     out["precision"] = correct / len(pairs) if pairs else 1.0
     out["fp_same_topic"] = sum(topic[a] == topic[b] for a, b in fps)
     out["fp_cross_topic"] = len(fps) - out["fp_same_topic"]
+    event = truth.get("event", {})
+    out["fp_same_event"] = sum(a in event and event[a] == event.get(b) for a, b in fps)
     return out
 
 
@@ -139,10 +153,61 @@ def run_syndetect(articles: list[dict[str, str]], profile: bool) -> dict:
     pairs = {tuple(sorted((p.a, p.b))) for p in report.pairs if p.derived}
     keep = ("sentences", "candidates_rewrite", "candidates_copy", "candidates_document",
             "sentence_matches", "pairs_checked", "pairs_derived", "clusters")
+    clusters = {m.document: k for k, c in enumerate(report.clusters) for m in c.members}
     out = {"seconds": seconds, "cpu": cpu, "rss_loaded_mb": rss_loaded, "stages": stages,
-           "stats": {k: report.stats.get(k) for k in keep}, "pairs": sorted(pairs)}
+           "stats": {k: report.stats.get(k) for k in keep}, "pairs": sorted(pairs),
+           "clusters": clusters}
     if prof:
         out["profile"] = profile_text(prof, marks, t0)
+    return out
+
+
+def run_candidates(articles: list[dict[str, str]], truth: dict) -> dict:
+    """The candidate stage alone: prepare, sentence table, the three grains.
+
+    Candidate recall (a planted pair is a candidate document pair at some grain) is
+    the ceiling of the scan's recall; time and memory of the stages up to it.
+    """
+    import numpy as np
+
+    from syndetect import Config, Document
+    from syndetect.grains import copy_candidates, document_candidates, rewrite_candidates
+    from syndetect.minhash import MinHasher, TokenHasher
+    from syndetect.pipeline import prepare
+    from syndetect.table import SentenceTable, corpus_vocabulary
+
+    docs = [Document(id=a["id"], text=a["text"], outlet=a["outlet"],
+                     published_at=a["published_at"], date_strength="metadata")
+            for a in articles]
+    del articles[:]
+    rss_loaded = peak_rss_mb()
+    config = Config()
+    t0, c0 = time.perf_counter(), cpu_seconds()
+    prepared = prepare(docs, config)
+    t1, c1 = time.perf_counter(), cpu_seconds()
+    table = SentenceTable.build(prepared.segments)
+    vocab = corpus_vocabulary(table)
+    mh, h = MinHasher(config.minhash.num_perm, config.minhash.seed), TokenHasher()
+    rew = rewrite_candidates(table, vocab, config, mh, h)
+    cop = copy_candidates(table, config, mh, h)
+    docp = document_candidates(table, vocab, config, mh, h)
+    seconds, cpu = time.perf_counter() - t1, cpu_seconds() - c1
+    ids = table.doc_ids
+    found: dict[str, set[tuple[str, str]]] = {}
+    for name, arr in (("rewrite", table.owner[rew] if len(rew) else rew),
+                      ("copy", table.owner[cop] if len(cop) else cop), ("document", docp)):
+        arr = np.sort(np.asarray(arr).reshape(-1, 2), axis=1)
+        found[name] = {(ids[a], ids[b]) for a, b in np.unique(arr, axis=0).tolist()}
+    union = set().union(*found.values())
+    out: dict = {"seconds": seconds, "cpu": cpu, "prepare_seconds": t1 - t0,
+                 "prepare_cpu": c1 - c0, "rss_loaded_mb": rss_loaded,
+                 "stats": {"sentences": len(table.rows), "candidates_rewrite": len(rew),
+                           "candidates_copy": len(cop), "candidates_document": len(docp),
+                           "doc_pairs": len(union)}}
+    for kind in KINDS:
+        planted = [tuple(sorted((p["source"], p["derived"]))) for p in truth["planted"]
+                   if p["kind"] == kind]
+        out[f"candidate_recall_{kind}"] = sum(p in union for p in planted) / max(1, len(planted))
     return out
 
 
@@ -178,6 +243,13 @@ def run_datasketch(articles: list[dict[str, str]]) -> dict:
 def worker(args: argparse.Namespace) -> int:
     articles = load(args.corpus)
     n = len(articles)
+    if args.worker == "candidates":
+        truth = json.loads(args.truth.read_text(encoding="utf-8"))
+        out = run_candidates(articles, truth)
+        out["rss_peak_mb"] = peak_rss_mb()
+        out["docs"] = n
+        print(json.dumps(out))
+        return 0
     if args.worker == "syndetect":
         out = run_syndetect(articles, args.profile)
     else:
@@ -185,7 +257,7 @@ def worker(args: argparse.Namespace) -> int:
     out["rss_peak_mb"] = peak_rss_mb()
     out["docs"] = n
     truth = json.loads(args.truth.read_text(encoding="utf-8"))
-    out["quality"] = quality({tuple(p) for p in out.pop("pairs")}, truth)
+    out["quality"] = quality({tuple(p) for p in out.pop("pairs")}, truth, out.pop("clusters", None))
     print(json.dumps(out))
     return 0
 
@@ -244,7 +316,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true", help="cProfile the syndetect worker")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per worker")
     ap.add_argument("--cache-dir", type=Path, default=Path("/tmp/syndetect-bench"))
-    ap.add_argument("--worker", choices=["syndetect", "datasketch"], help=argparse.SUPPRESS)
+    ap.add_argument("--candidates-only", action="store_true",
+                    help="measure the candidate stage alone (candidate recall, time, memory)")
+    ap.add_argument("--worker", choices=["syndetect", "datasketch", "candidates"],
+                    help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--truth", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -252,6 +327,18 @@ def main(argv: list[str] | None = None) -> int:
         return worker(args)
 
     print(code_state())
+    if args.candidates_only:
+        for n in [int(x) for x in args.sizes.split(",")]:
+            corpus, truth = ensure_corpus(n, args.seed, args.cache_dir)
+            r = spawn("candidates", corpus, truth, False, args.timeout)
+            if r is None:
+                continue
+            print(f"n={n}: prepare {r['prepare_cpu']:.1f} s CPU; table + grains "
+                  f"{r['seconds']:.1f} s wall, {r['cpu']:.1f} s CPU; peak RSS "
+                  f"{r['rss_peak_mb']:.0f} MB; candidate recall "
+                  + " ".join(f"{k} {r['candidate_recall_' + k]:.3f}" for k in KINDS)
+                  + f"; {json.dumps(r['stats'])}")
+        return 0
     results: dict[tuple[str, int], dict | None] = {}
     for n in [int(s) for s in args.sizes.split(",")]:
         corpus, truth = ensure_corpus(n, args.seed, args.cache_dir)
@@ -267,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted({n for _, n in results})
     print(f"\n{'size':>7} {'tool':<10} {'wall s':>9} {'CPU s':>9} {'docs/s':>8} {'RSS MB':>7} "
           f"{'(loaded)':>8} {'x dsketch':>9} " + " ".join(f"{'R ' + k:>9}" for k in KINDS)
-          + f" {'precision':>9} {'pairs':>7} {'FP topic':>8} {'FP other':>8}")
+          + f" {'precision':>9} {'pairs':>7} {'FP topic':>8} {'FP other':>8} {'FP event':>8}")
     for n in sizes:
         base = results.get(("datasketch", n))
         for kind in ("syndetect", "datasketch"):
@@ -281,10 +368,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['rss_peak_mb']:7.0f} {r['rss_loaded_mb']:8.0f} {ratio:>9} "
                   + " ".join(f"{q['recall_' + k]:9.3f}" for k in KINDS)
                   + f" {q['precision']:9.3f} {q['pairs']:7d} {q['fp_same_topic']:8d} "
-                  f"{q['fp_cross_topic']:8d}")
+                  f"{q['fp_cross_topic']:8d} {q.get('fp_same_event', 0):8d}")
     print("\ndocs/s and 'x dsketch' (syndetect / datasketch script on the same input; < 1: "
           "syndetect faster) use CPU seconds:\nthe machine may be shared. R = recall of planted "
-          "pairs; FP = false positive pairs, same topic / other.")
+          "pairs (reported pair, or both in one cluster); FP = false positive pairs, same topic "
+          "/ other; FP event: of those, independent reports of one event.")
     for n in sizes:
         r = results.get(("syndetect", n))
         if r:

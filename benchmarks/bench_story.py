@@ -3,45 +3,36 @@
     python benchmarks/bench_story.py [--background 10000] [--outlets 500] [--seed 0]
                                      [--no-collapse] [--timeout 3600]
 
-The background is ``synth.generate(background, seed)``. The story is one more
-synthetic original (``synth.generate`` with another seed; its body, between the
-generator's header and footer lines) published by an agency, and ``outlets - 1``
-derived pages, each under its own outlet's chrome lines and dated 30 minutes to 48
-hours after the original:
+Both corpora come from ``synth.Plan``: the background alone is
+``Plan(background, seed)``; the corpus with the story is
+``Plan(background + outlets, seed, big_story=outlets)``, whose first story is carried
+by exactly ``outlets`` outlets (the original and its carriers: copies, edits,
+rewrites and partial lifts in the generator's ``BIG_STORY_SHARES``, one carrier in
+five derived from an earlier carrier rather than the original).
 
-* 60% verbatim copies (the body unchanged);
-* 30% light copy edits (one to three words changed in a few sentences, a dropped
-  sign-off line): near-verbatim;
-* 10% heavier edits (a paragraph dropped, more words changed): distinct versions
-  that detection must verify.
-
-Two scans run, each in a fresh subprocess so that its peak RSS (``ru_maxrss``) is
-its own: the background alone, and the background plus the story (shuffled in).
-Printed: CPU seconds, wall seconds, peak RSS, the ratio of the two CPU times, and
-for the story: whether one cluster holds every page, whether its origin is the
-agency's page, and how many pages hang directly from it. ``--no-collapse`` runs the
-second scan with ``cluster.collapse`` off (the cost without near-duplicate
-collapse; use a small ``--outlets``, it grows with outlets squared and worse).
+Each scan runs in a fresh subprocess so that its peak RSS (``ru_maxrss``) is its
+own. Printed: CPU seconds, wall seconds, peak RSS, the ratio of the two CPU times,
+and for the story: whether one cluster holds its pages, whether that cluster's
+origin is the story's original, and per kind how many pages are in the cluster and
+how many hang from their planted source. ``--no-collapse`` runs the second scan
+with ``cluster.collapse`` off (the cost without near-duplicate collapse; use a
+small ``--outlets``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
-
-STORY_ID = "story-origin"
 
 
 def peak_rss_mb() -> float:
@@ -53,61 +44,22 @@ def cpu_seconds() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def _edit(rng: random.Random, paragraphs: list[str], n_words: int, drop: bool) -> list[str]:
-    """Change ``n_words`` words at random places; maybe drop one inner paragraph."""
-    paras = [p.split(" ") for p in paragraphs]
-    if drop and len(paras) > 3:
-        del paras[rng.randrange(1, len(paras) - 1)]
-    for _ in range(n_words):
-        p = rng.randrange(len(paras))
-        w = rng.randrange(len(paras[p]))
-        word = paras[p][w]
-        paras[p][w] = word[::-1] if len(word) > 3 else word + "s"
-    return [" ".join(p) for p in paras]
-
-
-def story(outlets: int, seed: int) -> tuple[list[dict[str, str]], dict[str, str]]:
-    """The story's pages and each page's kind (origin, copy, edit, version)."""
-    (src,) = [a for a in synth.generate(2, seed=seed + 1000) if a["id"] == "syn0000000"]
-    body = synth.body_of(src["text"]).split("\n")
-    rng = random.Random(seed)
-    t0 = datetime(2031, 5, 6, 9, 0, tzinfo=timezone.utc)
-    pages = [{
-        "id": STORY_ID, "outlet": "Allied Wire Service",
-        "published_at": t0.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "text": "Allied Wire Service | World\n" + "\n".join(body) + "\n(c) Allied Wire Service",
-    }]
-    kinds = {STORY_ID: "origin"}
-    for k in range(1, outlets):
-        outlet = f"Story Outlet {k:04d}"
-        r = rng.random()
-        if r < 0.6:
-            kind, text = "copy", body
-        elif r < 0.9:
-            kind, text = "edit", _edit(rng, body, rng.randint(1, 3), drop=False)
-        else:
-            kind, text = "version", _edit(rng, body, rng.randint(8, 20), drop=True)
-        when = t0 + timedelta(minutes=rng.randint(30, 48 * 60))
-        doc_id = f"story-{rng.randrange(16**10):010x}"
-        pages.append({
-            "id": doc_id, "outlet": outlet, "published_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "text": f"{outlet} | Home | World\n" + "\n".join(text) + f"\nFollow {outlet}",
-        })
-        kinds[doc_id] = kind
-    return pages, kinds
-
-
 def worker(args: argparse.Namespace) -> None:
     """One scan in this process; prints a JSON line of figures."""
     from syndetect import Config, Document, scan
     from syndetect.config import ClusterConfig
 
-    articles = synth.generate(args.background, seed=args.seed)
-    kinds: dict[str, str] = {}
     if args.with_story:
-        pages, kinds = story(args.outlets, args.seed)
-        articles = articles + pages
-        random.Random(args.seed).shuffle(articles)
+        plan = synth.Plan(args.background + args.outlets, args.seed, big_story=args.outlets)
+        truth = plan.truth()
+        big = [i for i in range(plan.n) if plan.family_of[i] == plan.big_family]
+        origin = truth["family"][f"syn{big[0]:07d}"]
+        source = {p["derived"]: (p["source"], p["kind"]) for p in truth["planted"]}
+        story_ids = [f"syn{i:07d}" for i in big]
+    else:
+        plan = synth.Plan(args.background, args.seed)
+        story_ids = []
+    articles = list(plan)
     docs = [Document(id=a["id"], text=a["text"], outlet=a["outlet"],
                      published_at=a["published_at"], date_strength="metadata") for a in articles]
     del articles
@@ -120,23 +72,24 @@ def worker(args: argparse.Namespace) -> None:
         "clusters": len(report.clusters), "documents": len(report.documents),
         "collapsed": report.stats.get("documents_collapsed", 0),
     }
-    if kinds:
-        holding = [c for c in report.clusters if any(m.document == STORY_ID for m in c.members)]
-        cluster = holding[0] if holding else None
+    if story_ids:
+        holding = [c for c in report.clusters if any(m.document == origin for m in c.members)]
+        cluster = max(holding, key=lambda c: len(c.members)) if holding else None
         rows = {m.document: m for m in cluster.members} if cluster else {}
         by_kind: dict[str, list[int]] = {}
-        for doc_id, kind in kinds.items():
-            if kind == "origin":
+        for doc_id in story_ids:
+            if doc_id == origin:
                 continue
+            src, kind = source[doc_id]
             counts = by_kind.setdefault(kind, [0, 0, 0])
             counts[0] += 1
             counts[1] += doc_id in rows
-            counts[2] += doc_id in rows and rows[doc_id].derived_from == STORY_ID
+            counts[2] += doc_id in rows and rows[doc_id].derived_from == src
         out |= {
-            "story_pages": len(kinds),
-            "story_in_cluster": sum(d in rows for d in kinds),
+            "story_pages": len(story_ids),
+            "story_in_cluster": sum(d in rows for d in story_ids),
             "cluster_size": len(rows),
-            "origin_right": bool(cluster and cluster.origin == STORY_ID),
+            "origin_right": bool(cluster and cluster.origin == origin),
             "by_kind": by_kind,
         }
     print(json.dumps(out), flush=True)
@@ -189,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{full['story_pages']}; cluster size {full['cluster_size']}; origin right: "
               f"{full['origin_right']}")
         for kind, (n, inside, direct) in sorted(full["by_kind"].items()):
-            print(f"  {kind:8} {n:5} pages, {inside:5} in the cluster, {direct:5} derived "
-                  f"directly from the origin")
+            print(f"  {kind:8} {n:5} pages, {inside:5} in the cluster, {direct:5} under "
+                  f"their planted source")
     return 0
 
 

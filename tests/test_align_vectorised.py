@@ -138,18 +138,31 @@ def test_align_exhaustive_matches_the_per_pair_reference() -> None:
     links=st.integers(1, 4),
 )
 def test_select_matches_equals_its_definition(data: list, window: int, links: int) -> None:
-    """Reference: anchors, weak matches with an anchor in the window, greedy link cap."""
+    """Reference: the near-verbatim chain, whose sentences take no other partner;
+    anchors, weak matches with an anchor in the window, greedy link cap."""
+    from syndetect.align import monotone_chain
     from syndetect.types import Segment
 
     rows = [Segment("a", k, 0, k, k + 1, "x", "x") for k in range(10)]
     rows += [Segment("b", k, 0, k, k + 1, "x", "x") for k in range(10)]
     pairs = [SentencePair(i, 10 + j, s, s, s, n) for i, j, s, n in data]
     cfg = AlignConfig(support_window=window, max_links=links)
-    anchors = [p for p in pairs if p.is_anchor(cfg)]
-    kept = [p for p in pairs if p.is_anchor(cfg) or any(
+    close = [p for p in pairs if p.char_ratio >= cfg.near_verbatim_similarity]
+    chain = [close[k] for k in monotone_chain(
+        np.array([p.i for p in close], dtype=np.int64),
+        np.array([p.j for p in close], dtype=np.int64),
+        np.array([p.char_ratio for p in close]),
+    ).tolist()] if close else []
+    taken_i, taken_j = {p.i for p in chain}, {p.j for p in chain}
+
+    def free(p: SentencePair) -> bool:
+        return p in chain or (p.i not in taken_i and p.j not in taken_j)
+
+    anchors = [p for p in pairs if p.is_anchor(cfg) and free(p)]
+    kept = [p for p in pairs if free(p) and (p in chain or p in anchors or any(
         abs(rows[a.i].index - rows[p.i].index) <= window
-        and abs(rows[a.j].index - rows[p.j].index) <= window for a in anchors)]
-    kept.sort(key=lambda p: (-p.similarity, p.i, p.j))
+        and abs(rows[a.j].index - rows[p.j].index) <= window for a in anchors))]
+    kept.sort(key=lambda p: (p not in chain, -p.similarity, p.i, p.j))
     n_i: dict[int, int] = {}
     n_j: dict[int, int] = {}
     want = []
@@ -316,3 +329,24 @@ def test_a_corpus_whose_every_word_is_common_still_proposes_the_shared_story() -
     docs = {tuple(sorted(table.owner[p].tolist())) for p in found}
     idx = table.doc_ids.index
     assert (idx("d03"), idx("d17")) in docs
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12), st.floats(0.0, 1.0)),
+                max_size=40))
+def test_monotone_chain_is_a_longest_strictly_increasing_chain(points: list) -> None:
+    from syndetect.align import monotone_chain
+
+    pi = np.array([p[0] for p in points], dtype=np.int64)
+    pj = np.array([p[1] for p in points], dtype=np.int64)
+    chain = monotone_chain(pi, pj, np.array([p[2] for p in points])).tolist()
+    coords = [(points[k][0], points[k][1]) for k in chain]
+    assert all(a[0] < b[0] and a[1] < b[1] for a, b in zip(coords, coords[1:], strict=False))
+    # O(n^2) reference for the longest chain's length.
+    pts = sorted(set((p[0], p[1]) for p in points))
+    best = [1] * len(pts)
+    for x in range(len(pts)):
+        for y in range(x):
+            if pts[y][0] < pts[x][0] and pts[y][1] < pts[x][1]:
+                best[x] = max(best[x], best[y] + 1)
+    assert len(chain) == max(best, default=0)

@@ -71,12 +71,14 @@ def test_default_format_off_a_terminal_is_json(seeds_dir: Path) -> None:
 
 
 def test_table_format_is_a_readable_summary(seeds_dir: Path) -> None:
-    result = run("scan", str(seeds_dir), "--format", "table")
+    result = run("scan", str(seeds_dir), "--format", "text")
     assert result.exit_code == EXIT_OK
     assert result.stdout.startswith(f"syndetect {__version__}: 5 documents (5 ok)")
-    assert "Documents" in result.stdout and "Boilerplate:" in result.stdout
-    for seed in seeds_dir.glob("*.txt"):
-        assert seed.name[:12] in result.stdout
+    assert "Story clusters" in result.stdout and "Boilerplate:" in result.stdout
+    assert "5 documents ok" in result.stdout  # ok documents are counted, not listed
+    for seed in ("000_", "001_", "002_"):  # the cluster's members, with their titles
+        assert seed in result.stdout
+    assert "Liangzhu: The Rise of China" in result.stdout
     with pytest.raises(json.JSONDecodeError):
         json.loads(result.stdout)
 
@@ -127,35 +129,77 @@ def test_verbose_logs_to_stderr_only(seeds_dir: Path) -> None:
 # --------------------------------------------------------------------------- exit 1
 
 
-def test_bad_inputs_exit_1_and_are_named_on_stderr(corpus: Path) -> None:
+def test_inputs_holding_no_article_are_skipped_counted_and_exit_0(corpus: Path) -> None:
+    """An empty or binary file is not a failure (like a crawl's 404 records): exit 0."""
     result = run("scan", str(corpus), "--format", "json")
-    assert result.exit_code == EXIT_INPUT_FAILED
+    assert result.exit_code == EXIT_OK, result.stderr
     data = report_of(result)
     rows = {Path(d["id"]).name: d for d in data["documents"]}
     assert rows["good1.txt"]["status"] == rows["good2.txt"]["status"] == "ok"
-    assert rows["empty.txt"]["status"] in ("skipped", "error")
-    assert rows["blob.txt"]["status"] in ("skipped", "error")
-    lines = result.stderr.splitlines()
-    failed = {Path(m["id"]).name: m for m in map(FAILURE_LINE.match, lines) if m}
-    assert sorted(failed) == ["blob.txt", "empty.txt"], result.stderr
-    assert failed["empty.txt"]["reason"] == rows["empty.txt"]["reason"]
-    assert len(lines) == 2  # one line per failed input, nothing else
+    assert rows["empty.txt"]["status"] == rows["blob.txt"]["status"] == "skipped"
+    (line,) = result.stderr.splitlines()  # one summary line, not one per skip
+    reasons = sorted((rows["empty.txt"]["reason"], rows["blob.txt"]["reason"]))
+    assert line.startswith("syndetect: skipped 2 inputs holding no article (")
+    assert all(reason in line for reason in reasons), line
+    named = run("scan", str(corpus), "--format", "json", "-v")
+    assert "empty.txt" in named.stderr and "blob.txt" in named.stderr
+    assert run("scan", str(corpus), "--format", "json", "-q").stderr == ""
 
 
-def test_missing_path_exits_1_names_it_and_still_reports_the_rest(
+def test_unreadable_inputs_exit_1_and_are_named_on_stderr(corpus: Path) -> None:
+    (corpus / "feed.jsonl").write_text(
+        '{"id": "ok-1", "text": "A whole article about the harbour strike and its end."}\n'
+        "{not json\n", encoding="utf-8")
+    result = run("scan", str(corpus), "--format", "json", "-q")
+    assert result.exit_code == EXIT_INPUT_FAILED
+    rows = {d["id"]: d for d in report_of(result)["documents"]}
+    assert rows["ok-1"]["status"] == "ok"
+    (line,) = result.stderr.splitlines()
+    failed = FAILURE_LINE.match(line)
+    assert failed is not None, line
+    assert rows[failed["id"]]["status"] == "error"
+    assert failed["reason"] == rows[failed["id"]]["reason"] == "invalid_record"
+
+
+def test_a_missing_path_is_a_usage_error_and_writes_no_report(
     seeds_dir: Path, tmp_path: Path
 ) -> None:
     missing = tmp_path / "no-such-dir"
-    result = run("scan", str(seeds_dir), str(missing), "--format", "json")
-    assert result.exit_code == EXIT_INPUT_FAILED
-    assert str(missing) in result.stderr or "no-such-dir" in result.stderr
+    out = tmp_path / "r.json"
+    result = run("scan", str(seeds_dir), str(missing), "-o", str(out))
+    assert result.exit_code == EXIT_USAGE
     (line,) = result.stderr.splitlines()
-    assert FAILURE_LINE.match(line), line
+    assert line.startswith(f"syndetect: {missing}: no such file or directory")
+    assert result.stdout == "" and not out.exists()
+
+
+def test_dash_reads_json_lines_from_stdin(tmp_path: Path) -> None:
+    story = ("The harbour workers' strike ended on Friday after the port authority agreed to "
+             "raise night-shift pay by eight percent, union leaders said.")
+    lines = [json.dumps({"id": f"wire-{i}", "text": story, "outlet": f"Paper {i}"})
+             for i in range(2)]
+    (tmp_path / "local.txt").write_text("Harbour\n\n" + story + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["scan", "-", str(tmp_path / "local.txt"), "-f", "json"],
+                                input="\n".join(lines) + "\n")
+    assert result.exit_code == EXIT_OK, result.stderr
     data = report_of(result)
-    ok = [d for d in data["documents"] if d["status"] == "ok"]
-    assert len(ok) == SEED_IDS
-    bad = [d for d in data["documents"] if d["status"] != "ok"]
-    assert len(bad) == 1 and "no-such-dir" in (bad[0]["id"] + (bad[0]["source"] or ""))
+    assert {d["id"] for d in data["documents"]} == {"wire-0", "wire-1", "local.txt"}
+    assert {d["source"] for d in data["documents"] if d["id"].startswith("wire")} == {"-"}
+    assert data["clusters"], "the three copies of one story form a cluster"
+
+
+def test_version_option_and_command_agree() -> None:
+    for args in (["--version"], ["-V"], ["version"]):
+        result = run(*args)
+        assert result.exit_code == EXIT_OK
+        assert result.stdout == f"syndetect {__version__}\n"
+
+
+def test_text_is_the_human_format_and_table_its_alias(seeds_dir: Path) -> None:
+    text = run("scan", str(seeds_dir), "--format", "text")
+    table = run("scan", str(seeds_dir), "--format", "table")
+    assert text.exit_code == table.exit_code == EXIT_OK
+    assert text.stdout == table.stdout and text.stdout.startswith("syndetect ")
 
 
 # --------------------------------------------------------------------------- exit 2

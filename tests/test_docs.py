@@ -94,8 +94,9 @@ def test_exit_codes_are_documented(repo_root: Path) -> None:
     codes = section(readme(repo_root), "Exit codes")
     rows = dict(re.findall(r"^\| `(\d)` \| (.+) \|$", codes, re.MULTILINE))
     assert sorted(rows) == sorted(str(c) for c in (EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE))
-    assert "skipped or failed" in rows[str(EXIT_INPUT_FAILED)]
-    assert "usage error" in rows[str(EXIT_USAGE)]
+    assert "could not be read" in rows[str(EXIT_INPUT_FAILED)]
+    assert "skipped" in rows[str(EXIT_OK)] and "404" in rows[str(EXIT_OK)]
+    assert "usage error" in rows[str(EXIT_USAGE)] and "does not exist" in rows[str(EXIT_USAGE)]
 
 
 def schema_fields(schema: dict[str, Any]) -> set[str]:

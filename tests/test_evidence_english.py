@@ -129,3 +129,95 @@ def test_hard_wrapped_wire_copy_is_a_verbatim_copy_of_the_unwrapped_one(width: i
     # The whole story, not fragments of it: one passage covering both texts.
     assert pair.coverage_a > 0.95 and pair.coverage_b > 0.95
     assert len(pair.matches) == 1
+
+
+def test_two_bombings_in_one_wire_style_are_different_stories() -> None:
+    """Same agency, same formulas, different death tolls, towns and officials."""
+    for extra in ([], BACKGROUND[2:]):
+        docs = [_doc("pakistan", _text("wire_pakistan"), "Reuters"),
+                _doc("iraq", _text("wire_iraq"), "Reuters")]
+        docs += [_doc(n, _text(n), n) for n in extra]
+        report = scan(docs, Config())
+        pair = _pair(report, "pakistan", "iraq")
+        assert pair is not None, "the formulas make them candidates: the decision must refuse"
+        assert not pair.derived
+        assert pair.decided_by.startswith("not_derived")
+        assert pair.features["n_conflicting"] >= 2
+        assert not any({"pakistan", "iraq"} <= {m.document for m in c.members}
+                       for c in report.clusters)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("minister_brief_ap", "minister_brief_local"), ("minister_wire", "minister_local")]
+)
+def test_two_reports_quoting_one_minister_are_not_derived(a: str, b: str) -> None:
+    docs = [_doc(a, _text(a), "AP"), _doc(b, _text(b), "Local")]
+    docs += [_doc(n, _text(n), n) for n in ("wire_rates", "local_housing")]
+    report = scan(docs, Config())
+    pair = _pair(report, a, b)
+    assert pair is not None and not pair.derived, pair
+    assert pair.features["n_quote_only"] >= 1
+
+
+def test_quotations_alone_would_have_linked_them() -> None:
+    """The minister briefs share long quotations: counted as phrasing, they would link."""
+    a, b = "minister_brief_ap", "minister_brief_local"
+    # Quote marks removed: the same words now read as the reporters' own phrasing.
+    docs = [_doc(n, _text(n).replace('"', ""), n) for n in (a, b)]
+    pair = _pair(scan(docs, Config()), a, b)
+    assert pair is not None and pair.derived
+
+
+@pytest.mark.parametrize("wrap_width_cols", [None, 100])
+def test_wire_paragraph_lifted_into_a_local_story_is_a_partial_derivation(
+    wrap_width_cols: int | None,
+) -> None:
+    wire, local = _text("wire_rates"), _text("local_housing")
+    if wrap_width_cols:
+        local = _wrap(local, wrap_width_cols)
+    docs = [_doc("wire", wire, "Reuters"), _doc("local", local, "Advertiser")]
+    docs += [_doc(n, _text(n), n) for n in ("wire_pakistan", "minister_wire", "minister_local")]
+    report = scan(docs, Config())
+    pair = _pair(report, "wire", "local")
+    assert pair is not None and pair.derived
+    assert pair.decided_by == "verbatim_passage"
+    assert pair.coverage_a < 0.5 or pair.coverage_b < 0.5  # most of the local story is its own
+    lifted = ("The Bank of England raised interest rates to 5.25 percent on Thursday, its 14th "
+              "increase in a row, and said borrowing costs would need to stay high for some "
+              "time to bring inflation back down to its 2 percent target.")
+    (m,) = pair.matches
+    span = m.a if m.a.document == "local" else m.b
+    start = local.replace("\n", " ").index(lifted)
+    assert (span.start, span.end) == (start, start + len(lifted))
+    assert local[span.start:span.end] == span.text
+    assert m.kind in ("verbatim", "near_verbatim")
+    (cluster,) = [c for c in report.clusters if "local" in {x.document for x in c.members}]
+    member = next(x for x in cluster.members if x.document == "local")
+    assert member.derived_from == "wire" and member.derivation == "partial"
+
+
+def test_identical_copy_aligns_each_sentence_with_itself() -> None:
+    from syndetect.detect import align_exhaustive
+    from syndetect.table import SentenceTable, corpus_vocabulary
+
+    text = _text("wire_pakistan")
+    docs = [_doc("reuters", text, "Reuters"), _doc("dawn", text, "Dawn"),
+            _doc("iraq", _text("wire_iraq"), "Reuters")]
+    report = scan(docs, Config())
+    pair = _pair(report, "dawn", "reuters")
+    assert pair is not None and pair.derived
+    assert pair.decided_by in ("verbatim_passage", "near_duplicate")
+    assert [m.kind for m in pair.matches] == ["verbatim"]
+    # One passage, the same text on both sides, the whole story (a credit line shared
+    # with the other wire story may be labelled template and left out).
+    assert pair.matches[0].a.text == pair.matches[0].b.text
+    assert len(pair.matches[0].a.text) > 0.9 * len(text.strip())
+    (cluster,) = [c for c in report.clusters if "dawn" in {x.document for x in c.members}]
+    assert {x.relation for x in cluster.members if x.derived_from} == {"verbatim"}
+    # Sentence i of one copy is matched with sentence i of the other, and only with it.
+    segs = {d.id: segment(d.id, d.text) for d in docs}
+    table = SentenceTable.build(segs)
+    idf = corpus_vocabulary(table).idf_table()
+    pairs = align_exhaustive(table, "dawn", "reuters", idf, Config(), select=True)
+    assert len(pairs) == len(segs["dawn"])
+    assert all(table.rows[p.i].index == table.rows[p.j].index for p in pairs)

@@ -219,9 +219,10 @@ def test_json_output_keeps_untrusted_text_exactly(hostile: tuple[Path, dict[str,
 def test_forged_file_name_cannot_forge_a_status_line(tmp_path: Path) -> None:
     name = "x\nsyndetect: forged.txt: ok\x1b]0;owned\x07.png"
     (tmp_path / name).write_bytes(b"\x89PNG")
-    result = CliRunner().invoke(app, ["scan", "-f", "json", str(tmp_path)],
+    # A skipped input is named on stderr at -v (one log line per skip).
+    result = CliRunner().invoke(app, ["scan", "-f", "json", "-v", str(tmp_path)],
                                 catch_exceptions=False)
-    lines = result.stderr.splitlines()
+    lines = [line for line in result.stderr.splitlines() if "forged.txt" in line]
     assert len(lines) == 1 and "forged.txt: ok" in lines[0] and "\\n" in lines[0]
     assert not any(c in result.stderr for c in CONTROL)
 

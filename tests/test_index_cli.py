@@ -88,15 +88,24 @@ def test_add_text_lines(tmp_path: Path, seeds_dir: Path, copy_file: Path) -> Non
 def test_add_reports_unreadable_inputs_and_keeps_going(tmp_path: Path, seeds_dir: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
+    broken = tmp_path / "feed.jsonl"
+    broken.write_text("{not json\n", encoding="utf-8")
     path = tmp_path / "i.db"
-    result = run("index", "add", str(path), str(empty), str(tmp_path / "missing.txt"),
-                 str(seeds_dir), "-f", "json")
-    assert result.exit_code == EXIT_INPUT_FAILED
+    result = run("index", "add", str(path), str(empty), str(broken), str(seeds_dir), "-f", "json")
+    assert result.exit_code == EXIT_INPUT_FAILED  # an unreadable record; a skip alone is 0
     entries = {e["document"]: e for e in results_of(result)}
     assert len(entries) == 7
     assert entries["empty.txt"]["status"] == "skipped"
-    assert "syndetect: empty.txt: empty: " in result.stderr
-    assert "missing" in result.stderr
+    assert "syndetect: feed.jsonl#1: invalid_record: " in result.stderr
+    assert "skipped 1 input holding no article (empty 1)" in result.stderr
+
+
+def test_add_of_a_missing_path_is_a_usage_error(tmp_path: Path, seeds_dir: Path) -> None:
+    path = tmp_path / "i.db"
+    result = run("index", "add", str(path), str(seeds_dir), str(tmp_path / "missing.txt"))
+    assert result.exit_code == EXIT_USAGE
+    assert "missing.txt: no such file or directory" in result.stderr
+    assert not path.exists()
 
 
 def test_query_does_not_store(index_path: Path, copy_file: Path) -> None:

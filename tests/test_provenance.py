@@ -684,3 +684,25 @@ def test_provenance_config_is_validated_and_round_trips() -> None:
     custom = Config.from_dict({"provenance": {"outlet_aliases": [["Dawn", "ڈان"]]}})
     assert custom.provenance.outlet_aliases == (("Dawn", "ڈان"),)
     assert outlets_match("Dawn", "ڈان", config=custom.provenance)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(
+    st.sampled_from("ABCDE"),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 25)).map(lambda t: (t[0], t[0] + t[1])),
+             max_size=5),
+    min_size=1,
+))
+def test_lineage_sweep_equals_the_per_parent_reference(cover) -> None:
+    # The sweep computes every parent's exclusive share at once; the reference
+    # subtracts the other parents' intervals for each parent separately.
+    from syndetect.provenance import _length, _merge, _subtract, lineage_links
+
+    cov = {p: 0.1 * (k + 1) for k, p in enumerate(sorted(cover))}
+    links = lineage_links(cover, cov, CFG)
+    union = _length(_merge(i for iv in cover.values() for i in iv))
+    for parent, iv in cover.items():
+        others = _merge(i for p, v in cover.items() if p != parent for i in v)
+        exclusive = _length(_subtract(_merge(iv), others)) / union if union else 0.0
+        assert links[parent][2] == pytest.approx(exclusive)
+        assert links[parent][1] == pytest.approx(cov[parent] / max(cov.values()))

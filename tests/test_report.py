@@ -316,12 +316,14 @@ def after_sim(value: float) -> float:
 # --------------------------------------------------------------------------- render_table
 
 
-def test_table_shows_documents_tree_boilerplate_and_failures(sample_report: Report) -> None:
+def test_table_shows_summary_tree_boilerplate_and_failures(sample_report: Report) -> None:
     text = render_table(sample_report, console_width=90)
-    for needle in ("a.txt", "b.txt", "c.txt", "The New York Times", "Times of India",
-                   "2025-05-09", "Sponsored Links", "Boilerplate: 1 entry",
-                   "empty.txt: skipped (empty): file is empty", "confidence 0.88",
-                   'b.txt credits "The New York Times" 1 time', "covers 71%"):
+    assert text.startswith("syndetect ")  # the summary comes first
+    for needle in ("a.txt", "b.txt", "c.txt", "Title b.txt", "The New York Times",
+                   "Times of India", "2025-05-09", "Sponsored Links", "Boilerplate: 1 entry",
+                   "Not processed: 1", "file is empty", "confidence 0.88",
+                   'b.txt credits "The New York Times" 1 time', "covers 71%",
+                   "3 documents ok, 1 not processed"):
         assert needle in text, needle
     assert "~2025-05-10" in text  # relative dates are marked
     assert "1 story cluster," in text
@@ -336,6 +338,56 @@ def test_table_shows_documents_tree_boilerplate_and_failures(sample_report: Repo
     child = indent("b.txt", "whole")
     grandchild = indent("c.txt", "partial")
     assert origin < child < grandchild  # a -> b -> c, not a star
+
+
+def test_table_lists_only_documents_with_problems(sample_report: Report) -> None:
+    text = render_table(sample_report, console_width=90)
+    problems = text[text.index("Not processed"):]
+    assert "empty.txt" in problems and "skipped (empty)" in problems
+    assert not any(d in problems for d in ("a.txt", "b.txt", "c.txt"))
+
+
+def test_table_shows_the_best_passage_pair_per_derivative(sample_report: Report) -> None:
+    text = render_table(sample_report, console_width=120)
+    # b.txt's strongest passage with its source a.txt is the verbatim one (1.0 x 22
+    # characters beats the rewrite's 0.61 x 27); c.txt's is its only one, with b.txt.
+    assert 'source “Founders talk about AI”' in text
+    assert "Liangzhu is a quiet suburb" not in text
+    assert text.count("best passage:") == 2  # one per derivative, none for the origin
+    assert "best passage: verbatim, similarity 1.00" in text
+    assert "best passage: verbatim, similarity 0.98" in text
+
+
+def test_table_prints_no_evidence_twice() -> None:
+    shared = "b credits the Times"
+    docs = tuple(DocumentSummary(d, d, None, None, None, None, None, False, "ok", None, None,
+                                 1, 0) for d in ("a", "b"))
+    cluster = Cluster("c1", "a", 0.9, (shared, "a is older"), (
+        Member("a", "origin", None, None, None, 1.0, ("a is older",)),
+        Member("b", "derivative", "a", "whole", "verbatim", 1.0, (shared, "b is 90% a")),
+    ), ())
+    text = render_table(Report(docs, (cluster,), (), (), {}, {}), console_width=100)
+    for line in (shared, "a is older", "b is 90% a"):
+        assert text.count(line) == 1, line
+
+
+def test_table_limit_shows_the_largest_clusters_first() -> None:
+    ids = [f"d{i}" for i in range(7)]
+    docs = tuple(DocumentSummary(d, d, None, None, None, None, None, False, "ok", None, None,
+                                 1, 0) for d in ids)
+
+    def cluster(cid: str, members: list[str]) -> Cluster:
+        return Cluster(cid, members[0], 0.5, (), tuple(
+            Member(m, "origin" if i == 0 else "derivative", None if i == 0 else members[0],
+                   None if i == 0 else "whole", None if i == 0 else "verbatim", 1.0)
+            for i, m in enumerate(members)), ())
+
+    clusters = (cluster("c-a", ids[0:2]), cluster("c-b", ids[2:5]), cluster("c-c", ids[5:7]))
+    text = render_table(Report(docs, clusters, (), (), {}, {}), limit=1)
+    assert "cluster c-b" in text and "cluster c-a" not in text and "cluster c-c" not in text
+    assert "(1 of 3)" in text and "2 more clusters" in text
+    full = render_table(Report(docs, clusters, (), (), {}, {}), limit=0)
+    assert all(f"cluster {c.id}" in full for c in clusters)
 
 
 def test_table_handles_external_origin_and_markup_in_titles() -> None:

@@ -290,7 +290,7 @@ def select_matches(
         np.array([p.i for p in pairs], dtype=np.int64),
         np.array([p.j for p in pairs], dtype=np.int64),
         np.array([p.similarity for p in pairs], dtype=np.float64),
-        np.zeros(len(pairs)), np.zeros(len(pairs)),
+        np.array([p.char_ratio for p in pairs], dtype=np.float64), np.zeros(len(pairs)),
         np.array([p.n_shared for p in pairs], dtype=np.int64),
     )
     pos_i = np.array([rows[p.i].index for p in pairs], dtype=np.int64)
@@ -309,6 +309,18 @@ def select_mask(
         return np.empty(0, dtype=np.int64)
     anchor = (v.similarity >= config.anchor_similarity) & (v.n_shared >= config.anchor_min_shared)
     kept = anchor.copy()
+    # Copied text pairs each sentence with its own copy: the longest chain of
+    # near-verbatim matches in order on both sides is taken first, and its
+    # sentences get no other partner (an identical copy aligns i with i).
+    close = np.flatnonzero(v.char_ratio >= config.near_verbatim_similarity)
+    chained = np.zeros(len(v), dtype=bool)
+    if len(close):
+        chain = close[monotone_chain(pos_i[close], pos_j[close], v.char_ratio[close])]
+        chained[chain] = True
+        taken_i = np.isin(v.i, v.i[chain])
+        taken_j = np.isin(v.j, v.j[chain])
+        anchor &= ~((taken_i | taken_j) & ~chained)
+        kept = anchor | chained
     if anchor.any():
         w = config.support_window
         weak = np.flatnonzero(~anchor)
@@ -319,14 +331,18 @@ def select_mask(
                 np.abs(pos_j[idx, None] - aj[None, :]) <= w
             )
             kept[idx] = near.any(axis=1)
+    if chained.any():
+        kept &= ~(np.isin(v.i, v.i[chained]) | np.isin(v.j, v.j[chained]))
+        kept |= chained
     cand = np.flatnonzero(kept)
-    # Best first: similarity descending, then character similarity; between equals,
-    # the pairing nearest the diagonal (a copy keeps its order), then the earlier one.
-    # Every key is symmetric in the two documents, so which of them sorts first by
-    # id (``i`` is the smaller id's sentence) decides only a complete tie.
+    # Best first: the near-verbatim chain, then similarity descending, then character
+    # similarity; between equals, the pairing nearest the diagonal (a copy keeps its
+    # order), then the earlier one. Every key is symmetric in the two documents, so
+    # which of them sorts first by id (``i`` is the smaller id's sentence) decides only
+    # a complete tie.
     pi, pj = pos_i[cand], pos_j[cand]
     cand = cand[np.lexsort((v.j[cand], v.i[cand], pi + pj, np.abs(pi - pj),
-                            -v.char_ratio[cand], -v.similarity[cand]))]
+                            -v.char_ratio[cand], -v.similarity[cand], ~chained[cand]))]
     n_i: dict[int, int] = {}
     n_j: dict[int, int] = {}
     out = []
@@ -339,6 +355,43 @@ def select_mask(
         out.append(k)
     sel = np.array(out, dtype=np.int64)
     return sel[np.lexsort((v.j[sel], v.i[sel]))]
+
+
+def monotone_chain(pos_i: np.ndarray, pos_j: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Indices of a longest chain of points strictly increasing in both positions.
+
+    Among points at the same ``(i, j)`` the best ``score`` is used; the result is
+    sorted by position.
+
+    >>> monotone_chain(np.array([0, 1, 1, 2]), np.array([0, 0, 1, 2]), np.ones(4)).tolist()
+    [0, 2, 3]
+    """
+    import bisect
+
+    # Sort by i ascending, j descending (so one i never chains with itself), best score first.
+    order = np.lexsort((-score, -pos_j, pos_i)).tolist()
+    pj = pos_j.tolist()
+    tails: list[int] = []  # j value at the end of the best chain of each length
+    tail_at: list[int] = []  # index of that chain's last point
+    back: dict[int, int] = {}
+    for k in order:
+        j = pj[k]
+        at = bisect.bisect_left(tails, j)
+        if at == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        elif j < tails[at]:
+            tails[at] = j
+            tail_at[at] = k
+        else:
+            continue
+        back[k] = tail_at[at - 1] if at else -1
+    out = []
+    k = tail_at[-1] if tail_at else -1
+    while k != -1:
+        out.append(k)
+        k = back[k]
+    return np.array(out[::-1], dtype=np.int64)
 
 
 def _lis_length(values: Sequence[int]) -> int:

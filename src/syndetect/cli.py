@@ -4,14 +4,20 @@ Each command parses its arguments, calls the library function of the same name
 (``load_documents`` -> ``scan`` -> ``to_json`` / ``render_table``) and writes the
 result. Logging handlers and progress bars live here and nowhere else.
 
-Exit codes of ``syndetect scan``:
+Exit codes (``scan``, ``index add``, ``index query``, ``index report``):
 
-- 0 (``EXIT_OK``): every input was processed;
-- 1 (``EXIT_INPUT_FAILED``): the scan ran, but some inputs were skipped or failed;
-  each one is named on stderr as ``syndetect: <id>: <reason>: <message>`` and
-  has a row in the report;
-- 2 (``EXIT_USAGE``): a usage error (bad option, missing or bad config file, bad
-  value); a one-line message says which value and how to fix it;
+- 0 (``EXIT_OK``): the report was produced. Inputs that hold no article (an empty
+  file, a binary file, an unsupported type, an archived HTTP 404 or redirect, a
+  page with no article text) are *skipped*: each has a row in the report and one
+  summary line on stderr counts them by reason (``-v`` names each), but a crawl
+  is not failed because some of its records are not articles;
+- 1 (``EXIT_INPUT_FAILED``): the report was produced, but some inputs could not
+  be read (status ``error``: unreadable file, invalid JSONL record, truncated or
+  corrupt archive); each one is named on stderr as
+  ``syndetect: <id>: <reason>: <message>`` and has a row in the report;
+- 2 (``EXIT_USAGE``): a usage error (bad option, a PATH that does not exist,
+  missing or bad config file, bad value); a one-line message says which value
+  and how to fix it, and no report is written;
 - 3 (``EXIT_BACKEND``): the index's storage failed (a damaged SQLite file, a full
   disk, Redis gone or refusing); one line says what, and ``index add`` still
   prints the results committed before the failure.
@@ -26,8 +32,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -61,6 +69,28 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"syndetect {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_print_version, is_eager=True,
+                     help="Print the syndetect version and exit."),
+    ] = False,
+) -> None:
+    """Find syndicated and rewritten news: shared passages, story clusters, origin and
+    derivatives, with evidence."""
+
+
+DEFAULT_TERMINAL_LIMIT = 20
+"""Story clusters the text summary shows on a terminal unless ``--limit`` says otherwise."""
 
 
 class OutputFormat(StrEnum):
@@ -192,6 +222,36 @@ def parse_as_of(text: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+STDIN = "-"
+
+
+def _check_paths(paths: list[str]) -> None:
+    """A PATH argument that does not exist is the caller's mistake, not an input to report."""
+    for path in paths:
+        if path != STDIN and not os.path.lexists(path):
+            raise UsageError(f"{path}: no such file or directory; pass existing files or "
+                             f"directories, or {STDIN} for JSON Lines on standard input")
+    if paths.count(STDIN) > 1:
+        raise UsageError(f"{STDIN} (standard input) may be given once")
+
+
+def load_inputs(paths: list[str], *, as_of: datetime | None, **options: Any) -> list[Any]:
+    """``load_documents`` of the paths, plus JSON Lines records read from stdin for ``-``."""
+    from .load import load_documents  # lazily: the loaders import trafilatura and warcio
+    from .load.jsonl import iter_jsonl
+
+    files = [p for p in paths if p != STDIN]
+    documents = list(load_documents(files, as_of=as_of, **options)) if files else []
+    if STDIN in paths:
+        with tempfile.TemporaryDirectory(prefix="syndetect-stdin-") as tmp:
+            spool = Path(tmp) / "stdin.jsonl"
+            with spool.open("wb") as handle:
+                shutil.copyfileobj(sys.stdin.buffer, handle)
+            documents.extend(iter_jsonl(spool, file_id="stdin", source=STDIN,
+                                        as_of=as_of or datetime.now(UTC)))
+    return documents
+
+
 def _check_output(path: Path) -> None:
     if path.is_dir():
         raise UsageError(f"-o {path}: is a directory; name a file such as {path / 'report.json'}")
@@ -234,11 +294,28 @@ def _report_format(chosen: OutputFormat | None, output: Path | None) -> OutputFo
 
 
 def _failures(report: Report) -> list[str]:
+    """One line per input that could not be read (status ``error``)."""
     return [
         f"{d.id}: {d.reason or d.status}: {d.message or d.status}"
         for d in report.documents
-        if d.status != "ok"
+        if d.status == "error"
     ]
+
+
+def _skips(report: Report) -> str | None:
+    """One line counting skipped inputs by reason; each is named at -v."""
+    skipped = [d for d in report.documents if d.status == "skipped"]
+    for d in skipped:
+        log.info("skipped %s: %s: %s", d.id, d.reason, d.message)
+    if not skipped:
+        return None
+    counts: dict[str, int] = {}
+    for d in skipped:
+        counts[d.reason or "skipped"] = counts.get(d.reason or "skipped", 0) + 1
+    by_reason = ", ".join(f"{reason} {n}" for reason, n in sorted(counts.items()))
+    noun = "input" if len(skipped) == 1 else "inputs"
+    return (f"skipped {len(skipped)} {noun} holding no article ({by_reason}); "
+            "the report lists each, -v names them here")
 
 
 # --------------------------------------------------------------------------- commands
@@ -246,7 +323,8 @@ def _failures(report: Report) -> list[str]:
 
 def _emit_report(
     report: Report, fmt: OutputFormat, output: Path | None,
-    texts: Callable[[], dict[str, str]] | None = None,
+    texts: Callable[[], dict[str, str]] | None = None, limit: int | None = None,
+    quiet: bool = False,
 ) -> NoReturn:
     """Print or write the report, name failed inputs on stderr, and exit.
 
@@ -260,9 +338,12 @@ def _emit_report(
         text = render_html(report, texts() if texts is not None else None)
     else:
         width = shutil.get_terminal_size((100, 24)).columns if output is None else 100
-        text = render_table(report, console_width=width)
+        if limit is None and output is None and sys.stdout.isatty():
+            limit = DEFAULT_TERMINAL_LIMIT
+        text = render_table(report, console_width=width, limit=limit)
     if output is None:
-        typer.echo(text if fmt is OutputFormat.json else printable(text, keep_newlines=True),
+        typer.echo(text if fmt in (OutputFormat.json, OutputFormat.html)
+                   else printable(text, keep_newlines=True),
                    nl=False)
     else:
         try:
@@ -274,7 +355,18 @@ def _emit_report(
     failures = _failures(report)
     for line in failures:
         typer.echo(f"syndetect: {printable(line)}", err=True)
+    skips = _skips(report)
+    if skips and not quiet:
+        typer.echo(f"syndetect: {printable(skips)}", err=True)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
+
+
+LimitOption = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", metavar="N", min=0, show_default=False,
+                 help=f"Story clusters in the text summary, largest first (default: "
+                 f"{DEFAULT_TERMINAL_LIMIT} on a terminal, all otherwise; 0: all)."),
+]
 
 
 @app.command("scan")
@@ -284,7 +376,7 @@ def scan_command(
         typer.Argument(
             metavar="PATH",
             help="Files or directories (recursive): .txt, .html/.htm, .jsonl/.ndjson, "
-            ".warc/.warc.gz.",
+            ".warc/.warc.gz; - reads JSON Lines from standard input.",
             show_default=False,
         ),
     ],
@@ -319,6 +411,7 @@ def scan_command(
                      help="Pair score needed to call a pair derived (decision.threshold, "
                      f"default {Config().decision.threshold})."),
     ] = None,
+    limit: LimitOption = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bars, no warnings.")
     ] = False,
@@ -336,6 +429,7 @@ def scan_command(
     _configure_logging(verbose, quiet)
     try:
         config = read_config(config_file, threshold=threshold)
+        _check_paths(paths)
         as_of_time = parse_as_of(as_of) if as_of is not None else None
         if output is not None:
             _check_output(output)
@@ -343,20 +437,18 @@ def scan_command(
         _fail(str(exc))
     fmt = _report_format(output_format, output)
 
-    from .load import load_documents  # lazily: the loaders import trafilatura and warcio
-
     try:
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             if progress is not None:
                 progress("load", 0, 0)
-            documents = load_documents(paths, as_of=as_of_time, follow_symlinks=follow_symlinks)
+            documents = load_inputs(paths, as_of=as_of_time, follow_symlinks=follow_symlinks)
             if progress is not None:
                 progress("load", len(documents), len(documents))
             report = scan(documents, config, progress=progress)
     except SyndetectError as exc:
         _fail(str(exc))
 
-    _emit_report(report, fmt, output, lambda: {d.id: d.text for d in documents})
+    _emit_report(report, fmt, output, lambda: {d.id: d.text for d in documents}, limit, quiet)
 
 
 @app.command("schema")
@@ -465,13 +557,17 @@ def _run_index(
         as_of_time = parse_as_of(as_of) if as_of is not None else None
     except UsageError as exc:
         _fail(str(exc))
+    try:
+        _check_paths(paths)
+    except UsageError as exc:
+        _fail(str(exc))
     fmt = fmt or (ResultFormat.text if sys.stdout.isatty() else ResultFormat.json)
     storing = command == "add"
     index = _open_index(target, config_file, create=storing)
-    from .load import load_documents
 
     results: list[dict[str, Any]] = []
     failures: list[str] = []
+    skipped: dict[str, int] = {}
 
     def duplicate(doc: Any) -> tuple[AddResult, str]:
         failures.append(f"{doc.id}: duplicate_id: already in {target}; "
@@ -510,13 +606,18 @@ def _run_index(
     seen: set[str] = set()
     try:
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
-            documents = load_documents(paths, as_of=as_of_time)
+            documents = load_inputs(paths, as_of=as_of_time)
             step = batch_size if storing and (batch_size > 1 or not verify) else 1
             for start in range(0, len(documents), step):
                 chunk = list(documents[start : start + step])
                 for result, line in (batch(chunk) if step > 1 or not verify
                                      else [one(chunk[0])]):
-                    if result.status != "ok" and result.reason != "duplicate_id":
+                    if result.status == "skipped" and result.reason != "duplicate_id":
+                        skipped[result.reason or "skipped"] = (
+                            skipped.get(result.reason or "skipped", 0) + 1)
+                        log.info("skipped %s: %s: %s", result.document, result.reason,
+                                 result.message)
+                    elif result.status != "ok" and result.reason != "duplicate_id":
                         failures.append(f"{result.document}: {result.reason or result.status}: "
                                         f"{result.message or result.status}")
                     if fmt is ResultFormat.text:
@@ -536,6 +637,11 @@ def _run_index(
         ))
     for failure in failures:
         typer.echo(f"syndetect: {printable(failure)}", err=True)
+    if skipped and not quiet:
+        n = sum(skipped.values())
+        by_reason = ", ".join(f"{reason} {k}" for reason, k in sorted(skipped.items()))
+        typer.echo(f"syndetect: skipped {n} {'input' if n == 1 else 'inputs'} holding no "
+                   f"article ({printable(by_reason)}); -v names them", err=True)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 
@@ -619,6 +725,7 @@ def index_report_command(
         typer.Option("--output", "-o", metavar="FILE",
                      help="Write the report to FILE (atomically)."),
     ] = None,
+    limit: LimitOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = 0,
 ) -> None:
@@ -645,7 +752,7 @@ def index_report_command(
         _fail(str(exc))
     finally:
         ix.close()
-    _emit_report(report, fmt, output, lambda: texts)
+    _emit_report(report, fmt, output, lambda: texts, limit, quiet)
 
 
 @index_app.command("rebuild")

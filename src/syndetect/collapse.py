@@ -352,6 +352,7 @@ def member_pairs(
                 n_passages=1, ordered=1.0, rare_shared=0, matches=(match,),
                 features={"collapsed": 1.0, "similarity": sim, "same_outlet": float(same_outlet),
                           f"score_{'a' if a == m else 'b'}": sim},
+                decided_by="near_duplicate",
             ))
     return sorted(out, key=lambda p: (p.a, p.b))
 
@@ -374,13 +375,15 @@ def _member_rows(g: DuplicateGroup, pairs: Mapping[tuple[str, str], PairDecision
 
 
 def expand_cluster(
-    cluster: Cluster, collapsed: Collapsed, member_decisions: Sequence[PairDecision]
+    cluster: Cluster,
+    collapsed: Collapsed,
+    pairs: Mapping[tuple[str, str], PairDecision],
 ) -> Cluster:
-    """``cluster`` (over heads) with every collapsed member placed under its head."""
+    """``cluster`` (over heads) with every collapsed member placed under its head;
+    ``pairs`` holds the members' pairs with their heads, by ``(a, b)``."""
     from .provenance import _cluster_id, _match_key
 
     by_head = {g.head: g for g in collapsed.groups}
-    pairs = {(p.a, p.b): p for p in member_decisions}
     rows: list[Member] = []
     extra: list[Match] = []
     for row in cluster.members:
@@ -403,12 +406,13 @@ def expand_cluster(
 
 
 def group_cluster(
-    g: DuplicateGroup, member_decisions: Sequence[PairDecision], config: ProvenanceConfig
+    g: DuplicateGroup,
+    pairs: Mapping[tuple[str, str], PairDecision],
+    config: ProvenanceConfig,
 ) -> Cluster:
     """The story cluster of a group that no other version joins: its head is the origin."""
     from .provenance import _cluster_id, _match_key
 
-    pairs = {(p.a, p.b): p for p in member_decisions}
     confidence = head_confidence(
         g.reason, (config.attribution_weight, config.strong_date_weight),
         config.confidence_scale, config.weak_confidence_cap,

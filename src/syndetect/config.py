@@ -172,11 +172,20 @@ class AlignConfig:
 
 @dataclass(frozen=True)
 class DecisionConfig:
-    """Document-pair decision: derived when the pair score reaches ``threshold``."""
+    """Document-pair decision (``syndetect.detect.decide``; docs/evidence.md).
+
+    Three rules, each reported as ``PairDecision.decided_by``: a near-verbatim
+    passage of at least ``passage_min_chars`` characters (about 35 words: wire
+    formulas and shared quotations are shorter); the pair score reaching
+    ``threshold`` (``--threshold``; ``same_outlet_margin`` more within one outlet);
+    ``min_anchors`` strong sentence matches in order on both sides. Only
+    ``threshold`` is governed by ``--threshold``.
+    """
 
     threshold: float = 0.32
     min_matches: int = 1
     min_anchors: int = 6
+    passage_min_chars: int = 200
     same_outlet_margin: float = 0.2
     prefilter: float = 0.6
     max_lag_days: int = 7
@@ -185,6 +194,7 @@ class DecisionConfig:
     def __post_init__(self) -> None:
         _check_unit("decision.threshold", self.threshold)
         _check_unit("decision.prefilter", self.prefilter)
+        _check_positive("decision.passage_min_chars", self.passage_min_chars)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -38,10 +38,10 @@ from .align import (
     passage_groups,
     row_overlaps,
     select_mask,
-    select_matches,
     verify_arrays,
 )
-from .config import AlignConfig, Config
+from .config import AlignConfig, Config, DecisionConfig
+from .evidence import quoted_words, specifics
 from .grains import copy_candidates, document_candidates, rewrite_candidates
 from .minhash import MinHasher, TokenHasher
 from .table import SentenceTable, corpus_vocabulary
@@ -167,6 +167,207 @@ def doc_overlaps(table: SentenceTable, vocab: Vocabulary, pairs: np.ndarray) -> 
     _, shared_big = row_overlaps(bptr, bids, np.ones(nb), a, b)
     return DocOverlap(shared_mass, doc_mass[a], doc_mass[b], shared_big, n_big[a].astype(float),
                       n_big[b].astype(float), rare_shared)
+
+
+def align_local(
+    table: SentenceTable,
+    da: str,
+    db: str,
+    seeds: Sequence[SentencePair],
+    idf: Mapping[str, float],
+    config: Config,
+) -> list[SentencePair]:
+    """Selected matches of a pair too large to align in full: every sentence pair near a seed.
+
+    A passage lifted into a long text is found by candidate keys one sentence here
+    and there; verifying all sentence pairs within ``2 * support_window`` sentences
+    of each seed match, on both sides, recovers the whole passage at a cost that
+    grows with the seeds, not with the documents' size.
+    """
+    if not seeds:
+        return []
+    ra, rb = table.doc_rows[da], table.doc_rows[db]
+    w = 2 * config.align.support_window
+    weights, mass = table.weights(idf)
+    parts = []
+    windows = sorted({(max(ra.start, p.i - w), max(rb.start, p.j - w)) for p in seeds})
+    for lo_a, lo_b in windows:
+        wa = range(lo_a, min(ra.stop, lo_a + 2 * w + 1))
+        wb = range(lo_b, min(rb.stop, lo_b + 2 * w + 1))
+        parts.append(block_overlaps(table.row_ptr, table.row_wids, weights, wa, wb))
+    i = np.concatenate([q[0] for q in parts])
+    j = np.concatenate([q[1] for q in parts])
+    n = np.concatenate([q[2] for q in parts])
+    wt = np.concatenate([q[3] for q in parts])
+    if not len(i):
+        return []
+    _, first = np.unique(i * len(table.rows) + j, return_index=True)
+    i, j, n, wt = i[first], j[first], n[first], wt[first]
+    v = verify_arrays(i, j, n, wt, mass[i], mass[j], table.rows, config.align)
+    keep = select_mask(v, table.position[v.i], table.position[v.j], config.align)
+    return v.take(keep).pairs()
+
+
+@dataclass
+class MatchEvidence:
+    """Per-row quotation and specifics caches for one corpus's pair decisions.
+
+    A match *supports* derivation unless it is ``quote_only`` (the words the two
+    sentences share outside quotation marks are fewer than ``min_shared_words``:
+    both quote one speaker) or ``conflicting`` (each sentence names a number or a
+    name that the other text never mentions: two events of one kind). See
+    ``syndetect.evidence``.
+    """
+
+    table: SentenceTable
+    _quoted: dict[int, frozenset[str]] = field(default_factory=dict)
+    _specific: dict[int, frozenset[str]] = field(default_factory=dict)
+    _doc_tokens: dict[str, frozenset[int]] = field(default_factory=dict)
+    _tok_index: dict[str, int] | None = None
+
+    def quoted(self, row: int) -> frozenset[str]:
+        got = self._quoted.get(row)
+        if got is None:
+            got = self._quoted[row] = quoted_words(self.table.rows[row].norm)
+        return got
+
+    def specific(self, row: int) -> frozenset[str]:
+        got = self._specific.get(row)
+        if got is None:
+            got = self._specific[row] = specifics(self.table.rows[row].text)
+        return got
+
+    def doc_tokens(self, doc_id: str) -> frozenset[int]:
+        got = self._doc_tokens.get(doc_id)
+        if got is None:
+            t = self.table
+            rows = t.doc_rows[doc_id]
+            got = frozenset(t.tok_ids[t.tok_ptr[rows.start]:t.tok_ptr[rows.stop]].tolist())
+            self._doc_tokens[doc_id] = got
+        return got
+
+    def novel(self, row: int, other_doc: str) -> frozenset[str]:
+        """Specifics of sentence ``row`` that the document ``other_doc`` never mentions."""
+        if self._tok_index is None:
+            self._tok_index = {w: k for k, w in enumerate(self.table.tokens_by_id)}
+        index, toks = self._tok_index, self.doc_tokens(other_doc)
+        return frozenset(s for s in self.specific(row) if index.get(s, -1) not in toks)
+
+    def quote_only(self, p: SentencePair, min_shared: int) -> bool:
+        qi, qj = self.quoted(p.i), self.quoted(p.j)
+        if not qi and not qj:
+            return False
+        sets = self.table.word_sets
+        shared = sets[p.i] & sets[p.j]
+        return len(shared - qi - qj) < min_shared
+
+    def conflicting(self, p: SentencePair, da: str, db: str) -> bool:
+        return bool(self.novel(p.i, db)) and bool(self.novel(p.j, da))
+
+    def split(
+        self, matches: Sequence[SentencePair], da: str, db: str, align: AlignConfig
+    ) -> tuple[list[SentencePair], int, int]:
+        """(supporting matches, number quote-only, number conflicting).
+
+        A quotation or a changed number inside a passage that is otherwise
+        supported (a copy that updates the death toll, a copied paragraph with
+        its quote) belongs to that passage and supports with it.
+        """
+        n_quote, n_conflict = 0, 0
+        support: list[SentencePair] = []
+        for group in passage_groups(matches, self.table.rows, align):
+            clean = False
+            for p in group:
+                if self.quote_only(p, align.min_shared_words):
+                    n_quote += 1
+                elif self.conflicting(p, da, db):
+                    n_conflict += 1
+                else:
+                    clean = True
+            if clean:
+                support.extend(group)
+        return support, n_quote, n_conflict
+
+
+def _chain_length(points: Sequence[tuple[int, int]]) -> int:
+    """Longest chain of points strictly increasing in both coordinates."""
+    import bisect
+
+    tails: list[int] = []
+    for _, j in sorted(set(points), key=lambda q: (q[0], -q[1])):
+        k = bisect.bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+        else:
+            tails[k] = j
+    return len(tails)
+
+
+def passage_evidence(
+    support: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
+) -> tuple[int, int]:
+    """(characters of the longest near-verbatim passage, sentences in the longest paraphrase chain).
+
+    Near-verbatim passages are runs of sentence matches whose character similarity
+    reaches ``align.near_verbatim_similarity``; a passage's length is that of its
+    shorter side.
+    The chain counts anchor matches in the same order on both sides.
+    """
+    rows = table.rows
+    longest = 0
+    close = [p for p in support if p.char_ratio >= align.near_verbatim_similarity]
+    for g in passage_groups(close, rows, align):
+        a = max(rows[p.i].end for p in g) - min(rows[p.i].start for p in g)
+        b = max(rows[p.j].end for p in g) - min(rows[p.j].start for p in g)
+        longest = max(longest, min(a, b))
+    anchors = [(int(table.position[p.i]), int(table.position[p.j]))
+               for p in support if p.is_anchor(align)]
+    return longest, _chain_length(anchors)
+
+
+def decide(
+    feats: Mapping[str, float], by_side: Mapping[str, float], threshold: float,
+    dc: DecisionConfig,
+) -> tuple[bool, str]:
+    """(derived, decided_by) from a pair's features; the rules in order of strength.
+
+    * ``verbatim_passage``: a near-verbatim passage of at least
+      ``dc.passage_min_chars`` characters, whatever surrounds it;
+    * ``score``: the pair score reaches ``threshold`` (``decision.threshold``, plus
+      the same-outlet margin) with at least ``dc.min_matches`` supporting matches;
+    * ``rewrite_sequence``: at least ``dc.min_anchors`` strong sentence matches in
+      the same order on both sides (a rewritten story inside a page of other text).
+
+    Only supporting matches count (not quotations, not conflicting specifics); the
+    last two rules give way to ``max_lag_days`` (old background reused).
+
+    >>> f = {"verbatim_chars": 0, "n_sequence": 2, "n_matched": 3, "lag_days": 0,
+    ...      "n_quote_only": 0, "n_conflicting": 0}
+    >>> decide(f, {"a": 0.5}, 0.32, DecisionConfig())
+    (True, 'score')
+    >>> decide(f, {"a": 0.2}, 0.32, DecisionConfig())
+    (False, 'not_derived: score 0.2 below threshold 0.32')
+    """
+    score = max(by_side.values(), default=0.0)
+    if feats["verbatim_chars"] >= dc.passage_min_chars:
+        return True, "verbatim_passage"
+    lag = feats.get("lag_days")
+    old = lag is not None and bool(dc.max_lag_days) and lag > dc.max_lag_days
+    recent = not old or score >= dc.copy_score
+    if score >= threshold and feats["n_matched"] >= dc.min_matches and recent:
+        return True, "score"
+    if feats["n_sequence"] >= dc.min_anchors and recent:
+        return True, "rewrite_sequence"
+    if old:
+        return False, f"not_derived: published {int(lag or 0)} days apart"
+    if not feats["n_matched"]:
+        why = [w for w, n in (("quotations", feats["n_quote_only"]),
+                              ("sentences with conflicting specifics", feats["n_conflicting"]))
+               if n]
+        if why:
+            return False, f"not_derived: only {' and '.join(why)} shared"
+        return False, "not_derived: no supporting passage"
+    return False, f"not_derived: score {round(score, 4)} below threshold {round(threshold, 4)}"
 
 
 def pair_features(
@@ -300,6 +501,7 @@ def decide_pairs(
     doc = doc_overlaps(
         table, vocab, np.array([k for k, _ in items], dtype=np.int64).reshape(-1, 2)
     )
+    evidence = MatchEvidence(table)
     for k, ((di, dj), lsh_matches) in enumerate(items):
         da, db = table.doc_ids[di], table.doc_ids[dj]
         sides = derivative_sides(documents[da], documents[db])
@@ -317,20 +519,21 @@ def decide_pairs(
         matches = (
             align_exhaustive(table, da, db, idf, config, select=True)
             if n_cells <= config.align.max_exhaustive_pairs
-            else select_matches(lsh_matches, table.rows, config.align)
+            else align_local(table, da, db, lsh_matches, idf, config)
         )
-        feats = pair_features(table, da, db, matches, vocab, config.align, (doc, k))
+        support, n_quote, n_conflict = evidence.split(matches, da, db, config.align)
+        feats = pair_features(table, da, db, support, vocab, config.align, (doc, k))
+        feats["n_quote_only"] = float(n_quote)
+        feats["n_conflicting"] = float(n_conflict)
+        feats["verbatim_chars"], feats["n_sequence"] = map(
+            float, passage_evidence(support, table, config.align)
+        )
         by_side = side_scores(feats, sides)
         score = max(by_side.values())
-        n_matched = int(feats["n_matched"])
-        derived = (score >= threshold and n_matched >= dc.min_matches) or (
-            feats["n_anchors"] >= dc.min_anchors
-        )
         lag = strong_lag_days(documents[da], documents[db])
         if lag is not None:
             feats["lag_days"] = float(lag)
-            if dc.max_lag_days and lag > dc.max_lag_days and score < dc.copy_score:
-                derived = False  # old background reused, not the same story
+        derived, decided_by = decide(feats, by_side, threshold, dc)
         for side, value in by_side.items():
             feats[f"score_{side}"] = value
         feats["same_outlet"] = float(same_outlet)
@@ -353,6 +556,7 @@ def decide_pairs(
                 rare_shared=int(feats["rare_shared"]),
                 matches=tuple(passages),
                 features={k: round(v, 4) for k, v in feats.items()},
+                decided_by=decided_by,
             )
         )
     return out

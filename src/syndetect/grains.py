@@ -17,7 +17,9 @@ Invariant: every rule is the same at 2 documents and at millions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import mmap
+import os
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -31,6 +33,9 @@ log = logging.getLogger(__name__)
 
 SIGN_BATCH = 65_536
 """Sets signed at once: signatures are turned into band keys batch by batch."""
+
+PARALLEL_MIN_SETS = 4 * SIGN_BATCH
+"""Sets from which signing runs in worker processes: below, forking costs more than it saves."""
 
 SENTENCE_MIN_WORDS = 3
 """A sentence needs three shared-able content words to propose a rewrite."""
@@ -76,6 +81,64 @@ def rarest(
     return _ptr(np.bincount(set_s[sel], minlength=n_sets)), inv[code[sel] & 0xFFFFFFFF]
 
 
+def workers_for(n_sets: int) -> int:
+    """Worker processes for signing ``n_sets`` sets: 1 below ``PARALLEL_MIN_SETS``, else
+    the usable cores (``SYNDETECT_WORKERS`` overrides; output never depends on it)."""
+    env = os.environ.get("SYNDETECT_WORKERS")
+    if env:
+        return max(1, int(env))
+    if n_sets < PARALLEL_MIN_SETS or not hasattr(os, "fork"):
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else (os.cpu_count() or 1)))
+
+
+def map_batches(
+    n_sets: int, width: int, fill: Callable[[int, int, np.ndarray], None],
+    *, workers: int | None = None,
+) -> np.ndarray:
+    """``[n_sets x width]`` uint64 array, ``fill(lo, hi, out[lo:hi])`` batch by batch.
+
+    With several workers, forked children fill interleaved batches of one shared
+    anonymous mapping; each batch is computed exactly as in one process, so the
+    result is byte-identical whatever the number of workers.
+    """
+    workers = workers_for(n_sets) if workers is None else workers
+    batches = [(lo, min(n_sets, lo + SIGN_BATCH)) for lo in range(0, n_sets, SIGN_BATCH)]
+    if workers <= 1 or len(batches) < 2:
+        out = np.empty((n_sets, width), dtype=np.uint64)
+        for lo, hi in batches:
+            fill(lo, hi, out[lo:hi])
+        return out
+    nbytes = max(1, n_sets * width * 8)
+    buf = mmap.mmap(-1, nbytes)  # anonymous and shared: children write, the parent reads
+    out = np.frombuffer(buf, dtype=np.uint64, count=n_sets * width).reshape(n_sets, width)
+    pids = []
+    for w in range(1, workers):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            code = 0
+            try:
+                for lo, hi in batches[w::workers]:
+                    fill(lo, hi, out[lo:hi])
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    failed = False
+    try:
+        for lo, hi in batches[0::workers]:
+            fill(lo, hi, out[lo:hi])
+    finally:
+        for pid in pids:
+            _, status = os.waitpid(pid, 0)
+            failed = failed or status != 0
+    if failed:
+        raise RuntimeError("a signing worker process failed")
+    return out.copy()
+
+
 def rewrite_candidates(
     table: SentenceTable,
     vocab: Vocabulary,
@@ -106,8 +169,8 @@ def _word_set_candidates(
 ) -> np.ndarray:
     """Pairs of sets (CSR word ids, each cut to its ``k`` rarest) that collide in LSH."""
     cc = config.candidates
-    keys, valid = word_set_keys(table, ptr, wids, min_words, k, threshold, vocab, config,
-                                minhasher, hasher)
+    keys, valid = word_set_keys(table, ptr, wids, min_words, k, threshold, vocab, minhasher,
+                                hasher)
     if valid.sum() < 2:
         return np.empty((0, 2), dtype=np.int64)
     return candidate_pairs(keys, owners, max_bucket=cc.max_bucket,
@@ -122,7 +185,6 @@ def word_set_keys(
     k: int,
     threshold: float,
     vocab: Vocabulary,
-    config: Config,
     minhasher: MinHasher,
     hasher: TokenHasher,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -139,14 +201,18 @@ def word_set_keys(
     valid = np.diff(rare_ptr) >= min_words
     rare_hash = hasher.hash_tokens(words)[rare_wids] if len(words) else np.empty(0, np.uint64)
     b, r = lsh_params(threshold, minhasher.num_perm)
-    keys = [np.empty((0, b), dtype=np.uint64)]
+
     # Signatures live per batch only: the band keys are all that is kept.
-    for lo in range(0, n_sets, SIGN_BATCH):
-        hi = min(n_sets, lo + SIGN_BATCH)
+    def fill(lo: int, hi: int, out: np.ndarray) -> None:
         a, z = rare_ptr[lo], rare_ptr[hi]
         sh = Shingles.from_token_hashes(rare_hash[a:z], rare_ptr[lo:hi + 1] - a, n=1)
-        keys.append(band_keys(minhasher.signatures(sh), b, r))
-    return np.concatenate(keys), valid
+        out[:] = band_keys(minhasher.signatures(sh), b, r)
+
+    return map_batches(n_sets, b, fill), valid
+
+
+NO_KEY = np.uint64(0xFFFFFFFFFFFFFFFF)
+"""Empty slot in a fixed-width sketch (n-gram hashes are 32-bit, so never equal to it)."""
 
 
 def passage_sketches(
@@ -161,9 +227,8 @@ def passage_sketches(
     n = config.minhash.verbatim_ngram
     m = config.candidates.passage_keys
     n_sets = len(tok_ptr) - 1
-    sets, keys, secs = [], [], []
-    for lo in range(0, n_sets, SIGN_BATCH):
-        hi = min(n_sets, lo + SIGN_BATCH)
+
+    def fill(lo: int, hi: int, out: np.ndarray) -> None:
         a, z = tok_ptr[lo], tok_ptr[hi]
         sh = Shingles.from_token_hashes(tok_hashes[a:z], tok_ptr[lo:hi + 1] - a, n=n)
         off = sh.offsets
@@ -173,13 +238,14 @@ def passage_sketches(
         m_of = np.minimum(np.diff(off), m)  # hashes kept per set (sorted ascending)
         sel = (pos < m_of[set_of]) & long_enough[set_of]
         nxt = np.where(pos + 1 < m_of[set_of], np.arange(len(pos)) + 1, off[set_of])
-        sets.append(set_of[sel] + lo)
-        keys.append(sh.hashes[sel].astype(np.uint64))
-        secs.append(sh.hashes[nxt[sel]].astype(np.uint64))
-    if not sets:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty.astype(np.uint64), empty.astype(np.uint64)
-    return np.concatenate(sets), np.concatenate(keys), np.concatenate(secs)
+        out[:] = NO_KEY
+        out[set_of[sel], pos[sel]] = sh.hashes[sel]
+        out[set_of[sel], m + pos[sel]] = sh.hashes[nxt[sel]]
+
+    sketch = map_batches(n_sets, 2 * m, fill)
+    has = sketch[:, :m] != NO_KEY
+    sets = np.repeat(np.arange(n_sets, dtype=np.int64), m).reshape(n_sets, m)[has]
+    return sets, sketch[:, :m][has], sketch[:, m:][has]
 
 
 def copy_candidates(

@@ -184,7 +184,7 @@ def build_clusters(
 
     collapsed = collapsed or Collapsed((), {})
     member_of = {m for g in collapsed.groups for m in g.members if m != g.head}
-    copies = [p for p in pairs if p.a in member_of or p.b in member_of]
+    copies = {(p.a, p.b): p for p in pairs if p.a in member_of or p.b in member_of}
     pairs = [p for p in pairs if p.a not in member_of and p.b not in member_of]
     by_doc: dict[str, list[PairDecision]] = {}
     for p in pairs:

@@ -144,6 +144,7 @@ def _pair(p: PairDecision) -> dict[str, Any]:
         "n_passages": p.n_passages,
         "ordered": _round(float(p.ordered)),
         "rare_shared": p.rare_shared,
+        "decided_by": p.decided_by,
     }
 
 
@@ -268,6 +269,7 @@ re-run `syndetect scan` with this version to regenerate it
             n_passages=int(p["n_passages"]), ordered=float(p["ordered"]),
             rare_shared=int(p["rare_shared"]),
             matches=tuple(by_pair.get(frozenset((p["a"], p["b"])), ())),
+            decided_by=str(p.get("decided_by", "")),
         )
         for p in data["pairs"]
     )
@@ -315,6 +317,24 @@ def _date_cell(d: DocumentSummary) -> str:
     return f"~{shown}" if d.date_is_relative else shown
 
 
+def _triage_key(c: Cluster) -> tuple[Any, ...]:
+    """Largest stories first, then the surest: the order a reader triages in."""
+    return (-len(c.members), -c.confidence, c.id)
+
+
+def _best_match(cluster: Cluster, doc: str, partner: str | None) -> Match | None:
+    """The passage that best shows ``doc``'s reuse: long and close, with ``partner`` if any."""
+    best: tuple[float, Match] | None = None
+    for m in cluster.matches:
+        pair = {m.a.document, m.b.document}
+        if doc not in pair or (partner is not None and partner not in pair):
+            continue
+        weight = float(m.similarity) * min(m.a.end - m.a.start, m.b.end - m.b.start)
+        if best is None or weight > best[0]:
+            best = (weight, m)
+    return best[1] if best else None
+
+
 def _member_label(m: Member) -> Any:
     from rich.text import Text
 
@@ -330,7 +350,9 @@ def _member_label(m: Member) -> Any:
     return label
 
 
-def _cluster_tree(cluster: Cluster, *, max_evidence: int) -> Any:
+def _cluster_tree(
+    cluster: Cluster, rows: Mapping[str, DocumentSummary], *, max_evidence: int, width: int
+) -> Any:
     from rich.text import Text
     from rich.tree import Tree
 
@@ -345,8 +367,11 @@ def _cluster_tree(cluster: Cluster, *, max_evidence: int) -> Any:
                 f"{_plural(len(cluster.members), 'document')}, "
                 f"{_plural(len(cluster.matches), 'match', 'matches')}")
     tree = Tree(head)
+    shown = set(cluster.evidence[:max_evidence])
     for line in cluster.evidence[:max_evidence]:
         tree.add(Text(f"evidence: {line}", style="dim"))
+    if len(cluster.evidence) > max_evidence:
+        tree.add(Text(f"evidence: … {len(cluster.evidence) - max_evidence} more", style="dim"))
 
     ids = {m.document for m in cluster.members}
     children: dict[str | None, list[Member]] = {}
@@ -357,21 +382,49 @@ def _cluster_tree(cluster: Cluster, *, max_evidence: int) -> Any:
 
     seen: set[str] = set()
 
-    def add(node: Any, member: Member) -> None:
+    # Each tree level indents by 4 columns; the member's own lines sit one level below it.
+    def about(member: Member, depth: int) -> Text:
+        row = rows.get(member.document)
+        where = f" · {(row.outlet if row else None) or 'no outlet'} · " + (
+            _date_cell(row) if row else "-")
+        title = row.title if row and row.title else "(no title)"
+        room = max(width - 4 * (depth + 2) - len(where), 20)
+        return Text(_clip(title, room) + where, style="italic")
+
+    def passage(node: Any, member: Member, depth: int) -> None:
+        if member.role == "origin":
+            return
+        partner = member.derived_from if member.derived_from in ids else None
+        m = _best_match(cluster, member.document, partner)
+        if m is None:
+            return
+        own, other = (m.a, m.b) if m.a.document == member.document else (m.b, m.a)
+        room = max(width - 4 * (depth + 2) - 10, 20)
+        kind = m.kind.replace("_", "-")
+        best = node.add(Text(f"best passage: {kind}, similarity {m.similarity:.2f}",
+                             style="dim"))
+        best.add(Text(f"source “{_clip(other.text, room)}”"))
+        best.add(Text(f"here   “{_clip(own.text, room)}”"))
+
+    def add(node: Any, member: Member, depth: int) -> None:
         seen.add(member.document)
         branch = node.add(_member_label(member))
-        for line in member.evidence[:max_evidence]:
+        branch.add(about(member, depth))
+        passage(branch, member, depth)
+        fresh = [line for line in member.evidence if line not in shown]
+        for line in fresh[:max_evidence]:
+            shown.add(line)
             branch.add(Text(line, style="dim"))
         for child in children.get(member.document, []):
             if child.document not in seen:
-                add(branch, child)
+                add(branch, child, depth + 1)
 
     roots = children.get(None, [])
     for member in sorted(roots, key=lambda m: m.role != "origin"):
-        add(tree, member)
+        add(tree, member, 1)
     for member in cluster.members:  # members caught in a derived_from cycle
         if member.document not in seen:
-            add(tree, member)
+            add(tree, member, 1)
     return tree
 
 
@@ -379,16 +432,22 @@ def render_table(
     report: Report,
     *,
     console_width: int = 100,
-    max_boilerplate: int = 10,
+    limit: int | None = None,
+    max_boilerplate: int = 5,
     max_evidence: int = 5,
 ) -> str:
-    """A readable text summary: documents, cluster trees, boilerplate and failures.
+    """A text summary that answers first: counts, story clusters, then problems.
+
+    Clusters come largest first, each as its lineage tree with titles, outlets,
+    dates, relation, coverage and the best shared passage per derivative; ``limit``
+    caps how many are shown (``None`` or 0: all). Documents get a row only when they
+    were skipped or failed; the rest are counted. No evidence line is printed twice.
 
     >>> from syndetect.types import Report, DocumentSummary
     >>> row = DocumentSummary("a.txt", "a.txt", "T", "Mint", None, None, "2025-05-09",
     ...                       True, "ok", None, None, 3, 1)
     >>> text = render_table(Report((row,), (), (), (), {}, {}), console_width=60)
-    >>> "~2025-05-09" in text and "No story clusters" in text
+    >>> "No story clusters" in text and "1 document ok" in text
     True
     """
     from rich.console import Console
@@ -401,6 +460,7 @@ def render_table(
         highlight=False, emoji=False, markup=False, soft_wrap=False,
     )
     docs = sorted(report.documents, key=lambda d: d.id)
+    rows = {d.id: d for d in docs}
     ok = sum(1 for d in docs if d.status == "ok")
     console.print(
         Text(f"syndetect {__version__}: {_plural(len(docs), 'document')} ({ok} ok), "
@@ -409,23 +469,19 @@ def render_table(
              f"{_plural(len(report.boilerplate), 'boilerplate entry', 'boilerplate entries')}")
     )
 
-    table = Table(title="Documents", title_justify="left", expand=False)
-    table.add_column("id", overflow="fold")
-    table.add_column("outlet", overflow="fold")
-    table.add_column("date", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    for d in docs:
-        status = d.status if d.status == "ok" else f"{d.status} ({d.reason or '?'})"
-        table.add_row(Text(d.id), Text(d.outlet or "-"), Text(_date_cell(d)), Text(status))
-    console.print(table)
-    if any(d.date_is_relative for d in docs):
-        console.print(Text("~ date resolved from a relative date on the page"))
-
     console.print()
-    if report.clusters:
-        console.print(Text("Story clusters", style="bold"))
-        for cluster in sorted(report.clusters, key=lambda c: c.id):
-            console.print(_cluster_tree(cluster, max_evidence=max_evidence))
+    clusters = sorted(report.clusters, key=_triage_key)
+    shown = clusters[:limit] if limit else clusters
+    if clusters:
+        console.print(Text(f"Story clusters, largest first"
+                           f"{f' ({len(shown)} of {len(clusters)})' if len(shown) < len(clusters) else ''}",
+                           style="bold"))
+        for cluster in shown:
+            console.print(_cluster_tree(cluster, rows, max_evidence=max_evidence,
+                                        width=console_width))
+        if len(shown) < len(clusters):
+            console.print(Text(f"… {len(clusters) - len(shown)} more clusters "
+                               "(--limit 0 shows all; --format html shows them side by side)"))
     else:
         console.print(Text("No story clusters."))
 
@@ -438,12 +494,21 @@ def render_table(
     if len(entries) > max_boilerplate:
         console.print(Text(f"  … and {len(entries) - max_boilerplate} more"))
 
+    console.print()
     failed = [d for d in docs if d.status != "ok"]
     if failed:
-        console.print()
-        console.print(Text(f"Not processed: {len(failed)}", style="bold"))
+        table = Table(title=f"Not processed: {len(failed)}", title_justify="left", expand=False)
+        table.add_column("document", overflow="fold")
+        table.add_column("status", no_wrap=True)
+        table.add_column("reason", overflow="fold")
         for d in failed:
-            console.print(Text(f"  {d.id}: {d.status} ({d.reason or '?'}): {d.message or ''}"))
+            table.add_row(Text(d.id), Text(f"{d.status} ({d.reason or '?'})"),
+                          Text(d.message or ""))
+        console.print(table)
+    console.print(Text(f"{_plural(ok, 'document')} ok" +
+                       (f", {len(failed)} not processed (listed above)" if failed else "")))
+    if any(d.date_is_relative for d in docs):
+        console.print(Text("~ date resolved from a relative date on the page"))
     # Rich pads table rows to the console width; trailing blanks only add noise.
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 

@@ -101,7 +101,9 @@ class PairDecision:
 
     ``coverage_a`` is the share of ``a``'s non-boilerplate text covered by matches
     to ``b`` (likewise ``coverage_b``); ``score`` in [0, 1] and ``derived`` is the
-    decision at the configured threshold.
+    decision; ``decided_by`` names the rule that made it (``verbatim_passage``,
+    ``score``, ``rewrite_sequence``) or why the pair is not derived
+    (``not_derived: <why>``); see ``syndetect.detect.decide``.
     """
 
     a: str
@@ -115,6 +117,7 @@ class PairDecision:
     rare_shared: int
     matches: tuple[Match, ...]
     features: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
+    decided_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,7 +197,7 @@ class AddResult:
                     "a": p.a, "b": p.b, "score": _r(p.score), "derived": p.derived,
                     "coverage_a": _r(p.coverage_a), "coverage_b": _r(p.coverage_b),
                     "n_passages": p.n_passages, "ordered": _r(p.ordered),
-                    "rare_shared": p.rare_shared,
+                    "rare_shared": p.rare_shared, "decided_by": p.decided_by,
                 }
                 for p in sorted(self.pairs, key=lambda p: (p.a, p.b))
             ],

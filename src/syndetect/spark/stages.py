@@ -9,6 +9,7 @@ the corpus-wide ``SentenceTable`` do.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -169,6 +170,8 @@ def key_blocks(
     composite row id (rewrite, copy) or a document number (document); both follow
     the corpus order, since oversized buckets are windowed in that order.
     """
+    # Spark runs one task per core already: no forked signing workers inside a task.
+    os.environ.setdefault("SYNDETECT_WORKERS", "1")
     table, row_ids, doc_num = partition_table(docs)
     mh = MinHasher(config.minhash.num_perm, config.minhash.seed)
     th = TokenHasher()
@@ -191,7 +194,7 @@ def key_blocks(
 
     if len(table.rows):
         keys, valid = word_set_keys(table, table.row_ptr, table.row_wids, SENTENCE_MIN_WORDS,
-                                    cc.sentence_words, cc.rewrite_threshold, vocab, config, mh, th)
+                                    cc.sentence_words, cc.rewrite_threshold, vocab, mh, th)
         add_bands(REWRITE, keys, valid, row_ids)
         tok_hash = th.hash_tokens(table.tokens_by_id)[table.tok_ids]
         rows, pkeys, secs = passage_sketches(tok_hash, table.tok_ptr, config)
@@ -205,7 +208,7 @@ def key_blocks(
             })
     wptr, wids, _, _ = table.doc_arrays()
     keys, valid = word_set_keys(table, wptr, wids, DOCUMENT_MIN_WORDS, cc.document_words,
-                                cc.document_threshold, vocab, config, mh, th)
+                                cc.document_threshold, vocab, mh, th)
     add_bands(DOCUMENT, keys, valid, doc_num)
     if not parts:
         return

@@ -1,0 +1,71 @@
+"""Signing in worker processes gives byte-identical candidates and reports."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import syndetect.grains as grains
+from syndetect import Config, Document, scan
+from syndetect.minhash import MinHasher, TokenHasher
+from syndetect.pipeline import prepare
+from syndetect.report import to_json
+from syndetect.table import SentenceTable, corpus_vocabulary
+
+_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "synth.py"
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[Document]:
+    spec = importlib.util.spec_from_file_location("synth", _PATH)
+    assert spec and spec.loader
+    synth = importlib.util.module_from_spec(spec)
+    sys.modules["synth"] = synth
+    spec.loader.exec_module(synth)
+    return [Document(id=a["id"], text=a["text"], outlet=a["outlet"],
+                     published_at=a["published_at"], date_strength="metadata")
+            for a in synth.Plan(120, seed=4)]
+
+
+def _all_grains(docs: list[Document]) -> list[np.ndarray]:
+    config = Config()
+    table = SentenceTable.build(prepare(docs, config).segments)
+    vocab = corpus_vocabulary(table)
+    mh, h = MinHasher(config.minhash.num_perm, config.minhash.seed), TokenHasher()
+    return [grains.rewrite_candidates(table, vocab, config, mh, h),
+            grains.copy_candidates(table, config, mh, h),
+            grains.document_candidates(table, vocab, config, mh, h)]
+
+
+def test_workers_give_the_same_candidates_and_report(docs, monkeypatch) -> None:
+    monkeypatch.setattr(grains, "SIGN_BATCH", 97)  # many batches, so workers share them
+    monkeypatch.setenv("SYNDETECT_WORKERS", "1")
+    one = _all_grains(docs)
+    report_one = to_json(scan(docs, Config()))
+    monkeypatch.setenv("SYNDETECT_WORKERS", "3")
+    three = _all_grains(docs)
+    report_three = to_json(scan(docs, Config()))
+    assert all(len(x) for x in one)
+    for a, b in zip(one, three, strict=True):
+        assert a.tobytes() == b.tobytes()
+    assert json.loads(report_one)["clusters"] and report_one == report_three
+
+
+def test_a_failing_worker_is_an_error_not_a_silent_hole(monkeypatch) -> None:
+    monkeypatch.setattr(grains, "SIGN_BATCH", 10)
+
+    def fill(lo: int, hi: int, out: np.ndarray) -> None:
+        if lo >= 10:  # every batch but the parent's first fails
+            raise ValueError("boom")
+        out[:] = lo
+
+    with pytest.raises((RuntimeError, ValueError)):
+        grains.map_batches(40, 2, fill, workers=2)
+    got = grains.map_batches(40, 2, lambda lo, hi, out: out.__setitem__(slice(None), lo),
+                             workers=2)
+    assert got[:, 0].tolist() == [lo for lo in range(0, 40, 10) for _ in range(10)]
