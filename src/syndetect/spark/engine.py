@@ -77,6 +77,15 @@ class SparkReport:
     report: Report
     tables: dict[str, Any] = field(repr=False)
     seconds: dict[str, float] = field(default_factory=dict)
+    documents: Any = field(default=None, repr=False)
+
+    def texts(self) -> dict[str, str]:
+        """Texts of the documents in clusters (what the HTML report shows side by side)."""
+        if self.documents is None:
+            return {}
+        wanted = {m.document for c in self.report.clusters for m in c.members}
+        return dict(self.documents.filter(lambda kv: kv[0] in wanted).map(
+            lambda kv: (kv[0], kv[1].text)).collect())
 
     def write(self, directory: str | os.PathLike[str]) -> Path:
         """Write ``report.json`` and one Parquet directory per table, atomically.
@@ -352,8 +361,9 @@ def scan_spark(
 
     # ---- near-duplicate collapse: detection runs on one head per group
     groups, member_pairs = _collapse(spark, segmented, config, cfg, n_parts)
-    n_groups = groups.count()
-    n_collapsed = groups.map(lambda g: len(g.members) - 1).sum() if n_groups else 0
+    n_groups, n_collapsed = groups.map(lambda g: (1, len(g.members) - 1)).fold(
+        (0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1])
+    )
     head_of = groups.flatMap(lambda g: [(m, g.head) for m in g.members if m != g.head])
     heads = segmented.map(lambda r: (r[1], r)).leftOuterJoin(head_of, n_parts).filter(
         lambda kv: kv[1][1] is None
@@ -409,10 +419,10 @@ def scan_spark(
     decided = joined.mapPartitions(
         lambda it: stages.decide_block(it, vb.value, cfg.value)
     ).persist(keep)
-    n_matches = decided.filter(lambda x: isinstance(x, tuple)).map(lambda x: x[1]).sum()
-    decisions = decided.filter(lambda x: isinstance(x, PairDecision)).persist(keep)
-    n_decisions = decisions.count()
-    n_with_passages = decisions.filter(lambda p: p.n_passages).count()
+    n_matches, n_decisions, n_with_passages = decided.map(
+        lambda x: (x[1], 0, 0) if isinstance(x, tuple) else (0, 1, int(bool(x.n_passages)))
+    ).fold((0, 0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1], a[2] + b[2]))
+    decisions = decided.filter(lambda x: isinstance(x, PairDecision))
     grouped.unpersist()
     mark("decisions")
 
@@ -425,7 +435,8 @@ def scan_spark(
 
     # ---- clusters: components of the derived-pair graph, build_clusters on each
     derived = pairs.filter(lambda p: p.derived).persist(keep)
-    n_derived = derived.count()
+    derived_rows = sorted(derived.collect(), key=lambda p: (p.a, p.b))
+    n_derived = len(derived_rows)
     component = _components(spark, derived.map(lambda p: (p.a, p.b))).persist(keep)
     comp_pairs = pairs.map(lambda p: (p.a, p)).join(component, n_parts).map(
         lambda r: (r[1][0].b, (r[1][1], r[1][0]))
@@ -442,14 +453,15 @@ def scan_spark(
     clusters = tagged.groupByKey(n_parts).flatMap(
         lambda r: stages.cluster_component(*_untag(r[1], 3), cfg.value)
     ).persist(keep)
-    n_clusters = clusters.count()
+    cluster_rows = sorted(clusters.collect(), key=lambda c: c.id)
+    n_clusters = len(cluster_rows)
     mark("clusters")
 
     # ---- report
     summaries = docs.leftOuterJoin(finished.map(lambda r: (r[0][0], r[1][0])), n_parts).map(
         lambda r: (r[0], summarize(r[1][0], r[1][1] or []))
     ).persist(keep)
-    rows = tuple(s for _, s in summaries.sortByKey().collect())
+    rows = tuple(s for _, s in sorted(summaries.collect(), key=lambda kv: kv[0]))
     seg_counts = segmented.map(
         lambda r: (len(r[3]), sum(1 for s in r[3] if s.boilerplate))
     ).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
@@ -475,15 +487,15 @@ def scan_spark(
     }
     report = Report(
         documents=rows,
-        clusters=tuple(sorted(clusters.collect(), key=lambda c: c.id)),
+        clusters=tuple(cluster_rows),
         boilerplate=tuple(sorted(entries.collect(), key=lambda b: (-b.count, b.text, b.documents))),
-        pairs=tuple(sorted(derived.collect(), key=lambda p: (p.a, p.b))),
+        pairs=tuple(derived_rows),
         config=config.to_dict() | {"fingerprint": config.fingerprint(), "version": __version__},
         stats=stats | {"seconds_total": round(time.perf_counter() - t0, 3)},
     )
     tables = tables_mod.build(spark, summaries.map(lambda r: r[1]), pairs, clusters, entries)
     mark("report")
-    return SparkReport(report=report, tables=tables, seconds=seconds)
+    return SparkReport(report=report, tables=tables, seconds=seconds, documents=docs)
 
 
 def _collapse(spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int) -> Any:
@@ -574,16 +586,19 @@ def _components(spark: Any, edges_rdd: Any, max_rounds: int = 10_000) -> Any:
     edges = edges.distinct().localCheckpoint()
     labels = edges.select(F.col("src").alias("id")).distinct().withColumn("label", F.col("id"))
     labels = labels.localCheckpoint()
+    prev = None
     for _ in range(max_rounds):
         offered = edges.join(labels, edges.src == labels.id).select(
-            F.col("dst").alias("id"), F.col("label")
+            F.col("dst").alias("id"), F.col("label"), F.lit(None).cast("string").alias("old")
         )
-        new = labels.union(offered).groupBy("id").agg(F.min("label").alias("label"))
-        new = new.localCheckpoint()
-        changed = new.join(labels.withColumnRenamed("label", "old"), "id").where(
-            F.col("label") != F.col("old")
-        ).count()
-        labels = new
+        mine = labels.select("id", "label", F.col("label").alias("old"))
+        new = mine.union(offered).groupBy("id").agg(
+            F.min("label").alias("label"), F.max("old").alias("old")
+        ).cache()
+        changed = new.where(F.col("label") != F.col("old")).count()
+        if prev is not None:
+            prev.unpersist()
+        prev, labels = new, new.select("id", "label")
         if not changed:
             break
     return labels.rdd.map(lambda r: (r["id"], r["label"]))
