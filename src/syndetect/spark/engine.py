@@ -592,9 +592,11 @@ def _components(spark: Any, edges_rdd: Any, max_rounds: int = 10_000) -> Any:
             F.col("dst").alias("id"), F.col("label"), F.lit(None).cast("string").alias("old")
         )
         mine = labels.select("id", "label", F.col("label").alias("old"))
+        # Checkpointed every round: each round reads the last one twice, so without it the
+        # query plan doubles per round.
         new = mine.union(offered).groupBy("id").agg(
             F.min("label").alias("label"), F.max("old").alias("old")
-        ).cache()
+        ).localCheckpoint()
         changed = new.where(F.col("label") != F.col("old")).count()
         if prev is not None:
             prev.unpersist()
