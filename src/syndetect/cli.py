@@ -47,7 +47,7 @@ import typer
 
 from ._version import __version__
 from .config import Config
-from .errors import ConfigError, SyndetectError
+from .errors import BackendError, ConfigError, SyndetectError
 from .pipeline import scan
 from .report import load_schema, render_table, to_json, write_atomic
 from .terminal import PrintableFormatter, printable
@@ -115,6 +115,10 @@ class Engine(StrEnum):
 
 class UsageError(Exception):
     """A bad argument value; the message names the value and the fix."""
+
+
+def _code(exc: SyndetectError) -> int:
+    return EXIT_BACKEND if isinstance(exc, BackendError) else EXIT_USAGE
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -267,28 +271,65 @@ def _check_output(path: Path) -> None:
         raise UsageError(f"-o {path}: directory {parent} does not exist; create it first")
 
 
+STAGES = {
+    "load": "load files",
+    "segment": "segment docs",
+    "boilerplate": "boilerplate",
+    "collapse": "duplicates",
+    "candidates": "candidates",
+    "verify": "verify pairs",
+    "decide": "decide pairs",
+    "cluster": "cluster",
+    "provenance": "provenance",
+    "add": "add",
+    "query": "query",
+}
+"""Progress bar labels of the core's stages (unknown stages show their own name)."""
+
+
 @contextmanager
 def _progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
-    """Rich progress bars on stderr, fed by the pipeline's progress callback."""
+    """Rich progress bars on stderr, fed by the core's ``progress(stage, done, total)``.
+
+    One bar per stage, with counts, elapsed time and time left; a stage is shown
+    complete when the next one starts, and the bars stay on screen at the end so
+    every stage's count and time can be read.
+    """
     if not enabled:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     bars = Progress(
-        TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=False,
     )
     tasks: dict[str, Any] = {}
 
+    def finish_all() -> None:
+        for task in bars.tasks:
+            if not task.finished:
+                end = task.total if task.total else max(task.completed, 1)
+                bars.update(task.id, total=end, completed=end)
+
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = bars.add_task(stage, total=total or None)
+            finish_all()
+            tasks[stage] = bars.add_task(STAGES.get(stage, stage), total=total or None)
         bars.update(tasks[stage], completed=done, total=total or None)
 
     with bars:
         yield update
+        finish_all()
 
 
 def _report_format(chosen: OutputFormat | None, output: Path | None) -> OutputFormat:
@@ -480,7 +521,7 @@ def scan_command(
                 progress("load", len(documents), len(documents))
             report = scan(documents, config, progress=progress)
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
 
     _emit_report(report, fmt, output, lambda: {d.id: d.text for d in documents}, limit, quiet)
 
@@ -519,7 +560,8 @@ def version_command() -> None:
 # The streaming index (issue 5): one thin command per library call of
 # ``syndetect.index.Index`` (open / add / query / report / rebuild). Exit codes as for
 # ``scan``: 0 all inputs done, 1 some inputs skipped, failed or already indexed, 2 usage
-# error (including an index that cannot be opened or was built by another version).
+# error (including an index that cannot be opened or was built by another version), 3 the
+# storage failed (BackendError).
 
 index_app = typer.Typer(
     help="A persistent index: add articles as they arrive and learn at once what each "
@@ -559,7 +601,9 @@ PathsArgument = Annotated[
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", metavar="FILE.json",
-                 help="JSON config; must match the index's own (default: the index's config)."),
+                 help="JSON config (default: the index's own). Its segment, boilerplate, minhash "
+                 "and candidates sections must match the index's; the others (decision, align, "
+                 "cluster, provenance) apply to this run, no rebuild needed."),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars, no warnings.")]
 VerboseOption = Annotated[
@@ -578,13 +622,28 @@ def _open_index(target: str, config_file: Path | None, *, create: bool) -> Any:
     try:
         return Index.open(target, config, create=create)
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
+
+
+DUPLICATE_COVERAGE = 0.9
+"""A derived pair whose passages cover this share of *both* texts is the same article
+reprinted (a wire story under another masthead, a page fetched twice): `duplicate of`."""
 
 
 def _verdict_text(result: Any) -> str:
     """One line for an ``AddResult``: the verdict, else the related documents, else none."""
     member = result.member
     by_pair = {(p.a if p.b == result.document else p.b): p for p in result.pairs}
+    copies = sorted(
+        (other for other, p in by_pair.items()
+         if p.derived and min(p.coverage_a, p.coverage_b) >= DUPLICATE_COVERAGE),
+        key=lambda other: (-min(by_pair[other].coverage_a, by_pair[other].coverage_b), other),
+    )
+    if copies:
+        pair = by_pair[copies[0]]
+        both = min(pair.coverage_a, pair.coverage_b)
+        more = f"; also of {', '.join(copies[1:])}" if len(copies) > 1 else ""
+        return f"duplicate of {copies[0]} ({both:.0%} of both texts shared{more})"
     if member is not None and member.role == "derivative" and member.derived_from:
         pair = by_pair.get(member.derived_from)
         score = f", score {pair.score:.2f}" if pair is not None else ""
@@ -656,6 +715,7 @@ def _run_index(
         return [out[i] for i in range(len(docs))]
 
     seen: set[str] = set()
+    broken: BackendError | None = None
     try:
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             documents = load_inputs(paths, as_of=as_of_time)
@@ -677,8 +737,10 @@ def _run_index(
                     results.append(result.to_dict())
                 if progress is not None:
                     progress(command, min(start + step, len(documents)), len(documents))
+    except BackendError as exc:  # print what was committed before the failure, then exit 3
+        broken = exc
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
     finally:
         index.close()
     if fmt is ResultFormat.json:
@@ -694,6 +756,8 @@ def _run_index(
         by_reason = ", ".join(f"{reason} {k}" for reason, k in sorted(skipped.items()))
         typer.echo(f"syndetect: skipped {n} {'input' if n == 1 else 'inputs'} holding no "
                    f"article ({printable(by_reason)}); -v names them", err=True)
+    if broken is not None:
+        _fail(f"{broken} ({len(results)} documents done before the failure)", EXIT_BACKEND)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 
@@ -801,7 +865,7 @@ def index_report_command(
                         if doc is not None:
                             texts[doc.id] = doc.text
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
     finally:
         ix.close()
     _emit_report(report, fmt, output, lambda: texts, limit, quiet)
@@ -826,7 +890,7 @@ def index_rebuild_command(
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             n = Index.rebuild(index, config, progress=progress)
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
     typer.echo(f"rebuilt {printable(index)}: {n} documents")
     raise typer.Exit(EXIT_OK)
 
@@ -839,4 +903,4 @@ def main() -> None:
     app(prog_name="syndetect")
 
 
-__all__ = ["EXIT_INPUT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "main"]
+__all__ = ["EXIT_BACKEND", "EXIT_INPUT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "main"]

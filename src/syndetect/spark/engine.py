@@ -227,6 +227,20 @@ def _claim_ids(sc: Any, loaded: Any, plan: Sequence[Any], reserved: set[str]) ->
     return loaded.map(lambda r: (r[0], nb.value.get(r[0], r[1])))
 
 
+def _site_titles(docs: Any, n_parts: int) -> Any:
+    """``prepare``'s rule that a title shared by one site's unrelated pages is no title:
+    ``site.site_wide_titles`` per (site, title) group."""
+    from ..site import name_key, site_wide_titles
+
+    titled = docs.filter(lambda r: r[1].status == "ok" and r[1].site and r[1].title)
+    untitled = titled.map(lambda r: ((r[1].site, name_key(r[1].title)), r[1])).groupByKey(
+        n_parts
+    ).flatMap(lambda kv: sorted(site_wide_titles(list(kv[1])))).map(lambda i: (i, True))
+    return docs.leftOuterJoin(untitled, n_parts).map(
+        lambda kv: (kv[0], replace(kv[1][0], title=None) if kv[1][1] else kv[1][0])
+    )
+
+
 def _dedupe(positioned: Any) -> Any:
     """``(key, Document)``: ``prepare``'s rule, first by position keeps its id."""
 
@@ -281,7 +295,8 @@ def scan_spark(
         t = now
 
     cfg = sc.broadcast(config)
-    docs = _dedupe(_load(spark, source, as_of, n_parts, follow_symlinks)).repartition(n_parts).persist(keep)
+    docs = _site_titles(_dedupe(_load(spark, source, as_of, n_parts, follow_symlinks)),
+                        n_parts).persist(keep)
     ok = docs.filter(lambda r: r[1].status == "ok").map(
         lambda r: (r[0], r[1], _segment(r[1], cfg.value))
     ).persist(keep)

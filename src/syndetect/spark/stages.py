@@ -194,7 +194,8 @@ def key_blocks(
 
     if len(table.rows):
         keys, valid = word_set_keys(table, table.row_ptr, table.row_wids, SENTENCE_MIN_WORDS,
-                                    cc.sentence_words, cc.rewrite_threshold, vocab, mh, th)
+                                    cc.sentence_words, cc.rewrite_threshold, vocab, mh, th,
+                                    share=cc.sentence_share)
         add_bands(REWRITE, keys, valid, row_ids)
         tok_hash = th.hash_tokens(table.tokens_by_id)[table.tok_ids]
         rows, pkeys, secs = passage_sketches(tok_hash, table.tok_ptr, config)
