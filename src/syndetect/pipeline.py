@@ -32,7 +32,7 @@ from .collapse import (
 from .config import Config
 from .detect import detect
 from .segment import paragraphs, segment
-from .site import site_wide_titles
+from .site import site_wide_titles, template_groups
 from .types import Boilerplate, Cluster, Document, DocumentSummary, PairDecision, Report, Segment
 
 Progress = Callable[[str, int, int], None]
@@ -79,7 +79,7 @@ def prepare(documents: Iterable[Document], config: Config) -> Prepared:
         for doc_id, doc in sorted(docs.items())
         if doc.status == "ok"
     }
-    sites = {doc_id: docs[doc_id].site for doc_id in segments}
+    sites = {doc_id: template_groups(docs[doc_id]) for doc_id in segments}
     segments, boiler = detect_boilerplate(segments, config.boilerplate, sites)
     return Prepared(documents=docs, segments=segments, boilerplate=boiler)
 
