@@ -27,6 +27,7 @@ from .collapse import (
     group_cluster,
     inherited_pairs,
     member_pairs,
+    publication_instant,
 )
 from .config import Config
 from .detect import detect
@@ -191,7 +192,13 @@ def build_clusters(
         by_doc.setdefault(p.a, []).append(p)
     out = []
     clustered: set[str] = set()
-    for members in story_clusters(pairs, link_same_outlet=config.cluster.link_same_outlet):
+    published = {
+        d: when.timestamp() for d, doc in documents.items()
+        if doc.date_strength == "metadata" and (when := publication_instant(doc)) is not None
+    }
+    for members in story_clusters(
+        pairs, link_same_outlet=config.cluster.link_same_outlet, published=published
+    ):
         member_set = set(members)
         clustered |= member_set
         inner = [p for m in members for p in by_doc.get(m, ()) if p.b in member_set]
