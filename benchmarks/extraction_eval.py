@@ -8,6 +8,8 @@ For each page, word-bag precision, recall and F1 (lower-cased ``\\w+`` tokens,
 multiset intersection) of:
 
 * ``syndetect``: the text of ``syndetect.load.html.html_document``;
+* ``syn-matched``: that text less what boilerplate labels on the page alone (notices,
+  tool rows, menus, teasers: the single-page rules), i.e. what reaches matching;
 * ``trafilatura``: plain ``trafilatura.extract(html)`` (default options);
 * ``precision``: ``trafilatura.extract(html, favor_precision=True)``.
 
@@ -60,6 +62,16 @@ def syndetect_text(html: bytes, url: str | None) -> str:
 
     doc = html_document(html, doc_id="x", source="x", as_of=AS_OF, url=url)
     return doc.text if doc.status == "ok" else ""
+
+
+def syndetect_matched_text(html: bytes, url: str | None) -> str:
+    from syndetect.boilerplate import detect_boilerplate
+    from syndetect.config import BoilerplateConfig
+    from syndetect.segment import segment
+
+    text = syndetect_text(html, url)
+    labelled, _ = detect_boilerplate({"x": segment("x", text)}, BoilerplateConfig())
+    return "\n".join(s.text for s in labelled["x"] if not s.boilerplate)
 
 
 def trafilatura_text(**options: object) -> Callable[[bytes, str | None], str]:
@@ -135,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     data = args.data or next((c for c in CANDIDATES if c.exists()), None)
     systems = {
         "syndetect": syndetect_text,
+        "syn-matched": syndetect_matched_text,
         "trafilatura": trafilatura_text(),
         "precision": trafilatura_text(favor_precision=True),
     }

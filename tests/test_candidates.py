@@ -25,7 +25,7 @@ def naive_pairs(
 ) -> set[tuple[int, int]]:
     """Reference: rows with equal slots in some band; a bucket over ``max_bucket`` is
     split by the next band's slots, and a sub-bucket still over it pairs each row
-    with the ``window`` rows after it (in row order)."""
+    with the ``window`` rows after it (in (owner, row) order)."""
     n = len(sig)
     ok = [True] * n if valid is None else list(valid)
     out = set()
@@ -51,6 +51,7 @@ def naive_pairs(
             for i in members:
                 subs.setdefault(slots(i, (band + 1) % b), []).append(i)
             for sub in subs.values():
+                sub = sorted(sub, key=lambda i: (owners[i], i))
                 for x, i in enumerate(sub):
                     later = sub[x + 1:] if len(sub) <= max_bucket else sub[x + 1: x + 1 + window]
                     for j in later:

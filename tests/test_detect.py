@@ -275,10 +275,17 @@ def test_detect_is_deterministic_and_order_independent(result) -> None:
         assert stats3 == stats
 
 
-def test_progress_callback_reports_candidates() -> None:
+def test_progress_callback_reports_candidates_verification_and_decisions() -> None:
     calls: list[tuple[str, int, int]] = []
-    run_detect(make_documents(["origin", "copy"]), progress=lambda *a: calls.append(a))
-    assert calls == [("candidates", 0, 2), ("candidates", 2, 2)]
+    decisions, stats, _ = run_detect(make_documents(["origin", "copy"]),
+                                     progress=lambda *a: calls.append(a))
+    assert calls[:4] == [("candidates", 0, 3), ("candidates", 1, 3), ("candidates", 2, 3),
+                         ("candidates", 3, 3)]
+    verify = [c for c in calls if c[0] == "verify"]
+    assert verify[0][1] == 0 and verify[-1][1] == verify[-1][2]
+    assert 0 < verify[-1][2] <= stats["candidates_rewrite"] + stats["candidates_copy"]
+    decide = [c for c in calls if c[0] == "decide"]
+    assert decide[-1][1] == decide[-1][2] >= len(decisions)
 
 
 def test_strong_dates_decide_which_side_may_copy(by_pair) -> None:

@@ -133,3 +133,43 @@ def test_library_example_runs(repo_root: Path, monkeypatch: pytest.MonkeyPatch) 
         exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102
         assert namespace["json_text"].startswith("{")
         assert len(namespace["report"].documents) == 5
+
+
+def test_every_config_key_is_in_the_configuration_table(repo_root: Path) -> None:
+    import dataclasses
+
+    from syndetect.config import Config
+
+    table = section(readme(repo_root), "Configuration")
+    config = Config()
+    for part in dataclasses.fields(config):
+        row = next((line for line in table.splitlines() if line.startswith(f"| `{part.name}` |")),
+                   None)
+        assert row is not None, f"config section {part.name} missing"
+        for key in dataclasses.fields(getattr(config, part.name)):
+            assert f"`{key.name}`" in row, f"{part.name}.{key.name} missing"
+
+
+def test_readme_shows_the_report_screenshot_and_links_existing_docs(repo_root: Path) -> None:
+    text = readme(repo_root)
+    shot = repo_root / "docs" / "report.png"
+    assert "](docs/report.png)" in text
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    for link in re.findall(r"\]\((docs/[\w./-]+\.md)\)", text):
+        if link in {"docs/pages.md", "docs/scale.md", "docs/robustness.md", "docs/spark.md"}:
+            continue  # written by the engineers of those parts
+        assert (repo_root / link).is_file(), link
+
+
+def test_version_and_licence_have_one_source(repo_root: Path) -> None:
+    import tomllib
+
+    import syndetect
+
+    project = tomllib.loads((repo_root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    attr = project["tool"]["setuptools"]["dynamic"]["version"]["attr"]
+    module, name = attr.rsplit(".", 1)
+    assert getattr(__import__(module, fromlist=[name]), name) == syndetect.__version__
+    licence = (repo_root / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License") and project["project"]["license"]["text"] == "MIT"

@@ -221,3 +221,17 @@ def test_identical_copy_aligns_each_sentence_with_itself() -> None:
     pairs = align_exhaustive(table, "dawn", "reuters", idf, Config(), select=True)
     assert len(pairs) == len(segs["dawn"])
     assert all(table.rows[p.i].index == table.rows[p.j].index for p in pairs)
+
+
+def test_an_ordered_chain_must_beat_what_chance_lines_up() -> None:
+    """Long unrelated texts of one genre share dozens of loose strong matches; about
+    2 * sqrt(m) of m random matches always line up, so a chain of 7 out of 30 is chance."""
+    from syndetect.config import DecisionConfig
+    from syndetect.detect import decide
+
+    base = {"verbatim_chars": 0, "n_matched": 9, "n_quote_only": 0, "n_conflicting": 0,
+            "n_sequence": 7}
+    assert decide({**base, "n_anchor_pairs": 9}, {"a": 0.1}, 0.32, DecisionConfig()) == (
+        True, "rewrite_sequence")
+    derived, why = decide({**base, "n_anchor_pairs": 30}, {"a": 0.1}, 0.32, DecisionConfig())
+    assert not derived and why.startswith("not_derived: score")

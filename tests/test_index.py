@@ -467,7 +467,7 @@ def _tamper(target: str, field: str, value: Any) -> None:
         ("minhash_scheme", "legacy", "MinHash scheme"),
         ("num_perm", 64, "num_perm"),
         ("seed", 7, "seed"),
-        ("config_fingerprint", "0000000000000000", "config fingerprint"),
+        ("keys_fingerprint", "0000000000000000", "config fingerprint"),
     ],
 )
 def test_header_mismatch_names_the_rebuild_command(
@@ -483,7 +483,7 @@ def test_header_mismatch_names_the_rebuild_command(
 
 def test_config_mismatch_is_refused(target: str) -> None:
     Index.open(target).close()
-    other = Config.from_dict({"decision": {"threshold": 0.9}})
+    other = Config.from_dict({"candidates": {"sentence_words": 5}})  # shapes stored keys
     with pytest.raises(IndexFormatError, match="config fingerprint") as info:
         Index.open(target, other)
     assert "without a config" in str(info.value) and "--config" in str(info.value)
@@ -491,6 +491,42 @@ def test_config_mismatch_is_refused(target: str) -> None:
         assert index.config == Config()
     with Index.open(target, Config()) as index:
         assert index.config.fingerprint() == Config().fingerprint()
+
+
+def test_a_decision_threshold_change_needs_no_rebuild(
+    target: str, seeds: list[Document]
+) -> None:
+    """Only what the stored keys depend on is fingerprinted; answers use the new config."""
+    with Index.open(target) as index:
+        for doc in seeds[:-1]:
+            index.add(doc)
+        before = index.query(seeds[-1], detail=True)
+    strict = Config.from_dict({"decision": {"threshold": 0.99, "min_anchors": 10_000}})
+    with Index.open(target, strict) as index:
+        assert index.config.decision.threshold == 0.99
+        after = index.query(seeds[-1], detail=True)
+    assert len(after.pairs) == len(before.pairs)  # the same candidates were decided ...
+    assert not any(p.derived for p in after.pairs)  # ... at the stricter threshold
+    assert after.derived_from is None
+
+
+def test_old_headers_without_keys_fingerprint_compare_the_whole_config(target: str) -> None:
+    Index.open(target).close()
+    _tamper(target, "keys_fingerprint", None)
+    if "://" not in target:
+        conn = sqlite3.connect(target)
+        conn.execute("DELETE FROM meta WHERE key = 'keys_fingerprint'")
+        conn.commit()
+        conn.close()
+    else:
+        from syndetect.index.redis import RedisStorage
+
+        s = RedisStorage(target)
+        s.r.hdel(s.k_meta, "keys_fingerprint")
+        s.close()
+    with pytest.raises(IndexFormatError, match="config fingerprint"):
+        Index.open(target, Config.from_dict({"decision": {"threshold": 0.9}}))
+    Index.open(target).close()
 
 
 def test_newer_format_is_refused(target: str) -> None:

@@ -147,8 +147,8 @@ def test_report_output_errors(index_path: Path, tmp_path: Path) -> None:
 
 
 def test_config_mismatch_names_rebuild(index_path: Path, tmp_path: Path, copy_file: Path) -> None:
-    config = tmp_path / "strict.json"
-    config.write_text('{"decision": {"threshold": 0.9}}', encoding="utf-8")
+    config = tmp_path / "keys.json"  # a section that shapes the stored keys
+    config.write_text('{"candidates": {"sentence_words": 5}}', encoding="utf-8")
     result = run("index", "add", str(index_path), str(copy_file), "--config", str(config))
     assert result.exit_code == EXIT_USAGE
     assert f"syndetect index rebuild {index_path} --config FILE.json" in result.stderr
@@ -157,6 +157,15 @@ def test_config_mismatch_names_rebuild(index_path: Path, tmp_path: Path, copy_fi
     assert rebuilt.stdout.strip() == f"rebuilt {index_path}: 5 documents"
     again = run("index", "add", str(index_path), str(copy_file), "--config", str(config))
     assert again.exit_code == EXIT_OK, again.stderr
+
+
+def test_a_threshold_config_needs_no_rebuild(index_path: Path, tmp_path: Path,
+                                              copy_file: Path) -> None:
+    config = tmp_path / "strict.json"
+    config.write_text('{"decision": {"threshold": 0.9}}', encoding="utf-8")
+    result = run("index", "query", str(index_path), str(copy_file), "--config", str(config),
+                 "-f", "json")
+    assert result.exit_code == EXIT_OK, result.stderr
 
 
 def test_not_an_index_is_a_usage_error(tmp_path: Path, copy_file: Path) -> None:
@@ -173,3 +182,19 @@ def test_index_help_lists_the_commands() -> None:
     assert result.exit_code == EXIT_OK
     for command in ("add", "query", "report", "rebuild"):
         assert command in result.stdout
+
+
+def test_query_says_duplicate_of_for_a_reprint(index_path: Path, copy_file: Path,
+                                               seeds_dir: Path) -> None:
+    """A whole article reprinted under another header is a duplicate, in those words."""
+    source = sorted(seeds_dir.glob("*.txt"))[3].name
+    text = run("index", "query", str(index_path), str(copy_file), "-f", "text")
+    assert text.exit_code == EXIT_OK, text.stderr
+    assert text.stdout.startswith(f"copy.txt: duplicate of {source} (")
+    # A rewrite that shares only part of the story is not called a duplicate.
+    partial = copy_file.parent / "partial.txt"
+    body = (seeds_dir / source).read_text(encoding="utf-8")
+    partial.write_text("Digest\n\n" + body[: len(body) // 3] + "\n\n" + "Other news follows. " * 60,
+                       encoding="utf-8")
+    other = run("index", "query", str(index_path), str(partial), "-f", "text")
+    assert other.exit_code == EXIT_OK and "duplicate of" not in other.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -131,3 +132,35 @@ def test_warc_page_without_a_stamp_keeps_the_capture_time_and_the_target_site(
     [doc] = load_documents([path])
     assert doc.site == "wral.com"
     assert doc.published_at == "2008-05-09T21:14:05+00:00"
+
+
+def test_a_title_every_page_of_a_site_shares_is_no_title(tmp_path: Path) -> None:
+    from syndetect import Config
+    from syndetect.pipeline import prepare
+
+    other = (
+        "<p>The county fair opens Friday with twelve new rides, a livestock show and a "
+        "demolition derby on Saturday night, organizers said on Monday.</p>"
+        "<p>Tickets cost $8 for adults and $4 for children, and parking is free at the "
+        "fairgrounds on Route 9 for the whole week of the fair.</p>"
+    ) * 2
+    head = "<title>Blogger News Network</title>"
+    records = [
+        ("troops", old_page(head, footer="BNN", story=STORY)),
+        ("fair", old_page(head, footer="BNN", story=other)),
+    ]
+    for name, html in records:
+        write(
+            tmp_path / f"{name}.html",
+            html.replace("<h1>Pentagon sends 3,500 more troops to Iraq</h1>", ""),
+        )
+    docs = load_documents(sorted(tmp_path.glob("*.html")), as_of=AS_OF)
+    # No og:site_name and no URL: the loader cannot know the title is the site's ...
+    assert [d.title for d in docs] == ["Blogger News Network"] * 2
+    docs = [replace(d, site="bloggernews.net") for d in docs]
+    # ... two different stories under it, on one site, show it is.
+    prepared = prepare(docs, Config())
+    assert [d.title for d in prepared.documents.values()] == [None, None]
+    same_story = [replace(docs[1], id="troops-print", text=docs[1].text)]
+    prepared = prepare([docs[1], *same_story], Config())
+    assert [d.title for d in prepared.documents.values()] == ["Blogger News Network"] * 2

@@ -108,11 +108,12 @@ FOOTER = [
     "Police identify man found dead near rail yard after two-day search by county deputies",
     "Lakers of Lake City High win regional title in overtime thriller at home",
     "New grocery store opens on west side, bringing 120 jobs to the neighborhood",
-    "The Lake City Tribune is published daily by Tribune Media Holdings and has served "
-    "readers in Lake County and the surrounding towns for more than a century.",
     "Copyright (c) 2008 Tribune Media Holdings LLC. All Rights Reserved. | Privacy Policy | "
     "Terms of Use",
+    "The Lake City Tribune is published daily by Tribune Media Holdings and has served "
+    "readers in Lake County and the surrounding towns for more than a century.",
 ]
+COPYRIGHT, BLURB = FOOTER[-2:]
 BUDGET = [
     "School board approves $212 million budget, cuts bus routes",
     "By Karen Holt",
@@ -178,7 +179,7 @@ def test_two_pages_of_one_site_share_only_chrome_no_pair_no_cluster(tmp_path: Pa
         s.text for segs in prepare(docs, Config()).segments.values() for s in segs if s.boilerplate
     }
     # The chrome is labelled, menus, lists of headlines and the site's blurb included ...
-    for line in ("Most read", TOOLS, "Nation and World", FOOTER[2], FOOTER[5]):
+    for line in ("Most read", TOOLS, "Nation and World", FOOTER[2], BLURB):
         assert line in labelled, line
     # ... and no sentence of either story is.
     assert not labelled & set(BUDGET[3:] + BRIDGE[3:])
@@ -202,12 +203,12 @@ def test_site_template_needs_the_site_the_same_chrome_on_two_sites_is_not_one(
         s.text for segs in prepare(docs, Config()).segments.values() for s in segs if s.boilerplate
     }
     assert TOOLS in labelled  # a tool row by its shape, on any site
-    assert FOOTER[5] not in labelled  # a long sentence in two pages of two sites: not template
+    assert BLURB not in labelled  # a long sentence in two pages of two sites: not template
 
 
 def test_print_version_of_a_scraped_page_stays_linked_by_its_story(tmp_path: Path) -> None:
     print_page = (
-        "\n".join(["Lake City Tribune - Print version", *BUDGET[:2], *BUDGET[3:], FOOTER[-1]])
+        "\n".join(["Lake City Tribune - Print version", *BUDGET[:2], *BUDGET[3:], COPYRIGHT])
         + "\n"
     )
     _, docs = scraped(

@@ -84,10 +84,22 @@ from .types import Boilerplate, Segment
 
 logger = logging.getLogger(__name__)
 
+# Headings of the lists of other stories that follow an article on its page.
+_RELATED = re.compile(
+    r"(?:(?:related|more|other|recommended|suggested|popular|trending|latest|top|similar)?\s*"
+    r"(?:articles?|stories|news|headlines|links|content|reads?|posts|coverage|videos)"
+    r"(?:\s+(?:for you|on this topic))?"
+    r"|you\s+(?:may|might)\s+also\s+like|also\s+read|read\s+(?:more|next|also)"
+    r"|most\s+(?:read|popular|viewed|e-?mailed|commented)|don't\s+miss"
+    r"|recommended(?:\s+for\s+you)?|trending(?:\s+now)?|more\s+from\s+[\w .&'-]{1,40})"
+    r"\s*[:.\u2026]*",
+    re.IGNORECASE,
+)
+
 MAX_NOTICE_WORDS = 40
 """A notice and the links glued to it make a footer paragraph of at most twice this."""
 
-Reason = Literal["input", "shape", "site", "corpus", "doubled", "repeat", "block", "run"]
+Reason = Literal["input", "shape", "site", "corpus", "doubled", "repeat", "block", "related", "run"]
 """Why a segment was labelled; only ``corpus`` text seeds the corpus-wide n-grams."""
 
 _DIGITS = re.compile(r"\d+")
@@ -409,6 +421,53 @@ def _label_blocks(doc: _Doc, config: BoilerplateConfig) -> None:
     flush(stretch)
 
 
+def _label_related(doc: _Doc, config: BoilerplateConfig) -> None:
+    """Rule 3b: after a story, a "Related Articles" heading starts the page's teasers.
+
+    Pages end a story with lists of other stories ("Related Articles", "You May Also
+    Like", "Most Read"), often with a teaser paragraph under each headline. Teasers
+    are prose that other pages carry too, so they look like shared story text. Once a
+    story has been told (``link_sentences`` long unlabelled sentences), a line that is
+    only such a heading opens a section: its short lines that are not sentences
+    (headlines, outlets, times) are labelled, and so is each run of prose that follows a headline printed again (the
+    teaser's own title, labelled as a repeat). Prose after anything else (an ad
+    block's labels, inside a story) ends the section and stays text.
+    """
+    told = 0
+    n = len(doc.segments)
+    i = 0
+    while i < n:
+        seg = doc.segments[i]
+        heading = (
+            told >= config.link_sentences
+            and not (i + 1 < n and doc.segments[i + 1].paragraph == seg.paragraph)
+            and _RELATED.fullmatch(" ".join(seg.text.split())) is not None
+        )
+        if not heading:
+            told += doc.reasons[i] is None and doc.long[i]
+            i += 1
+            continue
+        doc.reasons[i] = doc.reasons[i] or "related"
+        teaser_ok = True  # prose right under the heading is its first teaser
+        i += 1
+        while i < n:
+            reason = doc.reasons[i]
+            if reason is not None:
+                teaser_ok = reason in ("doubled", "repeat")
+            elif not doc.long[i] and not _SENTENCE_END.search(doc.segments[i].text):
+                doc.reasons[i] = "related"  # a headline, an outlet, a time: list furniture
+                teaser_ok = False
+            elif teaser_ok:
+                while i < n and doc.reasons[i] is None:
+                    doc.reasons[i] = "related"
+                    i += 1
+                teaser_ok = False
+                continue
+            else:
+                break  # prose after anything but a teaser's title: the story goes on
+            i += 1
+
+
 def _ngrams(tokens: Sequence[str], n: int) -> list[tuple[str, ...]]:
     return list(zip(*(tokens[k:] for k in range(n))))
 
@@ -505,6 +564,7 @@ def detect_boilerplate(
         if config.in_document_repeats:
             _label_repeats(doc)
         _label_blocks(doc, config)
+        _label_related(doc, config)
 
     corpus_grams: set[tuple[str, ...]] = set()
     seen_runs: set[tuple[str, ...]] = set()

@@ -70,7 +70,7 @@ def candidate_pairs(
     rows = np.arange(n) if valid is None else np.flatnonzero(valid)
     found = [
         bucket_pairs(keys[rows, band], rows, keys[rows, (band + 1) % b],
-                     max_bucket=max_bucket, window=window)
+                     max_bucket=max_bucket, window=window, order=owners[rows])
         for band in range(b)
     ]
     return unique_pairs(found, owners, n)
@@ -83,6 +83,7 @@ def bucket_pairs(
     *,
     max_bucket: int,
     window: int,
+    order: np.ndarray | None = None,
 ) -> np.ndarray:
     """Row pairs that share ``key``, with cost linear in the number of rows.
 
@@ -91,8 +92,10 @@ def bucket_pairs(
     agree on both keys are near-identical, and a key shared by many unrelated rows
     (a formula, a topic word) rarely agrees on a second one. A sub-bucket still
     over ``max_bucket`` (a story reprinted by hundreds of outlets) pairs each row
-    with the ``window`` rows after it in (secondary key, row) order: every member
-    stays connected to the story without all its pairs being verified.
+    with the ``window`` rows after it in (``order``, row) order, ``order`` being the
+    row's document: every member stays connected to the story, and since the same
+    documents are neighbours in every band and sentence, a document meets a bounded
+    number of the story's other documents, not all of them.
     Pairs are unordered and may repeat; ``unique_pairs`` makes them canonical.
     """
     out: list[np.ndarray] = []
@@ -107,13 +110,20 @@ def bucket_pairs(
         big = ~small
         k2 = (k1[big] * _P) ^ s1[big]
         r2 = r1[big]
-        order = np.lexsort((r2, k2))
-        k2, r2 = k2[order], r2[order]
+        o2 = r2 if order is None else _order_of(row, order, r2)
+        idx = np.lexsort((r2, o2, k2))
+        k2, r2 = k2[idx], r2[idx]
         size = _run_sizes(k2)
         small = size <= max_bucket
         out.append(_run_pairs(k2[small], r2[small], None))
         out.append(_run_pairs(k2[~small], r2[~small], window))
     return np.concatenate(out)
+
+
+def _order_of(row: np.ndarray, order: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """``order`` of each row in ``wanted`` (``row`` and ``order`` are parallel)."""
+    srt = np.argsort(row, kind="stable")
+    return order[srt[np.searchsorted(row[srt], wanted)]]
 
 
 def _run_sizes(sorted_keys: np.ndarray) -> np.ndarray:

@@ -142,6 +142,16 @@ def _is_tools(items: Sequence[str]) -> bool:
     return tool > len(items) / 2
 
 
+def _menu_item(item: str) -> bool:
+    """A link label: a few words that start with a letter, not a figure or a sentence."""
+    words = item.split()
+    return (
+        len(words) <= MAX_ITEM_WORDS
+        and item.lstrip("\\ ")[:1].isalpha()
+        and not _SENTENCE_END.search(item)
+    )
+
+
 def _is_credit(line: str) -> bool:
     """ "Reporting by Jane Doe in Cairo; Editing by John Roe": names, not a sentence of prose."""
     if not _CREDIT.search(line):
@@ -175,9 +185,9 @@ def shape_of(text: str) -> Shape | None:
     items = _items(line)
     if _is_tools(items):
         return "tools"
-    if len(items) >= 3 and all(len(i.split()) <= MAX_ITEM_WORDS for i in items):
-        if not any(_SENTENCE_END.search(i) for i in items):
-            return "menu"
+    table_row = line.startswith("|") and line.endswith("|")  # a data table, as extracted
+    if len(items) >= 3 and not table_row and all(_menu_item(i) for i in items):
+        return "menu"
     return None
 
 

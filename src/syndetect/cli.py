@@ -260,28 +260,65 @@ def _check_output(path: Path) -> None:
         raise UsageError(f"-o {path}: directory {parent} does not exist; create it first")
 
 
+STAGES = {
+    "load": "load files",
+    "segment": "segment docs",
+    "boilerplate": "boilerplate",
+    "collapse": "duplicates",
+    "candidates": "candidates",
+    "verify": "verify pairs",
+    "decide": "decide pairs",
+    "cluster": "cluster",
+    "provenance": "provenance",
+    "add": "add",
+    "query": "query",
+}
+"""Progress bar labels of the core's stages (unknown stages show their own name)."""
+
+
 @contextmanager
 def _progress_bars(enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
-    """Rich progress bars on stderr, fed by the pipeline's progress callback."""
+    """Rich progress bars on stderr, fed by the core's ``progress(stage, done, total)``.
+
+    One bar per stage, with counts, elapsed time and time left; a stage is shown
+    complete when the next one starts, and the bars stay on screen at the end so
+    every stage's count and time can be read.
+    """
     if not enabled:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     bars = Progress(
-        TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=False,
     )
     tasks: dict[str, Any] = {}
 
+    def finish_all() -> None:
+        for task in bars.tasks:
+            if not task.finished:
+                end = task.total if task.total else max(task.completed, 1)
+                bars.update(task.id, total=end, completed=end)
+
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:
-            tasks[stage] = bars.add_task(stage, total=total or None)
+            finish_all()
+            tasks[stage] = bars.add_task(STAGES.get(stage, stage), total=total or None)
         bars.update(tasks[stage], completed=done, total=total or None)
 
     with bars:
         yield update
+        finish_all()
 
 
 def _report_format(chosen: OutputFormat | None, output: Path | None) -> OutputFormat:
@@ -507,7 +544,9 @@ PathsArgument = Annotated[
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", metavar="FILE.json",
-                 help="JSON config; must match the index's own (default: the index's config)."),
+                 help="JSON config (default: the index's own). Its segment, boilerplate, minhash "
+                 "and candidates sections must match the index's; the others (decision, align, "
+                 "cluster, provenance) apply to this run, no rebuild needed."),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars, no warnings.")]
 VerboseOption = Annotated[
@@ -529,10 +568,25 @@ def _open_index(target: str, config_file: Path | None, *, create: bool) -> Any:
         _fail(str(exc))
 
 
+DUPLICATE_COVERAGE = 0.9
+"""A derived pair whose passages cover this share of *both* texts is the same article
+reprinted (a wire story under another masthead, a page fetched twice): `duplicate of`."""
+
+
 def _verdict_text(result: Any) -> str:
     """One line for an ``AddResult``: the verdict, else the related documents, else none."""
     member = result.member
     by_pair = {(p.a if p.b == result.document else p.b): p for p in result.pairs}
+    copies = sorted(
+        (other for other, p in by_pair.items()
+         if p.derived and min(p.coverage_a, p.coverage_b) >= DUPLICATE_COVERAGE),
+        key=lambda other: (-min(by_pair[other].coverage_a, by_pair[other].coverage_b), other),
+    )
+    if copies:
+        pair = by_pair[copies[0]]
+        both = min(pair.coverage_a, pair.coverage_b)
+        more = f"; also of {', '.join(copies[1:])}" if len(copies) > 1 else ""
+        return f"duplicate of {copies[0]} ({both:.0%} of both texts shared{more})"
     if member is not None and member.role == "derivative" and member.derived_from:
         pair = by_pair.get(member.derived_from)
         score = f", score {pair.score:.2f}" if pair is not None else ""

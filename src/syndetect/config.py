@@ -133,6 +133,7 @@ class CandidateConfig:
     rewrite_threshold: float = 0.3
     document_threshold: float = 0.15
     sentence_words: int = 8
+    sentence_share: float = 1.0
     document_words: int = 32
     passage_keys: int = 4
     max_bucket: int = 50
@@ -143,6 +144,7 @@ class CandidateConfig:
         _check_unit("candidates.rewrite_threshold", self.rewrite_threshold)
         _check_unit("candidates.document_threshold", self.document_threshold)
         _check_positive("candidates.sentence_words", self.sentence_words)
+        _check_unit("candidates.sentence_share", self.sentence_share)
         _check_positive("candidates.document_words", self.document_words)
         _check_positive("candidates.passage_keys", self.passage_keys)
         _check_positive("candidates.max_bucket", self.max_bucket)

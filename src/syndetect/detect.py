@@ -23,8 +23,9 @@ later one); without them both sides are tried.
 from __future__ import annotations
 
 import logging
+import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -44,13 +45,13 @@ from .config import AlignConfig, Config, DecisionConfig
 from .evidence import quoted_words, specifics
 from .grains import copy_candidates, document_candidates, rewrite_candidates
 from .minhash import MinHasher, TokenHasher
+from .progress import Progress, Ticker, stage_done
 from .table import SentenceTable, corpus_vocabulary
 from .terms import Vocabulary
 from .types import Document, PairDecision, Segment
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str, int, int], None]
 
 
 def align_exhaustive(
@@ -305,13 +306,14 @@ def _chain_length(points: Sequence[tuple[int, int]]) -> int:
 
 def passage_evidence(
     support: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
-) -> tuple[int, int]:
-    """(characters of the longest near-verbatim passage, sentences in the longest paraphrase chain).
+) -> tuple[int, int, int]:
+    """(longest near-verbatim passage in characters, longest ordered anchor chain, anchors).
 
     Near-verbatim passages are runs of sentence matches whose character similarity
     reaches ``align.near_verbatim_similarity``; a passage's length is that of its
     shorter side.
-    The chain counts anchor matches in the same order on both sides.
+    The chain counts anchor matches in the same order on both sides; the third value
+    is the number of distinct anchor matches it was drawn from.
     """
     rows = table.rows
     longest = 0
@@ -322,7 +324,23 @@ def passage_evidence(
         longest = max(longest, min(a, b))
     anchors = [(int(table.position[p.i]), int(table.position[p.j]))
                for p in support if p.is_anchor(align)]
-    return longest, _chain_length(anchors)
+    return longest, _chain_length(anchors), len(set(anchors))
+
+
+def lifted_passages(
+    matches: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
+) -> list[SentencePair]:
+    """The matches worth reporting for a pair derived by a lifted passage.
+
+    Around a lifted passage the two texts are independent, and single loose sentence
+    matches there (same topic, same genre) are not reuse: kept are near-verbatim
+    matches and runs of two or more matched sentences (a rewritten passage).
+    """
+    out: list[SentencePair] = []
+    for g in passage_groups(matches, table.rows, align):
+        if len(g) >= 2 or g[0].char_ratio >= align.near_verbatim_similarity:
+            out.extend(g)
+    return out
 
 
 def decide(
@@ -336,7 +354,8 @@ def decide(
     * ``score``: the pair score reaches ``threshold`` (``decision.threshold``, plus
       the same-outlet margin) with at least ``dc.min_matches`` supporting matches;
     * ``rewrite_sequence``: at least ``dc.min_anchors`` strong sentence matches in
-      the same order on both sides (a rewritten story inside a page of other text).
+      the same order on both sides (a rewritten story inside a page of other text),
+      and more than the 2 * sqrt(m) that m matches scattered at random line up.
 
     Only supporting matches count (not quotations, not conflicting specifics); the
     last two rules give way to ``max_lag_days`` (old background reused).
@@ -356,7 +375,10 @@ def decide(
     recent = not old or score >= dc.copy_score
     if score >= threshold and feats["n_matched"] >= dc.min_matches and recent:
         return True, "score"
-    if feats["n_sequence"] >= dc.min_anchors and recent:
+    # m strong matches scattered at random already form an ordered chain of about
+    # 2 * sqrt(m) (Ulam-Hammersley): a paraphrased sequence must be longer than that.
+    chance = 2.0 * math.sqrt(feats.get("n_anchor_pairs", feats["n_sequence"]))
+    if feats["n_sequence"] >= max(dc.min_anchors, chance) and recent:
         return True, "rewrite_sequence"
     if old:
         return False, f"not_derived: published {int(lag or 0)} days apart"
@@ -475,6 +497,7 @@ def decide_pairs(
     config: Config,
     *,
     passages_of: Literal["all", "derived"] = "all",
+    progress: Progress | None = None,
 ) -> list[PairDecision]:
     """One ``PairDecision`` per candidate document pair, sorted by ids.
 
@@ -502,7 +525,9 @@ def decide_pairs(
         table, vocab, np.array([k for k, _ in items], dtype=np.int64).reshape(-1, 2)
     )
     evidence = MatchEvidence(table)
+    tick = Ticker(progress, "decide", len(items))
     for k, ((di, dj), lsh_matches) in enumerate(items):
+        tick()
         da, db = table.doc_ids[di], table.doc_ids[dj]
         sides = derivative_sides(documents[da], documents[db])
         threshold = dc.threshold
@@ -525,7 +550,7 @@ def decide_pairs(
         feats = pair_features(table, da, db, support, vocab, config.align, (doc, k))
         feats["n_quote_only"] = float(n_quote)
         feats["n_conflicting"] = float(n_conflict)
-        feats["verbatim_chars"], feats["n_sequence"] = map(
+        feats["verbatim_chars"], feats["n_sequence"], feats["n_anchor_pairs"] = map(
             float, passage_evidence(support, table, config.align)
         )
         by_side = side_scores(feats, sides)
@@ -538,6 +563,8 @@ def decide_pairs(
             feats[f"score_{side}"] = value
         feats["same_outlet"] = float(same_outlet)
         feats["same_site"] = float(same_site)
+        if decided_by == "verbatim_passage":
+            matches = lifted_passages(matches, table, config.align)
         if derived or passages_of == "all":
             passages = merge_passages(matches, table.rows, texts, config.align)
             n_passages = len(passages)
@@ -575,18 +602,22 @@ def detect(
     vocab = corpus_vocabulary(table)
     hasher = TokenHasher()
     minhasher = MinHasher(config.minhash.num_perm, config.minhash.seed)
-    if progress:
-        progress("candidates", 0, 2)
+    grains = Ticker(progress, "candidates", 3)  # sentence, paragraph and document grains
     rew = rewrite_candidates(table, vocab, config, minhasher, hasher)
+    grains()
     cop = copy_candidates(table, config, minhasher, hasher)
+    grains()
     pairs = np.unique(np.concatenate([rew, cop]), axis=0) if len(rew) + len(cop) else rew
     docs = document_candidates(table, vocab, config, minhasher, hasher)
-    if progress:
-        progress("candidates", 2, 2)
+    grains()
+    if progress:  # one vectorised pass over the candidate sentence pairs
+        progress("verify", 0, len(pairs))
     verified = verify_candidates(table, pairs, vocab, config)
+    stage_done(progress, "verify", len(pairs))
     for di, dj in docs.tolist():
         verified.setdefault((di, dj), [])
-    decisions = decide_pairs(table, verified, vocab, documents, config, passages_of="derived")
+    decisions = decide_pairs(table, verified, vocab, documents, config, passages_of="derived",
+                             progress=progress)
     stats = {
         "sentences": len(table.rows),
         "candidates_rewrite": int(len(rew)),

@@ -64,9 +64,11 @@ def shareable(words: Sequence[str], vocab: Vocabulary, min_df: int = 2) -> np.nd
 
 
 def rarest(
-    ptr: np.ndarray, wids: np.ndarray, rank: np.ndarray, eligible: np.ndarray, k: int
+    ptr: np.ndarray, wids: np.ndarray, rank: np.ndarray, eligible: np.ndarray, k: int,
+    share: float = 1.0, floor: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """CSR sets of each set's ``k`` rarest eligible word ids (all of them if fewer)."""
+    """CSR sets of each set's rarest eligible word ids: ``k`` of them, and no more than
+    ``share`` of the set's eligible words (but at least ``floor``)."""
     n_sets = len(ptr) - 1
     set_of = np.repeat(np.arange(n_sets, dtype=np.int64), np.diff(ptr))
     keep = eligible[wids]
@@ -75,7 +77,9 @@ def rarest(
     set_s = code >> 32
     sptr = _ptr(np.bincount(set_s, minlength=n_sets))
     pos = np.arange(len(code)) - sptr[set_s]
-    sel = pos < k
+    size = np.diff(sptr)
+    k_of = np.minimum(k, np.maximum(floor, np.ceil(share * size).astype(np.int64)))
+    sel = pos < k_of[set_s]
     inv = np.empty(len(rank), dtype=np.int64)
     inv[rank] = np.arange(len(rank))
     return _ptr(np.bincount(set_s[sel], minlength=n_sets)), inv[code[sel] & 0xFFFFFFFF]
@@ -150,7 +154,7 @@ def rewrite_candidates(
     return _word_set_candidates(
         table, table.row_ptr, table.row_wids, table.owner, SENTENCE_MIN_WORDS,
         config.candidates.sentence_words, config.candidates.rewrite_threshold, vocab, config,
-        minhasher, hasher,
+        minhasher, hasher, share=config.candidates.sentence_share,
     )
 
 
@@ -166,12 +170,14 @@ def _word_set_candidates(
     config: Config,
     minhasher: MinHasher,
     hasher: TokenHasher,
+    share: float = 1.0,
 ) -> np.ndarray:
-    """Pairs of sets (CSR word ids, each cut to its ``k`` rarest) that collide in LSH."""
+    """Pairs of sets (CSR word ids, each cut to its rarest) that collide in LSH."""
     cc = config.candidates
     words = table.words_by_id
     rank = rarity_rank(words, vocab, hasher)
-    rare_ptr, rare_wids = rarest(ptr, wids, rank, shareable(words, vocab), k)
+    rare_ptr, rare_wids = rarest(ptr, wids, rank, shareable(words, vocab), k, share,
+                                 min_words)
     n_sets = len(ptr) - 1
     valid = np.diff(rare_ptr) >= min_words
     if valid.sum() < 2:
@@ -236,7 +242,8 @@ def copy_candidates(
         return np.empty((0, 2), dtype=np.int64)
     tok_hash = hasher.hash_tokens(table.tokens_by_id)[table.tok_ids]
     rows, keys, secs = passage_sketches(tok_hash, table.tok_ptr, config)
-    pairs = bucket_pairs(keys, rows, secs, max_bucket=cc.max_bucket, window=cc.overflow_window)
+    pairs = bucket_pairs(keys, rows, secs, max_bucket=cc.max_bucket, window=cc.overflow_window,
+                         order=table.owner[rows])
     return unique_pairs([pairs], table.owner, len(table.rows))
 
 

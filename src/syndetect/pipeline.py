@@ -13,8 +13,9 @@ The CLI and the streaming index call the same stage functions.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as _replace
 from typing import Any
 
 from ._version import __version__
@@ -31,11 +32,10 @@ from .collapse import (
 )
 from .config import Config
 from .detect import detect
+from .progress import Progress, Ticker, stage_done
 from .segment import paragraphs, segment
+from .site import site_wide_titles
 from .types import Boilerplate, Cluster, Document, DocumentSummary, PairDecision, Report, Segment
-
-Progress = Callable[[str, int, int], None]
-"""progress(stage, done, total): called by long stages; the CLI draws bars from it."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,9 @@ def _usable(doc: Document) -> Document:
     return doc
 
 
-def prepare(documents: Iterable[Document], config: Config) -> Prepared:
+def prepare(
+    documents: Iterable[Document], config: Config, *, progress: Progress | None = None
+) -> Prepared:
     """Segment every usable document and label corpus boilerplate."""
     docs: dict[str, Document] = {}
     for doc in documents:
@@ -71,13 +73,19 @@ def prepare(documents: Iterable[Document], config: Config) -> Prepared:
             docs[f"{doc.id}#dup{len(docs)}"] = doc
             continue
         docs[doc.id] = doc
-    segments = {
-        doc_id: segment(doc_id, doc.text, config.segment)
-        for doc_id, doc in sorted(docs.items())
-        if doc.status == "ok"
-    }
+    for doc_id in site_wide_titles(docs.values()):  # "Blogger News Network" is no headline
+        docs[doc_id] = _replace(docs[doc_id], title=None)
+    usable = [(doc_id, doc) for doc_id, doc in sorted(docs.items()) if doc.status == "ok"]
+    tick = Ticker(progress, "segment", len(usable))
+    segments = {}
+    for doc_id, doc in usable:
+        segments[doc_id] = segment(doc_id, doc.text, config.segment)
+        tick()
     sites = {doc_id: docs[doc_id].site for doc_id in segments}
+    if progress:
+        progress("boilerplate", 0, 1)
     segments, boiler = detect_boilerplate(segments, config.boilerplate, sites)
+    stage_done(progress, "boilerplate")
     return Prepared(documents=docs, segments=segments, boilerplate=boiler)
 
 
@@ -146,12 +154,9 @@ def scan(
     """Find shared passages, story clusters and provenance in ``documents``."""
     config = config or Config()
     t0 = time.perf_counter()
-    prepared = prepare(documents, config)
-    if progress:
-        progress("prepare", 1, 1)
+    prepared = prepare(documents, config, progress=progress)
     collapsed = collapse(prepared, config)
-    if progress:
-        progress("collapse", 1, 1)
+    stage_done(progress, "collapse")
     pairs, stats = detect(
         collapsed.heads_only(prepared.segments), prepared.documents, config, progress=progress
     )
@@ -159,7 +164,8 @@ def scan(
     pairs = sorted(
         [*pairs, *copies, *inherited_pairs(collapsed, pairs)], key=lambda p: (p.a, p.b)
     )
-    clusters = build_clusters(prepared.documents, pairs, config, collapsed=collapsed)
+    clusters = build_clusters(prepared.documents, pairs, config, collapsed=collapsed,
+                              progress=progress)
     full: dict[str, Any] = dict(stats) | {
         "duplicate_groups": len(collapsed.groups),
         "documents_collapsed": collapsed.n_collapsed,
@@ -174,6 +180,7 @@ def build_clusters(
     config: Config,
     *,
     collapsed: Collapsed | None = None,
+    progress: Progress | None = None,
 ) -> list[Cluster]:
     """Story clusters with provenance, sorted by cluster id.
 
@@ -196,9 +203,15 @@ def build_clusters(
         d: when.timestamp() for d, doc in documents.items()
         if doc.date_strength == "metadata" and (when := publication_instant(doc)) is not None
     }
-    for members in story_clusters(
+    if progress:
+        progress("cluster", 0, 1)
+    groups = story_clusters(
         pairs, link_same_outlet=config.cluster.link_same_outlet, published=published
-    ):
+    )
+    stage_done(progress, "cluster")
+    tick = Ticker(progress, "provenance", len(groups))
+    for members in groups:
+        tick()
         member_set = set(members)
         clustered |= member_set
         inner = [p for m in members for p in by_doc.get(m, ()) if p.b in member_set]

@@ -220,3 +220,38 @@ def clean_title(title: str | None, *, site_names: Iterable[str | None] = ()) -> 
             # One word left beside the site's name is a section ("Site - News"), not a story.
             return clean_title(rest, site_names=site_names) if len(rest.split()) > 1 else None
     return title
+
+
+SAME_STORY_WORDS = 0.5
+"""Two pages whose word sets overlap less than this (Jaccard) tell different stories."""
+
+
+def site_wide_titles(documents: Iterable[Any]) -> set[str]:
+    """Ids of documents whose title is their site's, not their story's.
+
+    A title that two pages of one site share while telling different stories
+    (their words overlap less than :data:`SAME_STORY_WORDS`) is the site's title
+    ("Blogger News Network" on every page). An article and its print version
+    share their title and their words: that title stays.
+
+    >>> from syndetect.types import Document
+    >>> docs = [Document(id=i, text=t, title="Daily News", site="dn.com") for i, t in
+    ...         (("a", "Rain fell on the city today."), ("b", "The council passed a budget."))]
+    >>> sorted(site_wide_titles(docs))
+    ['a', 'b']
+    """
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for doc in documents:
+        if doc.status == "ok" and doc.site and doc.title:
+            groups.setdefault((doc.site, name_key(doc.title)), []).append(doc)
+    out: set[str] = set()
+    for (_, key), members in sorted(groups.items(), key=lambda kv: kv[0]):
+        if not key or len(members) < 2:
+            continue
+        words = [set(re.findall(r"\w+", d.text.casefold())) for d in members]
+        for i in range(len(members)):
+            for j in range(i + 1, len(members)):
+                union = words[i] | words[j]
+                if union and len(words[i] & words[j]) / len(union) < SAME_STORY_WORDS:
+                    out.update(d.id for d in members)
+    return out

@@ -16,7 +16,14 @@ from typing import Any
 import numpy as np
 
 from .segment import tokenize
-from .terms import Vocabulary, content_words
+from .terms import (
+    LANGUAGE_MIN_SHARE,
+    LANGUAGE_SAMPLE_TOKENS,
+    Vocabulary,
+    content_words,
+    extra_stop_words,
+    iso_lists,
+)
 from .types import Segment
 
 
@@ -49,6 +56,7 @@ class SentenceTable:
     row_wids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int32))
     position: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     paragraph: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    doc_language: list[str | None] = field(default_factory=list)
     _doc_arrays: tuple[np.ndarray, ...] | None = field(default=None, repr=False)
     _weights: tuple[Mapping[str, float], np.ndarray, np.ndarray] | None = field(
         default=None, repr=False
@@ -93,6 +101,7 @@ class SentenceTable:
         table.word_index = word_index
         table.words_by_id = list(word_index)
         seq = tok_word[table.tok_ids]
+        _drop_function_words(table, seq)
         keep = seq >= 0
         row_of = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(table.tok_ptr))[keep]
         table.seq_wids = seq[keep]
@@ -175,6 +184,53 @@ class SentenceTable:
             bptr = _ptr(np.bincount(db // n_big, minlength=n_docs))
             self._doc_arrays = (wptr, wids, bptr, bids.astype(np.int64))
         return self._doc_arrays  # type: ignore[return-value]
+
+
+def _drop_function_words(table: SentenceTable, seq: np.ndarray) -> None:
+    """Unmark (``-1`` in ``seq``) the function words of each document's own language.
+
+    ``STOP_WORDS`` is applied to every token already; a document in another language
+    (``terms.document_language``, computed here for all documents at once) also loses
+    that language's function words, in its own rows only. Sets ``table.doc_language``.
+    """
+    tok_ptr, tok_ids = table.tok_ptr, table.tok_ids
+    n_docs = len(table.doc_ids)
+    table.doc_language = [None] * n_docs
+    if not n_docs or not len(tok_ids):
+        return
+    lists = iso_lists()
+    langs = sorted(lists)
+    index = {t: k for k, t in enumerate(table.tokens_by_id)}
+    bits = np.zeros(len(index), dtype=np.int64)
+    for li, lang in enumerate(langs):
+        ks = [index[w] for w in lists[lang] if w in index]
+        bits[ks] |= np.int64(1) << li
+    first = np.array([tok_ptr[table.doc_rows[d].start] for d in table.doc_ids], dtype=np.int64)
+    last = np.array([tok_ptr[table.doc_rows[d].stop] for d in table.doc_ids], dtype=np.int64)
+    n_sample = np.minimum(last - first, LANGUAGE_SAMPLE_TOKENS)
+    doc = np.repeat(np.arange(n_docs), n_sample)
+    pos = np.repeat(first - np.cumsum(n_sample) + n_sample, n_sample) + np.arange(len(doc))
+    b = bits[tok_ids[pos]]
+    counts = np.stack([np.bincount(doc, weights=(b >> li) & 1, minlength=n_docs)
+                       for li in range(len(langs))], axis=1)
+    best = counts.argmax(axis=1)
+    ok = counts[np.arange(n_docs), best] >= LANGUAGE_MIN_SHARE * np.maximum(n_sample, 1)
+    ok &= counts[np.arange(n_docs), best] > 0
+    masks: dict[str, np.ndarray] = {}
+    for d in range(n_docs):
+        if not ok[d]:
+            continue
+        lang = langs[int(best[d])]
+        table.doc_language[d] = lang
+        extra = extra_stop_words(lang)
+        if not extra:
+            continue
+        if lang not in masks:
+            masks[lang] = np.zeros(len(index), dtype=bool)
+            masks[lang][[index[w] for w in extra if w in index]] = True
+        lo, hi = int(first[d]), int(last[d])
+        part = seq[lo:hi]
+        part[masks[lang][tok_ids[lo:hi]]] = -1
 
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:

@@ -2,9 +2,14 @@
 
 Rewritten sentences keep their content words (names, numbers, nouns, verbs) and
 lose their n-grams, so rewrite matching works on *content words*: tokens that are
-not function words. Built-in stop lists cover English, Spanish and Urdu; for other
-languages, a large enough corpus supplies its own by document frequency (see
-``Vocabulary``). Light folding makes "startups" and "startup" agree.
+not function words. Curated stop lists cover English, Spanish and Urdu (short
+lists of function words: news content such as "million" or "group" stays). For
+every other language, each document's language is recognised by the function
+words it is made of (``document_language``: the stopwords-iso list, 58
+languages, that covers most of its tokens) and that list is applied to it
+(``extra_stop_words``); it works the same for one document or a million, since
+it needs no corpus statistics. IDF weights (``Vocabulary``) then weigh down what
+stop lists miss. Light folding makes "startups" and "startup" agree.
 
 >>> content_words(["the", "startups", "of", "hangzhou", "in", "2025"])
 ['startup', 'hangzhou', '2025']
@@ -16,6 +21,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _EN = """a about above after again against all also am an and any are as at be because been
 before being below between both but by can could did do does doing down during each few for
@@ -35,6 +41,67 @@ _UR = """اور کے کی کا میں سے نے کو ہے ہیں پر یہ وہ 
 ہوتے رہیں تھیں انہوں انہیں اسے اسی انکے ان کے دوران طرف بارے مطابق حوالے""".split()
 
 STOP_WORDS: frozenset[str] = frozenset(_EN + _ES + _UR)
+
+# Languages whose curated list above is used instead of stopwords-iso's (whose English
+# list, for one, holds news content: "million", "group", "world", "research").
+CURATED_LANGUAGES = frozenset({"en", "es", "ur"})
+# A document is in language L when L's function words are at least this share of its
+# first ``LANGUAGE_SAMPLE_TOKENS`` tokens: function words make up 40-60% of running text
+# in the languages these lists cover, and under 10% in other languages' text.
+LANGUAGE_MIN_SHARE = 0.2
+LANGUAGE_SAMPLE_TOKENS = 400
+
+
+@lru_cache(maxsize=1)
+def iso_lists() -> dict[str, frozenset[str]]:
+    """Function words by language: stopwords-iso's lists as single tokens in matching
+    form (numbers left out), with the curated lists added to their languages."""
+    import stopwordsiso
+
+    from .segment import normalize, tokenize
+
+    out = {}
+    for lang in sorted(stopwordsiso.langs()):
+        words = set()
+        for w in stopwordsiso.stopwords(lang):
+            toks = tokenize(normalize(w))
+            if len(toks) == 1 and not toks[0].isdigit():
+                words.add(toks[0])
+        out[lang] = frozenset(words)
+    # The curated lists name their languages too (stopwords-iso's Urdu list is
+    # mis-encoded: most of its words are not Urdu spellings).
+    for lang, curated in (("en", _EN), ("es", _ES), ("ur", _UR)):
+        out[lang] = out.get(lang, frozenset()) | frozenset(curated)
+    return out
+
+
+def document_language(tokens: Sequence[str]) -> str | None:
+    """The language whose function words make up most of ``tokens`` (ISO 639-1), or None.
+
+    Only the first ``LANGUAGE_SAMPLE_TOKENS`` tokens are read; a language needs
+    ``LANGUAGE_MIN_SHARE`` of them.
+
+    >>> document_language("der minister sagte am dienstag dass die regierung nicht".split())
+    'de'
+    >>> document_language(["hangzhou", "deepseek"]) is None
+    True
+    """
+    sample = tokens[:LANGUAGE_SAMPLE_TOKENS]
+    if not sample:
+        return None
+    best, best_n = None, 0
+    for lang, words in iso_lists().items():
+        n = sum(1 for t in sample if t in words)
+        if n > best_n:
+            best, best_n = lang, n
+    return best if best_n >= LANGUAGE_MIN_SHARE * len(sample) else None
+
+
+def extra_stop_words(language: str | None) -> frozenset[str]:
+    """Function words to drop in a document of ``language`` beyond ``STOP_WORDS``."""
+    if language is None or language in CURATED_LANGUAGES:
+        return frozenset()
+    return iso_lists().get(language, frozenset())
 
 
 def _fold(token: str) -> str:

@@ -87,9 +87,31 @@ def lsh_layout(config: Config) -> dict[str, list[int]]:
     }
 
 
+KEY_SECTIONS = ("segment", "boilerplate", "minhash", "candidates")
+"""Config sections that shape what an index stores (segments, band keys, document
+frequencies). The others (``align``, ``decision``, ``cluster``, ``provenance``) act
+only when an answer is computed, so changing them needs no rebuild."""
+
+
+def keys_fingerprint(config: Config) -> str:
+    """A stable hash of the config sections the stored data depends on.
+
+    >>> from syndetect.config import Config
+    >>> stricter = Config.from_dict({"decision": {"threshold": 0.9}})
+    >>> keys_fingerprint(stricter) == keys_fingerprint(Config())
+    True
+    """
+    import hashlib
+
+    data = {k: v for k, v in config.to_dict().items() if k in KEY_SECTIONS}
+    blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
 def make_header(config: Config) -> dict[str, Any]:
     """The header a new index records: what its stored keys depend on."""
     return {
+        "keys_fingerprint": keys_fingerprint(config),
         "format_version": FORMAT_VERSION,
         "syndetect_version": __version__,
         "datasketch_version": datasketch_version(),
@@ -110,7 +132,10 @@ def check_header(
     ``config=None`` means "the index's own config". Everything the stored keys
     depend on must match this process: the format, syndetect and datasketch
     versions, the MinHash scheme, ``num_perm``, seed and LSH layout, and the
-    config fingerprint.
+    fingerprint of the config sections that shape stored data (``KEY_SECTIONS``);
+    a config that differs only in the others (say ``decision.threshold``) is used
+    as given. An index written before ``keys_fingerprint`` existed compares the
+    whole config's fingerprint.
     """
     rebuild = REBUILD_HINT.format(target=target)
     fmt = stored.get("format_version")
@@ -142,11 +167,12 @@ def check_header(
         ("num_perm", "num_perm"),
         ("seed", "MinHash seed"),
         ("lsh", "LSH layout (bands, rows)"),
-        ("config_fingerprint", "config fingerprint"),
+        ("keys_fingerprint", "config fingerprint (of the sections that shape stored keys)")
+        if "keys_fingerprint" in stored else ("config_fingerprint", "config fingerprint"),
     ):
         if stored.get(name) != expected[name]:
             advice = f"Rebuild it: {rebuild}"
-            if name == "config_fingerprint" and config is not None:
+            if name in ("keys_fingerprint", "config_fingerprint") and config is not None:
                 advice = (
                     f"Open it without a config to use its own, or rebuild it with this one: "
                     f"{rebuild} --config FILE.json"

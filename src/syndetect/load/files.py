@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..types import Document
+from .capture import captured_at
 from .decode import decode_text, looks_binary
 from .flat import flat_document
 from .html import html_document
@@ -180,7 +181,9 @@ def _load_file(
     if info.st_size == 0:
         yield problem(doc_id, source, "empty", "file is empty")
         return
-    file_as_of = as_of or datetime.fromtimestamp(info.st_mtime, tz=timezone.utc)
+    # The capture time the directory states (.captured.json), else the file's clock.
+    file_as_of = as_of or captured_at(path) or datetime.fromtimestamp(info.st_mtime,
+                                                                     tz=timezone.utc)
     if kind == "warc":
         yield from iter_warc(path, file_id=doc_id, as_of=as_of, source=source)
         return
