@@ -115,3 +115,80 @@ def sample_texts() -> dict[str, str]:
 @pytest.fixture
 def sample_report() -> Report:
     return make_sample_report()
+
+
+# --------------------------------------------------------------------------- Redis
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start_redis(*args: str) -> tuple[Any, str]:
+    """A private redis-server on 127.0.0.1 (skip when none is installed): (process, URL)."""
+    import shutil
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("no redis-server (apt-get install redis-server) to run the Redis tests")
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", *args],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(200):
+        if redis_answers(url):
+            return proc, url
+        time.sleep(0.05)
+    proc.kill()
+    pytest.fail(f"redis-server did not start on port {port}")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Any:
+    """A Redis URL: SYNDETECT_TEST_REDIS_URL, or a server started for this session."""
+    import os
+
+    url = os.environ.get("SYNDETECT_TEST_REDIS_URL")
+    if url:
+        if not redis_answers(url):
+            pytest.fail(f"SYNDETECT_TEST_REDIS_URL={url} is set but no Redis answers there")
+        yield url
+        return
+    proc, url = _start_redis("--appendonly", "no")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def start_redis() -> Any:
+    """Start private redis-servers (``start_redis(*args) -> (process, URL)``); stopped after."""
+    procs: list[Any] = []
+
+    def start(*args: str) -> tuple[Any, str]:
+        proc, url = _start_redis(*args)
+        procs.append(proc)
+        return proc, url
+
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import typer.main
 
-from syndetect.cli import EXIT_INPUT_FAILED, EXIT_OK, EXIT_USAGE, app
+from syndetect.cli import EXIT_BACKEND, EXIT_INPUT_FAILED, EXIT_OK, EXIT_USAGE, app
 from syndetect.report import load_schema
 
 
@@ -93,10 +93,12 @@ def test_ci_runs_the_readme_test_command(repo_root: Path) -> None:
 def test_exit_codes_are_documented(repo_root: Path) -> None:
     codes = section(readme(repo_root), "Exit codes")
     rows = dict(re.findall(r"^\| `(\d)` \| (.+) \|$", codes, re.MULTILINE))
-    assert sorted(rows) == sorted(str(c) for c in (EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE))
+    assert sorted(rows) == sorted(
+        str(c) for c in (EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE, EXIT_BACKEND))
     assert "could not be read" in rows[str(EXIT_INPUT_FAILED)]
     assert "skipped" in rows[str(EXIT_OK)] and "404" in rows[str(EXIT_OK)]
     assert "usage error" in rows[str(EXIT_USAGE)] and "does not exist" in rows[str(EXIT_USAGE)]
+    assert "backend error" in rows[str(EXIT_BACKEND)]
 
 
 def schema_fields(schema: dict[str, Any]) -> set[str]:

@@ -242,3 +242,17 @@ def test_log_lines_are_printable() -> None:
     finally:
         log.removeHandler(handler)
     assert stream.getvalue() == "loading a\\nsyndetect: fake\\x1b[2J\n"
+
+
+def test_file_name_that_is_not_utf8_gets_a_valid_id(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text("Cafe story\n\n" + mh.article(1))
+    (tmp_path / "feed.jsonl").write_text(
+        '{"id": "lone\\ud800", "text": "' + mh.article(2).replace("\n", " ") + ' \\udc00"}\n')
+    ids = sorted(d.id for d in load_documents([tmp_path]))
+    assert ids == ["caf\\xe9.txt", "lone\ufffd"]
+    result = CliRunner().invoke(app, ["scan", "-f", "json", str(tmp_path)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert sorted(d["id"] for d in data["documents"]) == ids

@@ -643,8 +643,10 @@ def test_missing_redis_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) 
         Index.open("redis://127.0.0.1:1/0")
 
 
-def test_unreachable_redis_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="cannot connect to Redis"):
+def test_unreachable_redis_is_a_backend_error() -> None:
+    from syndetect.errors import BackendError
+
+    with pytest.raises(BackendError, match="cannot connect to Redis"):
         Index.open(f"redis://127.0.0.1:{_free_port()}/0", timeout=1.0)
 
 

@@ -17,6 +17,7 @@ PUBLIC = {
     "scan", "load_documents", "to_dict", "to_json", "from_dict",
     # errors
     "SyndetectError", "ConfigError", "InputError", "IndexFormatError", "MissingExtraError",
+    "BackendError",
     # constants
     "SCHEMA_VERSION", "__version__",
 }
@@ -52,7 +53,8 @@ def test_load_documents_is_the_loader() -> None:
 
 
 def test_errors_form_one_tree() -> None:
-    for name in ("ConfigError", "InputError", "IndexFormatError", "MissingExtraError"):
+    for name in ("ConfigError", "InputError", "IndexFormatError", "MissingExtraError",
+                 "BackendError"):
         assert issubclass(getattr(syndetect, name), syndetect.SyndetectError)
     assert issubclass(syndetect.ConfigError, ValueError)
     assert issubclass(syndetect.MissingExtraError, ImportError)

@@ -30,6 +30,7 @@ from .config import (
     SegmentConfig,
 )
 from .errors import (
+    BackendError,
     ConfigError,
     IndexFormatError,
     InputError,
@@ -71,6 +72,7 @@ __all__ = [
     "AlignConfig",
     "Boilerplate",
     "BoilerplateConfig",
+    "BackendError",
     "CandidateConfig",
     "Cluster",
     "ClusterConfig",

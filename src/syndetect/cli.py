@@ -47,7 +47,7 @@ import typer
 
 from ._version import __version__
 from .config import Config
-from .errors import ConfigError, SyndetectError
+from .errors import BackendError, ConfigError, SyndetectError
 from .pipeline import scan
 from .report import load_schema, render_table, to_json, write_atomic
 from .terminal import PrintableFormatter, printable
@@ -108,6 +108,10 @@ class OutputFormat(StrEnum):
 
 class UsageError(Exception):
     """A bad argument value; the message names the value and the fix."""
+
+
+def _code(exc: SyndetectError) -> int:
+    return EXIT_BACKEND if isinstance(exc, BackendError) else EXIT_USAGE
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -445,8 +449,9 @@ def scan_command(
     threshold: Annotated[
         float | None,
         typer.Option("--threshold", metavar="FLOAT",
-                     help="Pair score needed to call a pair derived (decision.threshold, "
-                     f"default {Config().decision.threshold})."),
+                     help="Pair score needed by the 'score' rule (decision.threshold, "
+                     f"default {Config().decision.threshold}); verbatim passages and ordered "
+                     "rewrite sequences decide on their own (see decided_by, docs/evidence.md)."),
     ] = None,
     limit: LimitOption = None,
     quiet: Annotated[
@@ -483,7 +488,7 @@ def scan_command(
                 progress("load", len(documents), len(documents))
             report = scan(documents, config, progress=progress)
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
 
     _emit_report(report, fmt, output, lambda: {d.id: d.text for d in documents}, limit, quiet)
 
@@ -504,7 +509,8 @@ def version_command() -> None:
 # The streaming index (issue 5): one thin command per library call of
 # ``syndetect.index.Index`` (open / add / query / report / rebuild). Exit codes as for
 # ``scan``: 0 all inputs done, 1 some inputs skipped, failed or already indexed, 2 usage
-# error (including an index that cannot be opened or was built by another version).
+# error (including an index that cannot be opened or was built by another version), 3 the
+# storage failed (BackendError).
 
 index_app = typer.Typer(
     help="A persistent index: add articles as they arrive and learn at once what each "
@@ -565,7 +571,7 @@ def _open_index(target: str, config_file: Path | None, *, create: bool) -> Any:
     try:
         return Index.open(target, config, create=create)
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
 
 
 DUPLICATE_COVERAGE = 0.9
@@ -658,6 +664,7 @@ def _run_index(
         return [out[i] for i in range(len(docs))]
 
     seen: set[str] = set()
+    broken: BackendError | None = None
     try:
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             documents = load_inputs(paths, as_of=as_of_time)
@@ -679,8 +686,10 @@ def _run_index(
                     results.append(result.to_dict())
                 if progress is not None:
                     progress(command, min(start + step, len(documents)), len(documents))
+    except BackendError as exc:  # print what was committed before the failure, then exit 3
+        broken = exc
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
     finally:
         index.close()
     if fmt is ResultFormat.json:
@@ -696,6 +705,8 @@ def _run_index(
         by_reason = ", ".join(f"{reason} {k}" for reason, k in sorted(skipped.items()))
         typer.echo(f"syndetect: skipped {n} {'input' if n == 1 else 'inputs'} holding no "
                    f"article ({printable(by_reason)}); -v names them", err=True)
+    if broken is not None:
+        _fail(f"{broken} ({len(results)} documents done before the failure)", EXIT_BACKEND)
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 
@@ -803,7 +814,7 @@ def index_report_command(
                         if doc is not None:
                             texts[doc.id] = doc.text
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
     finally:
         ix.close()
     _emit_report(report, fmt, output, lambda: texts, limit, quiet)
@@ -828,7 +839,7 @@ def index_rebuild_command(
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
             n = Index.rebuild(index, config, progress=progress)
     except SyndetectError as exc:
-        _fail(str(exc))
+        _fail(str(exc), _code(exc))
     typer.echo(f"rebuilt {printable(index)}: {n} documents")
     raise typer.Exit(EXIT_OK)
 
@@ -841,4 +852,4 @@ def main() -> None:
     app(prog_name="syndetect")
 
 
-__all__ = ["EXIT_INPUT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "main"]
+__all__ = ["EXIT_BACKEND", "EXIT_INPUT_FAILED", "EXIT_OK", "EXIT_USAGE", "app", "main"]

@@ -7,6 +7,7 @@ or "error" and a reason), never exceptions. Exceptions are for the caller's mist
     ├── ConfigError          a bad parameter value or unknown key
     ├── InputError           a path that does not exist, an unknown format asked for
     ├── IndexFormatError     a persisted index written by another version or config
+    ├── BackendError         an index's storage failed (damaged file, full disk, Redis gone)
     └── MissingExtraError    an optional dependency is not installed
 """
 
@@ -27,6 +28,11 @@ class InputError(SyndetectError, ValueError):
 
 class IndexFormatError(SyndetectError):
     """A persisted index does not match this version or configuration."""
+
+
+class BackendError(SyndetectError):
+    """The storage under an index failed: a damaged SQLite file, a full disk, a Redis
+    server that is gone or refuses. Writes committed before the failure are kept."""
 
 
 class MissingExtraError(SyndetectError, ImportError):

@@ -28,6 +28,7 @@ from .collapse import (
     group_cluster,
     inherited_pairs,
     member_pairs,
+    publication_instant,
 )
 from .config import Config
 from .detect import detect
@@ -198,9 +199,15 @@ def build_clusters(
         by_doc.setdefault(p.a, []).append(p)
     out = []
     clustered: set[str] = set()
+    published = {
+        d: when.timestamp() for d, doc in documents.items()
+        if doc.date_strength == "metadata" and (when := publication_instant(doc)) is not None
+    }
     if progress:
         progress("cluster", 0, 1)
-    groups = story_clusters(pairs, link_same_outlet=config.cluster.link_same_outlet)
+    groups = story_clusters(
+        pairs, link_same_outlet=config.cluster.link_same_outlet, published=published
+    )
     stage_done(progress, "cluster")
     tick = Ticker(progress, "provenance", len(groups))
     for members in groups:

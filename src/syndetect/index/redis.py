@@ -1,17 +1,30 @@
 """The shared backend: one Redis database (or key prefix) for several workers.
 
-``redis://host:port/db?prefix=NAME`` (``rediss://`` and ``unix://`` too); the
-prefix defaults to ``syndetect``, so several indexes can share a database. Keys
-(format 1)::
+``redis://host:port/db?prefix=NAME``, ``rediss://...`` or
+``unix:///path/redis.sock?db=N&prefix=NAME``; the prefix defaults to
+``syndetect``, so several indexes can share a database. A prefix is 1-100
+letters, digits and ``_ . : / -``; the database number must be an integer.
+Keys (layout 2, every key inside the hash tag ``{p}`` of its index)::
 
     {p}:meta          HASH  header, one JSON value per field
     {p}:counters      HASH  n_docs, generation, seq (sequence numbers, HINCRBY)
     {p}:ids           HASH  id -> seq (listing, in add order by seq)
-    {p}:id:{id}       STRING seq; WATCHed by add/remove: the per-id lock
+    {p}:id:<id>       STRING seq; WATCHed by add/remove: the per-id lock
     {p}:d:{seq}       HASH  id, status, document (JSON), words (JSON), keys (KEY_DTYPE)
     {p}:df            HASH  content word -> document frequency
     {p}:b:<11 bytes>  SET   seqs of documents holding one band key: the packed
                             (grain u8, band u16, key u64), little-endian
+
+Keys cannot collide. The prefix is closed by ``}``, which it may not contain, so
+no key of index ``news`` is a key of ``news:archive`` (``{news}:...`` against
+``{news:archive}:...``) and a document id (UTF-8 bytes, lone surrogates kept by
+``surrogatepass``) placed after ``:id:`` cannot name another index's header.
+``drop`` and ``rebuild`` delete only what ``SCAN MATCH {p}:*`` finds. The hash
+tag also puts an index in one Redis Cluster slot. Layout 1 (keys ``p:...``
+without braces, where ``rebuild`` of ``news`` deleted ``news:archive``) is
+moved to layout 2 by the named migration ``0002_hash_tagged_keys`` when it is
+first opened: the exact keys of each stored document are read, written again
+under the new names, then deleted; nothing is matched by pattern.
 
 Buckets are one set per band key, as in datasketch's ``MinHashLSH`` Redis storage
 (a set per bucket key), with integer members so Redis keeps them as compact
@@ -38,6 +51,7 @@ them. Zero document frequencies left by ``remove`` stay as fields (harmless).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -46,7 +60,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
-from ..errors import InputError, MissingExtraError
+from ..errors import BackendError, InputError, MissingExtraError
 from ..types import Document
 from .base import (
     KEY_DTYPE,
@@ -58,8 +72,14 @@ from .base import (
     document_from_json,
     document_to_json,
 )
+from .failures import translate
 
 DEFAULT_PREFIX = "syndetect"
+LAYOUT = 2
+"""Key layout version, recorded in the header as ``redis_layout``."""
+MIGRATIONS = ("0001_initial", "0002_hash_tagged_keys")
+"""Named, ordered Redis layout migrations; recorded in the header as ``redis_migrations``."""
+_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/-]{0,99}")
 _CHUNK = 1000
 _SCRIPT_KEYS = 4000  # bucket keys (or word/delta pairs) per server-side script call
 _REBUILD_BATCH = 500
@@ -98,15 +118,69 @@ def _import_redis() -> Any:
 
 
 def split_url(url: str) -> tuple[str, str]:
-    """``(connection URL, prefix)``: the ``prefix`` query parameter is syndetect's."""
+    """``(connection URL, prefix)``: the ``prefix`` query parameter is syndetect's.
+
+    >>> split_url("unix:///run/redis.sock?db=2&prefix=news")
+    ('unix:///run/redis.sock?db=2', 'news')
+    >>> split_url("redis://localhost:6379/3")
+    ('redis://localhost:6379/3', 'syndetect')
+    """
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
+    public = _public(url)
     prefix = next((v for k, v in query if k == "prefix"), DEFAULT_PREFIX)
-    if not prefix or any(c in prefix for c in " *?[]"):
-        raise InputError(f"{url}: prefix must be a non-empty name without spaces or glob "
-                         f"characters, got {prefix!r}")
+    if not _PREFIX.fullmatch(prefix):
+        raise InputError(
+            f"{public}: prefix must be 1-100 letters, digits and _ . : / - (starting with a "
+            f"letter or digit), got {prefix!r}"
+        )
+    path_db = parts.path.lstrip("/") if parts.scheme != "unix" else ""
+    query_db = [v for k, v in query if k == "db"]
+    for db in ([path_db] if path_db else []) + query_db:
+        if not db.isdigit():
+            raise InputError(
+                f"{public}: the database must be a number such as /0 (or ?db=0), got {db!r}"
+            )
     rest = urlencode([(k, v) for k, v in query if k != "prefix"])
-    return urlunsplit(parts._replace(query=rest)), prefix
+    # urlunsplit would drop the empty host of unix:///path: build the URL by hand.
+    conn = f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{rest}" if rest else "")
+    return conn, prefix
+
+
+def _hint(exc: BaseException) -> str:
+    text = str(exc)
+    if "DB index is out of range" in text:
+        return "; the database number is over the server's 'databases' setting (16 by default)"
+    if isinstance(exc, (ConnectionError, TimeoutError)) or "Connection" in type(exc).__name__ \
+            or "Timeout" in type(exc).__name__:
+        return ("; is redis-server running and reachable? Every add committed before the "
+                "failure is stored")
+    if "OOM" in text or "MISCONF" in text:
+        return "; the server refuses writes (memory limit or failed snapshot): free it and retry"
+    return ""
+
+
+def _describe(storage: Any, exc: BaseException) -> str:
+    detail = " ".join(str(exc).split())[:200]
+    return f"{getattr(storage, 'target', 'redis')}: Redis failed ({type(exc).__name__}: " \
+           f"{detail}){_hint(exc)}"
+
+
+def _redis_errors() -> tuple[type[BaseException], ...]:
+    try:
+        import redis
+    except ImportError:
+        return ()
+    return (redis.RedisError,)
+
+
+def _encode_id(doc_id: str) -> bytes:
+    """Key bytes of a document id; ``surrogatepass`` keeps ids made from undecodable file names."""
+    return doc_id.encode("utf-8", "surrogatepass")
+
+
+def _decode_id(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogatepass")
 
 
 def _public(url: str) -> str:
@@ -118,6 +192,7 @@ def _public(url: str) -> str:
     return url
 
 
+@translate(_redis_errors(), _describe)
 class RedisStorage(Storage):
     """The Redis backend (see the module docstring for layout and guarantees)."""
 
@@ -131,11 +206,16 @@ class RedisStorage(Storage):
                 conn_url, socket_connect_timeout=timeout, socket_timeout=max(timeout, 60.0)
             )
             self.r.ping()
-        except (redis.ConnectionError, redis.TimeoutError, ValueError) as exc:
-            raise InputError(
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise BackendError(
                 f"{self.target}: cannot connect to Redis ({exc}); start redis-server or fix the URL"
             ) from exc
-        p = self.prefix
+        except redis.RedisError as exc:
+            raise BackendError(_describe(self, exc)) from exc
+        except ValueError as exc:
+            raise InputError(f"{self.target}: not a Redis URL ({exc})") from exc
+        self.namespace = "{" + self.prefix + "}"
+        p = self.namespace
         self.k_meta = f"{p}:meta"
         self.k_counters = f"{p}:counters"
         self.k_ids = f"{p}:ids"
@@ -145,14 +225,18 @@ class RedisStorage(Storage):
         self._srem_script = self.r.register_script(_SREM_BLOB)
         self._hincr_script = self.r.register_script(_HINCR_ALL)
         self._members_script = self.r.register_script(_MEMBERS_BLOB)
+        try:
+            self._migrate()
+        except redis.RedisError as exc:
+            raise BackendError(_describe(self, exc)) from exc
 
     # ----------------------------------------------------------------- names
 
     def _id_key(self, doc_id: str) -> bytes:
-        return f"{self.prefix}:id:".encode() + doc_id.encode("utf-8")
+        return f"{self.namespace}:id:".encode() + _encode_id(doc_id)
 
     def _doc_key(self, seq: int) -> str:
-        return f"{self.prefix}:d:{seq}"
+        return f"{self.namespace}:d:{seq}"
 
     def _bucket_keys(self, keys: np.ndarray) -> list[bytes]:
         raw = np.ascontiguousarray(keys, dtype=KEY_DTYPE).tobytes()
@@ -165,9 +249,15 @@ class RedisStorage(Storage):
         raw = self.r.hgetall(self.k_meta)
         return {k.decode(): json.loads(v) for k, v in raw.items()} or None
 
-    def create(self, header: Mapping[str, Any]) -> dict[str, Any]:
+    def _header_fields(self, header: Mapping[str, Any]) -> dict[str, str]:
         fields = {k: json.dumps(v, sort_keys=True) for k, v in header.items()}
         fields["created_at"] = json.dumps(datetime.now(UTC).isoformat(timespec="seconds"))
+        fields["redis_layout"] = json.dumps(LAYOUT)
+        fields["redis_migrations"] = json.dumps(list(MIGRATIONS))
+        return fields
+
+    def create(self, header: Mapping[str, Any]) -> dict[str, Any]:
+        fields = self._header_fields(header)
         with self.r.pipeline() as pipe:
             try:
                 pipe.watch(self.k_meta)
@@ -179,7 +269,8 @@ class RedisStorage(Storage):
             except self._redis.WatchError:
                 pass  # another worker created it first: use theirs
         stored = self.header()
-        assert stored is not None
+        if stored is None:
+            raise BackendError(f"{self.target}: the index header vanished while it was created")
         return stored
 
     @contextmanager
@@ -249,7 +340,7 @@ class RedisStorage(Storage):
         return (int(seq), record) if record is not None else None
 
     def _seqs(self) -> list[tuple[int, str]]:
-        pairs = [(int(s), i.decode("utf-8")) for i, s in self.r.hgetall(self.k_ids).items()]
+        pairs = [(int(s), _decode_id(i)) for i, s in self.r.hgetall(self.k_ids).items()]
         return sorted(pairs)
 
     def ids(self) -> list[str]:
@@ -268,7 +359,7 @@ class RedisStorage(Storage):
             self._queue_df(pipe, {w: -1 for w in record.words})
             pipe.hincrby(self.k_counters, "n_docs", -1)
         pipe.delete(self._doc_key(seq), self._id_key(record.id))
-        pipe.hdel(self.k_ids, record.id)
+        pipe.hdel(self.k_ids, _encode_id(record.id))
 
     def _queue_buckets(self, pipe: Any, script: Any, blob: bytes, seq: int) -> None:
         step = _SCRIPT_KEYS * KEY_DTYPE.itemsize
@@ -319,15 +410,17 @@ class RedisStorage(Storage):
                         self._queue_delete(pipe, old_seq, old_record)
                     for seq, record, id_key in zip(seqs, records, id_keys):
                         pipe.hset(self._doc_key(seq), mapping={
-                            "id": record.id,
+                            "id": _encode_id(record.id),
                             "status": record.status,
-                            "document": document_to_json(record.document),
-                            "words": json.dumps(list(record.words), ensure_ascii=False),
+                            "document": _encode_id(document_to_json(record.document)),
+                            "words": _encode_id(json.dumps(list(record.words),
+                                                           ensure_ascii=False)),
                             "keys": record.keys_blob(),
                         })
                         pipe.set(id_key, seq)
                         self._queue_buckets(pipe, self._sadd_script, record.keys_blob(), seq)
-                    pipe.hset(self.k_ids, mapping={r.id: s for r, s in zip(records, seqs)})
+                    pipe.hset(self.k_ids,
+                              mapping={_encode_id(r.id): s for r, s in zip(records, seqs)})
                     if df:
                         self._queue_df(pipe, df)
                     if counted:
@@ -365,7 +458,7 @@ class RedisStorage(Storage):
                         self._queue_delete(pipe, int(seq), record)
                     else:
                         pipe.delete(id_key)
-                        pipe.hdel(self.k_ids, doc_id)
+                        pipe.hdel(self.k_ids, _encode_id(doc_id))
                     pipe.hincrby(self.k_counters, "generation", 1)
                     pipe.execute()
                     return True
@@ -387,7 +480,7 @@ class RedisStorage(Storage):
         (4) clear ``rebuilding`` and drop the copy in one transaction. A rebuild
         that finds ``rebuilding`` set resumes from the copy.
         """
-        backup = f"{self.prefix}:rebuild"
+        backup = f"{self.namespace}:rebuild"
         if self.r.hget(self.k_meta, "rebuilding") is None:
             self.r.delete(backup)
             seqs = [s for s, _ in self._seqs()]
@@ -404,8 +497,7 @@ class RedisStorage(Storage):
         batch = [k for k in self.keys() if k not in keep]
         for i in range(0, len(batch), _CHUNK):
             self.r.unlink(*batch[i : i + _CHUNK])
-        fields = {k: json.dumps(v, sort_keys=True) for k, v in header.items()}
-        fields["created_at"] = json.dumps(datetime.now(UTC).isoformat(timespec="seconds"))
+        fields = self._header_fields(header)
         old_fields = [k for k in self.r.hkeys(self.k_meta) if k != b"rebuilding"]
         with self.r.pipeline() as pipe:
             if old_fields:
@@ -430,9 +522,81 @@ class RedisStorage(Storage):
     # ----------------------------------------------------------------- housekeeping
 
     def keys(self) -> Iterator[bytes]:
-        """Every key of this index (SCAN over the prefix)."""
-        pattern = f"{self.prefix}:*".encode()
+        """Every key of this index: SCAN MATCH ``{p}:*``, which no other index's key matches."""
+        pattern = f"{self.namespace}:*".encode()  # the prefix holds no glob character
         yield from self.r.scan_iter(match=pattern, count=5000)
+
+    # ----------------------------------------------------------------- migrations
+
+    def _migrate(self) -> None:
+        """Move a layout-1 index (keys ``p:...``) to layout 2 (``{p}:...``), once.
+
+        Resumable: the new keys are cleared and written again if a migration was
+        interrupted (the new header is written last); old keys are deleted by
+        exact name only after the new header exists.
+        """
+        old_meta = f"{self.prefix}:meta"
+        if self.r.exists(self.k_meta) and not self.r.hexists(self.k_meta, "migrating"):
+            if self.r.type(old_meta) == b"hash" and self.r.hexists(old_meta, "format_version"):
+                self._drop_layout1()  # a migration that stopped while deleting
+            return
+        if self.r.type(old_meta) != b"hash" or not self.r.hexists(old_meta, "format_version"):
+            return
+        lock = f"{self.namespace}:migration-lock"
+        if not self.r.set(lock, "1", nx=True, ex=3600):
+            raise BackendError(
+                f"{self.target}: another process is moving this index to the new key layout; "
+                "try again when it is done"
+            )
+        try:
+            old = {k.decode(): v for k, v in self.r.hgetall(old_meta).items()}
+            for key in list(self.keys()):
+                if key != lock.encode():
+                    self.r.unlink(key)
+            self.r.hset(self.k_meta, "migrating", "true")
+            ids = self.r.hgetall(f"{self.prefix}:ids")
+            batch: list[Record] = []
+            for raw_id, seq in sorted(ids.items(), key=lambda item: int(item[1])):
+                raw = self.r.hgetall(f"{self.prefix}:d:{int(seq)}")
+                if raw:
+                    batch.append(Record(
+                        document=document_from_json(raw[b"document"]),
+                        status=raw[b"status"].decode(),
+                        words=tuple(json.loads(raw[b"words"])),
+                        keys=Record.keys_from_blob(raw[b"keys"]),
+                    ))
+                if len(batch) >= _REBUILD_BATCH:
+                    self.put_many(batch)
+                    batch = []
+            self.put_many(batch)
+            fields = {k: v for k, v in old.items() if k != "rebuilding"}
+            fields["redis_layout"] = json.dumps(LAYOUT).encode()
+            fields["redis_migrations"] = json.dumps(list(MIGRATIONS)).encode()
+            with self.r.pipeline() as pipe:
+                pipe.hdel(self.k_meta, "migrating")
+                pipe.hset(self.k_meta, mapping=fields)
+                pipe.execute()
+            self._drop_layout1()
+        finally:
+            self.r.delete(lock)
+
+    def _drop_layout1(self) -> None:
+        """Delete the layout-1 keys of this index by exact name (never by pattern)."""
+        p = self.prefix
+        ids = self.r.hgetall(f"{p}:ids")
+        for raw_id, seq in ids.items():
+            doc_key = f"{p}:d:{int(seq)}"
+            blob = self.r.hget(doc_key, "keys")
+            keys = Record.keys_from_blob(blob)
+            raw = np.ascontiguousarray(keys, dtype=KEY_DTYPE).tobytes()
+            size = KEY_DTYPE.itemsize
+            with self.r.pipeline(transaction=False) as pipe:
+                for i in range(0, len(raw), size):
+                    pipe.srem(f"{p}:b:".encode() + raw[i : i + size], int(seq))
+                pipe.delete(doc_key, f"{p}:id:".encode() + raw_id)
+                pipe.hdel(f"{p}:ids", raw_id)
+                pipe.execute()
+        self.r.delete(f"{p}:ids", f"{p}:df", f"{p}:counters", f"{p}:rebuild", f"{p}:meta")
 
     def size_bytes(self) -> int:
         """Sum of ``MEMORY USAGE`` over the index's keys (one pass over them: slow when huge)."""

@@ -32,6 +32,16 @@ well, for power-loss durability at the cost of one fsync per ``add``. A batch of
 committed before it and nothing of its own; its bucket rows are inserted in
 primary-key order, so a large batch writes each B-tree page it touches once.
 
+Failures. Any SQLite error under a public method is a ``BackendError`` naming
+the file and the fix (a full disk, a file damaged inside its pages, a lock held
+too long); the failed transaction is rolled back, the committed ones stay.
+
+Read-only. An index on a read-only file system (or a file the process may not
+write) is opened read-only: with ``mode=ro`` when its directory is writable
+(SQLite still coordinates with writers through the ``-shm`` file), else with
+``immutable=1`` (nobody can write it there). ``query`` and ``report`` work;
+``add`` fails with a message that says the index is read-only.
+
 Concurrency. WAL lets readers (``query``, ``report``, other processes) read a
 consistent snapshot while one writer commits. Writers take the write lock at the
 start of ``add`` (``BEGIN IMMEDIATE``), so each ``add`` sees every earlier one and
@@ -40,6 +50,7 @@ concurrent writers queue for up to ``timeout`` seconds instead of failing.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -48,10 +59,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 
-from ..errors import IndexFormatError, InputError
+from ..errors import BackendError, IndexFormatError, InputError
 from ..types import Document
 from .base import (
     FORMAT_VERSION,
@@ -64,6 +76,7 @@ from .base import (
     document_from_json,
     document_to_json,
 )
+from .failures import translate
 
 APPLICATION_ID = 0x53594E44  # "SYND"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -126,6 +139,34 @@ def sqlite_path(target: str | os.PathLike[str]) -> Path:
     return Path(text)
 
 
+def _describe(storage: Any, exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:200]
+    low = text.lower()
+    if "full" in low or getattr(exc, "errno", None) == errno.ENOSPC:
+        hint = ("; free disk space and run it again: documents committed before are stored, "
+                "the failed batch is not")
+    elif "disk i/o" in low:
+        hint = ("; a write failed (a full disk, a file-size limit or a failing disk): "
+                "documents committed before are stored, the failed batch is not")
+    elif "malformed" in low or "not a database" in low or "corrupt" in low:
+        hint = ("; the file is damaged: restore a backup, or add the documents again into a "
+                "new index (sqlite3's .recover may save what is left)")
+    elif "readonly" in low or "read-only" in low:
+        hint = ("; the index is read-only here (file system or permissions): `index query` "
+                "and `index report` work, `index add` needs write access")
+    elif "locked" in low or "busy" in low:
+        hint = "; another process held the write lock past the timeout: retry, or raise it"
+    else:
+        hint = ""
+    return f"{getattr(storage, 'target', 'index')}: SQLite failed ({text}){hint}"
+
+
+def _writable(path: Path) -> bool:
+    """True when the index file (and its directory, for the WAL files) may be written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
 def _batch_rows(seqs: Sequence[int], keys: Sequence[np.ndarray]) -> Iterator[tuple[Any, ...]]:
     """Bucket rows of a batch, sorted as the primary key orders them."""
     if not seqs:
@@ -147,6 +188,7 @@ def _keys_rows(seq: int, keys: np.ndarray) -> Iterator[tuple[int, int, int, int]
     )
 
 
+@translate((sqlite3.Error,), _describe)
 class SQLiteStorage(Storage):
     """The SQLite backend (see the module docstring for layout and guarantees)."""
 
@@ -177,16 +219,31 @@ class SQLiteStorage(Storage):
             with open(path, "rb") as handle:
                 if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
                     raise IndexFormatError(f"{path}: not a syndetect index (not an SQLite file)")
+        self.readonly = exists and not _writable(path)
+        if not exists and not _writable(path):
+            raise BackendError(
+                f"{path}: cannot create an index there (read-only file system or directory); "
+                "name a writable place"
+            )
         try:
-            self.conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute(f"PRAGMA synchronous={durability.upper()}")
+            if self.readonly:
+                # immutable when not even the -shm file can be made: nobody can write there
+                mode = "ro" if os.access(path.parent, os.W_OK) else "ro&immutable=1"
+                uri = f"file:{quote(str(path.resolve()))}?mode={mode}"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+            else:
+                self.conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute(f"PRAGMA synchronous={durability.upper()}")
             self.conn.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             self._migrate()
         except sqlite3.DatabaseError as exc:
             if hasattr(self, "conn"):
                 self.conn.close()
-            raise IndexFormatError(f"{path}: cannot be opened as a syndetect index ({exc})") from exc
+            if "not a database" in str(exc):
+                raise IndexFormatError(
+                    f"{path}: cannot be opened as a syndetect index ({exc})") from exc
+            raise BackendError(_describe(self, exc)) from exc
         self._in_session = False
 
     # ----------------------------------------------------------------- migrations
@@ -199,6 +256,11 @@ class SQLiteStorage(Storage):
             "application_id"
         ) == APPLICATION_ID:
             return
+        if self.readonly:
+            raise IndexFormatError(
+                f"{self.path}: this index must be migrated to format {FORMAT_VERSION} (or is not "
+                "an index), which needs write access; open it once where it can be written"
+            )
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             app_id, version = self._pragma("application_id"), self._pragma("user_version")

@@ -8,7 +8,10 @@ path named explicitly is read even when it is a link. Every other path ends up
 as at least one Document, ok or not, and no input raises. Ids are unique: a
 record (JSONL ``id``) that claims an id another input already has, such as a
 file's, becomes a ``duplicate_id`` error under its own position id
-(``"{file id}#{n}"``) and displaces nothing.
+(``"{file id}#{n}"``) and displaces nothing. Every string of a Document is
+valid Unicode: a file name that is not UTF-8 gives an id and source with its
+bad bytes spelled ``\\xe9``, and a lone surrogate in a record (JSON allows
+``"\\ud800"``) becomes U+FFFD, so no later stage fails to encode it.
 
 >>> import tempfile, pathlib
 >>> root = pathlib.Path(tempfile.mkdtemp())
@@ -24,8 +27,10 @@ import logging
 import os
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..types import Document
@@ -269,11 +274,12 @@ def iter_documents(
             plan.append((given, given, None, problem(given, given, "missing", detail)))
             continue
         if not is_dir:
-            plan.append((path.name, given, path, None))
+            plan.append((_name(path.name), _name(given), path, None))
             continue
         walked = _walk(path, follow_symlinks=follow_symlinks)
         for rel, file_path, walk_error in walked:
-            plan.append((rel, os.path.join(given, *rel.split("/")), file_path, walk_error))
+            plan.append((_name(rel), _name(os.path.join(given, *rel.split("/"))), file_path,
+                         walk_error))
         if not walked:
             plan.append((given, given, None, problem(
                 given, given, "empty", "directory has no files (hidden ones are ignored)")))
@@ -289,10 +295,45 @@ def iter_documents(
             assert file_path is not None
             docs = load_file(file_path, doc_id=doc_id, source=source, as_of=as_of)
         for n, doc in enumerate(docs, start=1):
+            doc = _sound_document(doc)
             if doc.id in seen or (doc.id in reserved and doc.id != doc_id):
                 doc = _duplicate(doc, doc_id, n, source, seen | reserved)
             seen.add(doc.id)
             yield doc
+
+
+def _name(text: str) -> str:
+    """A path as valid Unicode: undecodable bytes (surrogate escapes) spelled ``\\xNN``."""
+    if text.isascii():
+        return text
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
+def _sound(value: Any) -> Any:
+    """``value`` with lone surrogates replaced by U+FFFD (same length: offsets hold)."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in value)
+        return value
+    if isinstance(value, dict):
+        return {_sound(k): _sound(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_sound(v) for v in value)
+    return value
+
+
+def _sound_document(doc: Document) -> Document:
+    changes = {}
+    for f in fields(doc):
+        value = getattr(doc, f.name)
+        clean = _sound(value)
+        if clean is not value and clean != value:
+            changes[f.name] = clean
+    return replace(doc, **changes) if changes else doc
 
 
 def _duplicate(doc: Document, file_id: str, n: int, source: str, taken: set[str]) -> Document:

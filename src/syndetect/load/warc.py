@@ -65,7 +65,8 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 1 << 16
 _GZIP_MAGIC = b"\x1f\x8b"
 _END = b"\r\n\r\n"
-_MARKER = b"\nWARC/"  # a WARC header at the start of a line: where to resynchronise
+_MARKER = re.compile(rb"WARC/1\.\d\r?\n")  # a record's first line: where to resynchronise
+_MARKER_LEN = 10
 _LENGTH = re.compile(rb"(?im)^content-length[ \t]*:[ \t]*(\d{1,18})[ \t]*\r?$")
 _START = re.compile(rb"WARC/\d")
 
@@ -132,7 +133,7 @@ class _Reader:
         return len(self.buf) >= n
 
     def find(self, pattern: bytes, start: int, limit: int) -> int:
-        """Index of ``pattern`` at or after ``start`` within ``limit`` bytes, else -1."""
+        """Index of ``pattern`` at or after ``start``, ending before ``limit``, else -1."""
         at = start
         while True:
             hit = self.buf.find(pattern, at, limit)
@@ -141,6 +142,18 @@ class _Reader:
             if len(self.buf) >= limit or self.eof:
                 return -1
             at = max(start, len(self.buf) - len(pattern) + 1)
+            self.fill(len(self.buf) + _CHUNK)
+
+    def find_marker(self, start: int, limit: int) -> int:
+        """Index of the next record's first line at or after ``start``, else -1."""
+        at = start
+        while True:
+            hit = _MARKER.search(self.buf, at, limit)
+            if hit is not None:
+                return hit.start()
+            if len(self.buf) >= limit or self.eof:
+                return -1
+            at = max(start, len(self.buf) - _MARKER_LEN + 1)
             self.fill(len(self.buf) + _CHUNK)
 
     def take(self, n: int) -> bytes:
@@ -164,17 +177,17 @@ class _Reader:
                 return True
 
     def drop_until_marker(self, start: int = 0) -> int | None:
-        """Drop bytes up to the next line that starts ``WARC/``; how many, or None at the end.
+        """Drop bytes up to the next ``WARC/1.x`` line; how many, or None at the end.
 
         Streams: at most about one chunk is held while searching.
         """
         dropped = 0
         while True:
-            hit = self.buf.find(_MARKER, start)
-            if hit >= 0:
-                self.drop(hit + 1)
-                return dropped + hit + 1
-            keep = len(_MARKER) - 1
+            found = _MARKER.search(self.buf, start)
+            if found is not None:
+                self.drop(found.start())
+                return dropped + found.start()
+            keep = _MARKER_LEN - 1
             if self.eof and len(self.buf) <= keep:
                 dropped += len(self.buf)
                 self.drop(len(self.buf))
@@ -345,9 +358,10 @@ def _records(
             yield number, reader.take(whole), None
             continue
         # The length is wrong, or the file ends inside the record.
-        hit = reader.buf.find(_MARKER, head_len - 1, whole + len(_MARKER))
+        found = _MARKER.search(reader.buf, head_len, whole + _MARKER_LEN)
+        hit = found.start() if found is not None else -1
         if hit < 0 and complete:
-            hit = reader.find(_MARKER, whole, len(reader.buf) + MAX_DOCUMENT_BYTES)
+            hit = reader.find_marker(whole, len(reader.buf) + MAX_DOCUMENT_BYTES)
         if hit < 0 and reader.eof:
             yield number, None, problem(
                 doc_id, source, "truncated",
@@ -356,9 +370,9 @@ def _records(
                 where=where,
             )
             return
-        real = (hit if hit >= 0 else len(reader.buf)) - head_len
+        real = max(0, (hit - len(_END) if hit >= 0 else len(reader.buf)) - head_len)
         if hit >= 0:
-            reader.drop(hit + 1)
+            reader.drop(hit)
         else:
             reader.drop_until_marker()
         side = "longer" if real > length else "shorter"
@@ -379,7 +393,7 @@ def _skip_large(
     reader.drop(head_len)
     left = length
     while left > 0:
-        if not reader.fill(min(left, _CHUNK) + len(_MARKER)) and not reader.buf:
+        if not reader.fill(min(left, _CHUNK) + _MARKER_LEN) and not reader.buf:
             return problem(
                 doc_id, source, "truncated",
                 f"archive ends inside record {number}, which declares {length} bytes "
@@ -395,7 +409,7 @@ def _skip_large(
                 f"(after {length - left + hit} bytes); record skipped, reading resumed there",
                 where=where,
             )
-        step = min(left, max(0, len(reader.buf) - len(_MARKER)), len(reader.buf))
+        step = min(left, max(0, len(reader.buf) - _MARKER_LEN), len(reader.buf))
         if step == 0:
             step = min(left, len(reader.buf))
         reader.drop(step)

@@ -116,8 +116,12 @@ class Expect:
     note: str = ""
 
 
-def write_corpus(root: Path, *, full: bool = False) -> dict[str, Expect]:
-    """Write every hostile file under ``root``; returns ``{relative path: Expect}``."""
+def write_corpus(root: Path, *, full: bool = False, outside: Path | None = None
+                 ) -> dict[str, Expect]:
+    """Write every hostile file under ``root``; returns ``{relative path: Expect}``.
+
+    ``outside`` (default: a sibling of ``root``) holds the file a link points to.
+    """
     root.mkdir(parents=True, exist_ok=True)
     bomb = (200 if full else 40) * 1024 * 1024
     expect: dict[str, Expect] = {}
@@ -182,8 +186,8 @@ def write_corpus(root: Path, *, full: bool = False) -> dict[str, Expect]:
     expect["attribute.html"] = Expect(ok=1)
 
     # 7. A link out of the scanned tree, and a JSONL id that is also a file's id.
-    outside = root.parent / f"{root.name}-outside"
-    outside.mkdir(exist_ok=True)
+    outside = outside or root.parent / f"{root.name}-outside"
+    outside.mkdir(parents=True, exist_ok=True)
     (outside / "secret.txt").write_text("Secret\n\n" + article(9))
     link = root / "escape.txt"
     if not link.is_symlink():
