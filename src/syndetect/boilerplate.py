@@ -99,6 +99,9 @@ _RELATED = re.compile(
 MAX_NOTICE_WORDS = 40
 """A notice and the links glued to it make a footer paragraph of at most twice this."""
 
+SiteKeys = str | Sequence[str] | None
+"""A page's site, or the template groups it belongs to."""
+
 Reason = Literal["input", "shape", "site", "corpus", "doubled", "repeat", "block", "related", "run"]
 """Why a segment was labelled; only ``corpus`` text seeds the corpus-wide n-grams."""
 
@@ -295,10 +298,11 @@ def _corpus_template(docs: Sequence[_Doc], config: BoilerplateConfig) -> set[str
 
 
 def _label_shapes(doc: _Doc) -> None:
-    """Rule 0: notices, credit lines, prompts, tool rows and menus, by their shape alone.
+    """Rule 0: notices, credit lines, prompts, stamps, tool rows and menus, by shape alone.
 
-    A notice's paragraph goes with it when the paragraph is short: "(c) MMVIII, CBS
-    Corporation. Privacy Policy. Terms of Use." is one footer.
+    A notice's paragraph goes with it when the paragraph is short: "All content (c)
+    MMVIII, CBS Corporation. All Rights Reserved. Please read our Privacy Policy." is
+    one footer.
     """
     by_paragraph: dict[int, list[int]] = defaultdict(list)
     for i, seg in enumerate(doc.segments):
@@ -306,14 +310,14 @@ def _label_shapes(doc: _Doc) -> None:
     for members in by_paragraph.values():
         shapes = [shape_of(doc.segments[i].text) for i in members]
         words = sum(doc.n_tokens[i] for i in members)
-        whole = shapes[0] == "notice" and words <= 2 * MAX_NOTICE_WORDS
+        whole = "notice" in shapes and words <= 2 * MAX_NOTICE_WORDS
         for i, found in zip(members, shapes):
             if found or whole:
                 doc.reasons[i] = doc.reasons[i] or "shape"
 
 
 def _site_template(
-    docs: Sequence[_Doc], sites: Mapping[str, str | None], config: BoilerplateConfig
+    docs: Sequence[_Doc], sites: Mapping[str, SiteKeys], config: BoilerplateConfig
 ) -> dict[int, set[str]]:
     """Rule 1b: text two pages of one site share, outside a story they share, is that site's.
 
@@ -323,14 +327,17 @@ def _site_template(
     print version): the same independence test as rule 1, with shared prose
     sentences (long, ending like a sentence) as the only evidence of copying, so
     that a list of headlines shared by two pages does not make them copies.
+    A page may belong to several groups (its site, and the stations of one owner
+    that share a template); it takes the template of each.
     Returns, per document index, the keys that are template on its site.
     """
     by_site: dict[str, list[int]] = defaultdict(list)
     for d, doc in enumerate(docs):
-        site = sites.get(doc.id)
-        if site:
-            by_site[site].append(d)
-    out: dict[int, set[str]] = {}
+        value = sites.get(doc.id)
+        for site in [value] if isinstance(value, str) else list(value or ()):
+            if site:
+                by_site[site].append(d)
+    out: dict[int, set[str]] = defaultdict(set)
     for site in sorted(by_site):
         members = by_site[site]
         if len(members) < 2:
@@ -357,7 +364,7 @@ def _site_template(
                     template.add(key)
             links.template |= template
         for d in members:
-            out[d] = template
+            out[d] |= template
         logger.debug(
             "boilerplate: site %s, %d pages, %d template keys", site, len(sub), len(template)
         )
@@ -564,11 +571,12 @@ def _entry(texts: Mapping[str, int], documents: Iterable[str]) -> Boilerplate:
 def detect_boilerplate(
     segments: Mapping[str, Sequence[Segment]],
     config: BoilerplateConfig,
-    sites: Mapping[str, str | None] | None = None,
+    sites: Mapping[str, SiteKeys] | None = None,
 ) -> tuple[dict[str, list[Segment]], list[Boilerplate]]:
     """Label template text; returns the segments (``boilerplate`` set) and the entries.
 
-    ``sites`` maps document ids to their site (``Document.site``); pages of one site
+    ``sites`` maps document ids to their site (``Document.site``), or to several
+    template groups (see ``syndetect.site.template_groups``); pages of one group
     share its template from two pages on. Output is independent of the mapping's
     order: documents come back sorted by id and entries sorted by
     ``(-count, text, documents)``. Segments are never dropped.

@@ -456,8 +456,9 @@ def scan_command(
     threshold: Annotated[
         float | None,
         typer.Option("--threshold", metavar="FLOAT",
-                     help="Pair score needed to call a pair derived (decision.threshold, "
-                     f"default {Config().decision.threshold})."),
+                     help="Pair score needed by the 'score' rule (decision.threshold, "
+                     f"default {Config().decision.threshold}); verbatim passages and ordered "
+                     "rewrite sequences decide on their own (see decided_by, docs/evidence.md)."),
     ] = None,
     limit: LimitOption = None,
     quiet: Annotated[

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Collapsed", "DuplicateGroup", "collapse", "expand_cluster", "group_cluster", "head_key",
-    "member_pairs",
+    "member_pairs", "publication_instant",
 ]
 
 _WORD = re.compile(r"\w+")
@@ -89,7 +89,7 @@ class Collapsed:
         return sum(len(g.members) - 1 for g in self.groups)
 
 
-def _instant(doc: Document) -> datetime | None:
+def publication_instant(doc: Document) -> datetime | None:
     """The publication instant of a dated, non-relative document (naive taken as UTC)."""
     if not doc.published_at or doc.date_strength == "none" or doc.date_is_relative:
         return None
@@ -114,7 +114,7 @@ def head_key(doc: Document, n_words: int, digest: str, credits: int) -> tuple[ob
     dated ones); then the longer body (the complete text that the others trimmed);
     then the body's digest, so equal texts sort by content; the id last.
     """
-    when = _instant(doc)
+    when = publication_instant(doc)
     return (
         credits > 0,
         when is None,
@@ -297,7 +297,7 @@ def _head_reason(
     runner = keyed[1]
     if credits[runner] and not credits[head]:
         return f"{head} credits no other outlet; {runner} does"
-    t_head, t_run = _instant(docs[head]), _instant(docs[runner])
+    t_head, t_run = publication_instant(docs[head]), publication_instant(docs[runner])
     if t_head and (t_run is None or t_head < t_run):
         later = f"{runner} ({docs[runner].published_at})" if t_run else f"undated {runner}"
         return f"{head} is dated {docs[head].published_at}, before {later}"
