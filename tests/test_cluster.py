@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syndetect.cluster import cut_hub_edges, story_clusters
+from syndetect.cluster import best_parents, cut_hub_edges, story_clusters
 from syndetect.types import Match, PairDecision, Span
 
 LENGTH = 1000
@@ -233,3 +234,25 @@ def test_mutually_derived_documents_form_one_cluster(k: int, data: st.DataObject
             pairs.append(decision(x, y, [(sx, sx + 40)], [(sy, sy + 40)]))
     assert cut_hub_edges(pairs) == set()
     assert story_clusters(pairs) == [docs]
+
+
+def test_two_rewrites_closer_to_each_other_than_to_their_source_stay_in_its_story() -> None:
+    # Two outlets rewrote one wire story alike: each is the other's best match, and
+    # both are derived from the wire. The pair hangs from their common source.
+    # The wire's earlier strong date rules it out as a derivative (only score_a).
+    pairs = [
+        decision("r1", "r2", score=0.9),
+        replace(decision("r1", "wire", score=0.6), features={"score_a": 0.6}),
+        replace(decision("r2", "wire", score=0.55), features={"score_a": 0.55}),
+        decision("other", "x", score=0.9),
+    ]
+    assert story_clusters(pairs) == [["other", "x"], ["r1", "r2", "wire"]]
+
+
+def test_a_page_published_later_is_no_parent() -> None:
+    # "copy" resembles "late" most, but "late" was published 12 hours after it.
+    pairs = [decision("copy", "late", score=0.9), decision("copy", "wire", score=0.5)]
+    published = {"wire": 1_700_000_000.0, "copy": 1_700_003_600.0, "late": 1_700_046_800.0}
+    assert best_parents(pairs)["copy"] == ("late", 0.9)
+    assert best_parents(pairs, published)["copy"] == ("wire", 0.5)
+    assert best_parents(pairs, published)["late"] == ("copy", 0.9)

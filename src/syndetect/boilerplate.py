@@ -99,6 +99,9 @@ _RELATED = re.compile(
 MAX_NOTICE_WORDS = 40
 """A notice and the links glued to it make a footer paragraph of at most twice this."""
 
+SiteKeys = str | Sequence[str] | None
+"""A page's site, or the template groups it belongs to."""
+
 Reason = Literal["input", "shape", "site", "corpus", "doubled", "repeat", "block", "related", "run"]
 """Why a segment was labelled; only ``corpus`` text seeds the corpus-wide n-grams."""
 
@@ -224,7 +227,16 @@ def independent_support(
     the key somewhere unlinked: two pages that carry the same related article next
     to one of their "time N minutes ago" lines are still two pages for the others.
     """
-    occ = [(d, links.nodes(d, i, config)) for d, i in occurrences]
+    return support_of_nodes([(d, links.nodes(d, i, config)) for d, i in occurrences])
+
+
+def support_of_nodes(occ: Sequence[tuple[int, list[tuple[str, ...]]]]) -> int:
+    """``independent_support`` from each occurrence's document and evidence nodes.
+
+    Only which occurrences share a node matters, not the documents' numbering, so
+    nodes computed document by document (``_Links`` over one document with the
+    corpus frequencies) give the corpus-wide answer.
+    """
     holders: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for d, nodes in occ:
         for node in nodes:
@@ -286,10 +298,11 @@ def _corpus_template(docs: Sequence[_Doc], config: BoilerplateConfig) -> set[str
 
 
 def _label_shapes(doc: _Doc) -> None:
-    """Rule 0: notices, credit lines, prompts, tool rows and menus, by their shape alone.
+    """Rule 0: notices, credit lines, prompts, stamps, tool rows and menus, by shape alone.
 
-    A notice's paragraph goes with it when the paragraph is short: "(c) MMVIII, CBS
-    Corporation. Privacy Policy. Terms of Use." is one footer.
+    A notice's paragraph goes with it when the paragraph is short: "All content (c)
+    MMVIII, CBS Corporation. All Rights Reserved. Please read our Privacy Policy." is
+    one footer.
     """
     by_paragraph: dict[int, list[int]] = defaultdict(list)
     for i, seg in enumerate(doc.segments):
@@ -297,14 +310,14 @@ def _label_shapes(doc: _Doc) -> None:
     for members in by_paragraph.values():
         shapes = [shape_of(doc.segments[i].text) for i in members]
         words = sum(doc.n_tokens[i] for i in members)
-        whole = shapes[0] == "notice" and words <= 2 * MAX_NOTICE_WORDS
+        whole = "notice" in shapes and words <= 2 * MAX_NOTICE_WORDS
         for i, found in zip(members, shapes):
             if found or whole:
                 doc.reasons[i] = doc.reasons[i] or "shape"
 
 
 def _site_template(
-    docs: Sequence[_Doc], sites: Mapping[str, str | None], config: BoilerplateConfig
+    docs: Sequence[_Doc], sites: Mapping[str, SiteKeys], config: BoilerplateConfig
 ) -> dict[int, set[str]]:
     """Rule 1b: text two pages of one site share, outside a story they share, is that site's.
 
@@ -314,14 +327,17 @@ def _site_template(
     print version): the same independence test as rule 1, with shared prose
     sentences (long, ending like a sentence) as the only evidence of copying, so
     that a list of headlines shared by two pages does not make them copies.
+    A page may belong to several groups (its site, and the stations of one owner
+    that share a template); it takes the template of each.
     Returns, per document index, the keys that are template on its site.
     """
     by_site: dict[str, list[int]] = defaultdict(list)
     for d, doc in enumerate(docs):
-        site = sites.get(doc.id)
-        if site:
-            by_site[site].append(d)
-    out: dict[int, set[str]] = {}
+        value = sites.get(doc.id)
+        for site in [value] if isinstance(value, str) else list(value or ()):
+            if site:
+                by_site[site].append(d)
+    out: dict[int, set[str]] = defaultdict(set)
     for site in sorted(by_site):
         members = by_site[site]
         if len(members) < 2:
@@ -348,11 +364,37 @@ def _site_template(
                     template.add(key)
             links.template |= template
         for d in members:
-            out[d] = template
+            out[d] |= template
         logger.debug(
             "boilerplate: site %s, %d pages, %d template keys", site, len(sub), len(template)
         )
     return out
+
+
+def _label_shapes_and_corpus(
+    doc: _Doc, template: set[str] | frozenset[str], config: BoilerplateConfig
+) -> None:
+    """Rule 0 (shapes), then rule 1 given the corpus template keys: one document."""
+    if config.shapes:
+        _label_shapes(doc)
+    for i, key in enumerate(doc.keys):
+        if key in template:
+            doc.reasons[i] = doc.reasons[i] or "corpus"
+
+
+def _label_site(doc: _Doc, site_keys: set[str] | frozenset[str]) -> None:
+    """Rule 1b's labels on one document, given its site's template keys."""
+    for i, key in enumerate(doc.keys):
+        if key in site_keys:
+            doc.reasons[i] = doc.reasons[i] or "site"
+
+
+def _label_in_document(doc: _Doc, config: BoilerplateConfig) -> None:
+    """Rules 2 and 3, then related-article lists: one document."""
+    if config.in_document_repeats:
+        _label_repeats(doc)
+    _label_blocks(doc, config)
+    _label_related(doc, config)
 
 
 def _label_repeats(doc: _Doc) -> None:
@@ -515,26 +557,26 @@ def _report(docs: Sequence[_Doc]) -> list[Boilerplate]:
                 group = key or seg.norm
                 texts[group][seg.text] += 1
                 where[group].add(doc.id)
-    entries = []
-    for group, counter in texts.items():
-        text = min(counter, key=lambda t: (-counter[t], t))
-        entries.append(
-            Boilerplate(
-                text=text, documents=tuple(sorted(where[group])), count=sum(counter.values())
-            )
-        )
+    entries = [_entry(counter, where[group]) for group, counter in texts.items()]
     entries.sort(key=lambda b: (-b.count, b.text, b.documents))
     return entries
+
+
+def _entry(texts: Mapping[str, int], documents: Iterable[str]) -> Boilerplate:
+    """One report entry from a group's texts (with occurrence counts) and documents."""
+    text = min(texts, key=lambda t: (-texts[t], t))
+    return Boilerplate(text=text, documents=tuple(sorted(documents)), count=sum(texts.values()))
 
 
 def detect_boilerplate(
     segments: Mapping[str, Sequence[Segment]],
     config: BoilerplateConfig,
-    sites: Mapping[str, str | None] | None = None,
+    sites: Mapping[str, SiteKeys] | None = None,
 ) -> tuple[dict[str, list[Segment]], list[Boilerplate]]:
     """Label template text; returns the segments (``boilerplate`` set) and the entries.
 
-    ``sites`` maps document ids to their site (``Document.site``); pages of one site
+    ``sites`` maps document ids to their site (``Document.site``), or to several
+    template groups (see ``syndetect.site.template_groups``); pages of one group
     share its template from two pages on. Output is independent of the mapping's
     order: documents come back sorted by id and entries sorted by
     ``(-count, text, documents)``. Segments are never dropped.
@@ -547,24 +589,13 @@ def detect_boilerplate(
     ([], False)
     """
     docs = [_prepare(doc_id, segments[doc_id], config) for doc_id in sorted(segments)]
-    if config.shapes:
-        for doc in docs:
-            _label_shapes(doc)
     template = _corpus_template(docs, config)
     for doc in docs:
-        for i, key in enumerate(doc.keys):
-            if key in template:
-                doc.reasons[i] = doc.reasons[i] or "corpus"
+        _label_shapes_and_corpus(doc, template, config)
     for d, site_keys in _site_template(docs, sites or {}, config).items():
-        doc = docs[d]
-        for i, key in enumerate(doc.keys):
-            if key in site_keys:
-                doc.reasons[i] = doc.reasons[i] or "site"
+        _label_site(docs[d], site_keys)
     for doc in docs:
-        if config.in_document_repeats:
-            _label_repeats(doc)
-        _label_blocks(doc, config)
-        _label_related(doc, config)
+        _label_in_document(doc, config)
 
     corpus_grams: set[tuple[str, ...]] = set()
     seen_runs: set[tuple[str, ...]] = set()

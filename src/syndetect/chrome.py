@@ -4,7 +4,8 @@ Some text is template by what it looks like, whatever the corpus size: a
 copyright notice ("Copyright 2008 The Associated Press. All rights reserved.
 This material may not be published, broadcast, rewritten or redistributed.",
 "(c) MMVIII, CBS Corporation"), a wire credit line ("Reporting by Jane Doe;
-Editing by John Roe"), a prompt ("Click here for more sports headlines!"), a row
+Editing by John Roe"), a prompt ("Click here for more sports headlines!"), a time stamp line
+("Posted: June 5, 2008 12:41 PM CDT"), a row
 of page tools ("E-mail article | Print-friendly | Subscribe to RSS") or a menu of
 short links separated by pipes. Every copy of a wire story carries the same
 notice, so counted as shared text it would link every page that carries *any*
@@ -31,7 +32,7 @@ from typing import Literal
 
 from .types import Segment
 
-Shape = Literal["notice", "credit", "prompt", "menu", "tools"]
+Shape = Literal["notice", "credit", "prompt", "stamp", "menu", "tools"]
 
 MAX_LINE_WORDS = 40
 """Notices, credits and prompts are short; a longer sentence is prose that mentions them."""
@@ -42,7 +43,7 @@ _NOTICE_START = re.compile(
     r"^\W{0,3}(?:copyright\b|\u00a9|\(c\)\s*(?:\d{4}|[MDCLXVI]{2,}\b|[A-Z]))", re.IGNORECASE
 )
 _NOTICE_ANY = re.compile(
-    r"\ball\s+rights\s+reserved\b"
+    r"\ball\s+rights\s+reserved\b|(?:\(c\)|\u00a9)\s*(?:(?:19|20)\d\d|M[MDCLXVI]{2,})\b"
     r"|\bmay\s+not\s+be\s+(?:re)?published,?\s+(?:or\s+)?broadcast"
     r"|\brewritten,?\s+or\s+redistributed\b",
     re.IGNORECASE,
@@ -50,6 +51,11 @@ _NOTICE_ANY = re.compile(
 _CREDIT = re.compile(
     r"^\W{0,2}(?:additional\s+)?(?:reporting|writing|editing|edited|written|compiled|"
     r"contributing|translated)(?:\s+\w+){0,2}\s+by\b",
+    re.IGNORECASE,
+)
+# "Posted: June 5, 2008 12:41 PM CDT", "Last updated 3:02 p.m.": a time stamp line.
+_STAMP = re.compile(
+    r"^\W{0,2}(?:posted|updated|last\s+updated|published|modified|created)\b[^.!?]{0,60}\d",
     re.IGNORECASE,
 )
 _PROMPT = re.compile(r"^\W{0,2}(?:click|tap)\s+(?:here|below)\b", re.IGNORECASE)
@@ -168,6 +174,8 @@ def shape_of(text: str) -> Shape | None:
     ('tools', 'tools')
     >>> shape_of("Click here for more Houston headlines!"), shape_of("(c) MMVIII, CBS Corporation")
     ('prompt', 'notice')
+    >>> shape_of("Posted: June 5, 2008 12:41 PM CDT"), shape_of("All content (c) MMVIII, KXRV.")
+    ('stamp', 'notice')
     >>> shape_of("The (c) section of the law was repealed in 2004.") is None
     True
     """
@@ -182,6 +190,8 @@ def shape_of(text: str) -> Shape | None:
             return "credit"
         if _PROMPT.search(line):
             return "prompt"
+        if n_words <= MAX_ITEM_WORDS * 3 and _STAMP.search(line):
+            return "stamp"
     items = _items(line)
     if _is_tools(items):
         return "tools"

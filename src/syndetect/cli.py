@@ -106,6 +106,13 @@ class OutputFormat(StrEnum):
     table = "table"
 
 
+class Engine(StrEnum):
+    """Where ``syndetect scan`` runs."""
+
+    local = "local"
+    spark = "spark"
+
+
 class UsageError(Exception):
     """A bad argument value; the message names the value and the fix."""
 
@@ -466,6 +473,20 @@ def scan_command(
                            help="Read what symbolic links inside directories point to "
                            "(default: skip them, each reported).")
     ] = False,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="local (this process) or spark (a Spark session: "
+                             "pip install 'syndetect[spark]' and Java 17+); same report.")
+    ] = Engine.local,
+    master: Annotated[
+        str | None, typer.Option("--master", metavar="URL",
+                                 help="Spark master for --engine spark: local[*] (default), "
+                                 "spark://host:7077, yarn.")
+    ] = None,
+    tables: Annotated[
+        Path | None, typer.Option("--tables", metavar="DIR",
+                                  help="With --engine spark: also write report.json and the "
+                                  "Parquet tables to DIR (atomically).")
+    ] = None,
 ) -> None:
     """Scan articles for shared passages, story clusters and provenance."""
     _configure_logging(verbose, quiet)
@@ -475,9 +496,22 @@ def scan_command(
         as_of_time = parse_as_of(as_of) if as_of is not None else None
         if output is not None:
             _check_output(output)
+        if engine is Engine.local and (master is not None or tables is not None):
+            raise UsageError(f"{'--master' if master is not None else '--tables'} needs "
+                             "--engine spark")
+        if engine is Engine.spark and STDIN in paths:
+            raise UsageError(f"{STDIN} (standard input) cannot be read by --engine spark; "
+                             "write the records to a .jsonl file and pass its path")
     except UsageError as exc:
         _fail(str(exc))
     fmt = _report_format(output_format, output)
+    if engine is Engine.spark:
+        try:
+            report, texts = _scan_spark(paths, config, as_of_time, follow_symlinks,
+                                        master or "local[*]", tables)
+        except SyndetectError as exc:
+            _fail(str(exc))
+        _emit_report(report, fmt, output, texts, limit, quiet)
 
     try:
         with _progress_bars(sys.stderr.isatty() and not quiet) as progress:
@@ -491,6 +525,24 @@ def scan_command(
         _fail(str(exc), _code(exc))
 
     _emit_report(report, fmt, output, lambda: {d.id: d.text for d in documents}, limit, quiet)
+
+
+def _scan_spark(
+    paths: list[str], config: Config, as_of: datetime | None, follow_symlinks: bool,
+    master: str, tables: Path | None,
+) -> tuple[Report, Callable[[], dict[str, str]]]:
+    """``scan --engine spark``: the report, and the texts the HTML page shows."""
+    from .spark import require_pyspark
+
+    require_pyspark()
+    from .spark import scan_spark, session
+
+    spark = session(master, **{"spark.ui.showConsoleProgress": "false"})
+    result = scan_spark(spark, paths, config, as_of=as_of, follow_symlinks=follow_symlinks)
+    if tables is not None:
+        result.write(tables)
+        log.info("report and tables written to %s", tables)
+    return result.report, result.texts
 
 
 @app.command("schema")

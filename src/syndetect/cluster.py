@@ -20,8 +20,9 @@ covering most of the hub's matched text are cut before components are formed.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from .types import PairDecision
 
@@ -118,9 +119,16 @@ def cut_hub_edges(
     return cut
 
 
-def best_parents(pairs: Iterable[PairDecision]) -> dict[str, tuple[str, float]]:
-    """For each derivative, its best parent and the score of that link."""
-    best: dict[str, tuple[str, float]] = {}
+def parent_candidates(
+    pairs: Iterable[PairDecision], published: Mapping[str, float] | None = None
+) -> dict[str, list[tuple[str, float]]]:
+    """For each derivative, its possible parents, best first (score, then id).
+
+    A side that strong dates rule out has no score (``detect.derivative_sides``);
+    with ``published`` (POSIX instants of metadata dates, with their time of day) a
+    parent published after the child is no parent: a copy cannot predate its source.
+    """
+    out: dict[str, list[tuple[str, float]]] = {}
     for p in pairs:
         if not p.derived:
             continue
@@ -130,10 +138,19 @@ def best_parents(pairs: Iterable[PairDecision]) -> dict[str, tuple[str, float]]:
                 continue  # this side cannot be the derivative (strong dates)
             score = p.features.get(key, p.score) if p.features else p.score
             child, parent = (p.a, p.b) if side == "a" else (p.b, p.a)
-            cur = best.get(child)
-            if cur is None or score > cur[1] or (score == cur[1] and parent < cur[0]):
-                best[child] = (parent, score)
-    return best
+            if published and published.get(parent, -math.inf) > published.get(child, math.inf):
+                continue
+            out.setdefault(child, []).append((parent, score))
+    for ranked in out.values():
+        ranked.sort(key=lambda t: (-t[1], t[0]))
+    return out
+
+
+def best_parents(
+    pairs: Iterable[PairDecision], published: Mapping[str, float] | None = None
+) -> dict[str, tuple[str, float]]:
+    """For each derivative, its best parent and the score of that link."""
+    return {c: ranked[0] for c, ranked in parent_candidates(pairs, published).items()}
 
 
 NEAR_IDENTICAL_COVERAGE = 0.9
@@ -168,7 +185,10 @@ def near_identical(p: PairDecision) -> bool:
 
 
 def story_clusters(
-    pairs: Iterable[PairDecision], *, link_same_outlet: bool = False
+    pairs: Iterable[PairDecision],
+    *,
+    link_same_outlet: bool = False,
+    published: Mapping[str, float] | None = None,
 ) -> list[list[str]]:
     """Sorted member lists of every cluster of two or more documents.
 
@@ -177,6 +197,11 @@ def story_clusters(
     links no cluster: a story cluster is about reuse across outlets. Identical and
     near-identical copies (``near_identical``) are one story whatever their outlets
     and always link.
+
+    Two versions that are each other's best parent (two rewrites of one original,
+    closer to each other than to it) would form a component of their own: the pair
+    also keeps its best link to a document that is derived-linked to both of its
+    members (their common source). ``published`` as in ``parent_candidates``.
     """
     pairs = [
         p
@@ -185,7 +210,21 @@ def story_clusters(
         or not (p.features and p.features.get("same_outlet"))
         or near_identical(p)
     ]
-    links = {(min(c, p), max(c, p)) for c, (p, _) in best_parents(pairs).items()}
+    ranked = parent_candidates(pairs, published)
+    best = {c: r[0][0] for c, r in ranked.items()}
+    links = {(min(c, p), max(c, p)) for c, p in best.items()}
+    derived = {(p.a, p.b) for p in pairs if p.derived}
+    for c, p in best.items():
+        if best.get(p) == c and c < p:  # a mutual pair, seen once
+            alts = [
+                (score, m, q)
+                for m, other in ((c, p), (p, c))
+                for q, score in ranked[m][1:]
+                if (min(q, other), max(q, other)) in derived
+            ]
+            if alts:
+                _, m, q = min(alts, key=lambda t: (-t[0], t[1], t[2]))
+                links.add((min(m, q), max(m, q)))
     kept = [p for p in pairs if p.derived and (p.a, p.b) in links]
     cut = cut_hub_edges(kept, pairs)
     uf = _UnionFind()

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+import numpy as np
 from rapidfuzz.distance import Indel
 
 from .candidates import band_keys, lsh_params
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Collapsed", "DuplicateGroup", "collapse", "expand_cluster", "group_cluster", "head_key",
-    "member_pairs",
+    "member_pairs", "publication_instant",
 ]
 
 _WORD = re.compile(r"\w+")
@@ -88,7 +89,7 @@ class Collapsed:
         return sum(len(g.members) - 1 for g in self.groups)
 
 
-def _instant(doc: Document) -> datetime | None:
+def publication_instant(doc: Document) -> datetime | None:
     """The publication instant of a dated, non-relative document (naive taken as UTC)."""
     if not doc.published_at or doc.date_strength == "none" or doc.date_is_relative:
         return None
@@ -113,7 +114,7 @@ def head_key(doc: Document, n_words: int, digest: str, credits: int) -> tuple[ob
     dated ones); then the longer body (the complete text that the others trimmed);
     then the body's digest, so equal texts sort by content; the id last.
     """
-    when = _instant(doc)
+    when = publication_instant(doc)
     return (
         credits > 0,
         when is None,
@@ -140,8 +141,6 @@ def _bodies(
 
 def collapse(prepared: Prepared, config: Config) -> Collapsed:
     """Group the near-identical documents of ``prepared``; see the module docstring."""
-    from .provenance import find_attributions
-
     cc = config.cluster
     bodies = {
         d: v for d, v in _bodies(prepared.segments).items() if len(v[0]) >= cc.collapse_min_words
@@ -155,19 +154,43 @@ def collapse(prepared: Prepared, config: Config) -> Collapsed:
         by_digest.setdefault(digest, []).append(d)
     digests = sorted(by_digest, key=lambda h: (-len(bodies[by_digest[h][0]][0]), h))
     tokens_of = [bodies[by_digest[h][0]][0] for h in digests]
-    # 2. Near: LSH over word 5-grams proposes, Indel similarity on tokens confirms.
-    n = len(digests)
+    group_of, sim_to_rep = near_duplicates(tokens_of, config)
+    # 3. Groups of documents, each with its head.
+    members_of: dict[int, list[str]] = {}
+    for k, h in enumerate(digests):
+        members_of.setdefault(group_of[k], []).extend(by_digest[h])
+    digest_of = {d: h for h, ds in by_digest.items() for d in ds}
+    groups: list[DuplicateGroup] = []
+    head_of: dict[str, str] = {}
+    for members in members_of.values():
+        if len(members) < 2:
+            continue
+        group = make_group(members, prepared.documents, prepared.segments, bodies, digest_of,
+                           config)
+        groups.append(group)
+        for m in members:
+            head_of[m] = group.head
+    groups.sort(key=lambda g: g.head)
+    return Collapsed(tuple(groups), head_of)
+
+
+def near_duplicates(tokens_of: Sequence[list[str]], config: Config) -> tuple[list[int], list[float]]:
+    """Near-identical bodies among distinct ones in canonical order (longest first):
+    the index of each body's group representative, and its similarity to it.
+
+    LSH over word 5-grams proposes, Indel similarity on tokens confirms; a body joins
+    the first representative (in canonical order) that confirms it. Only bodies that
+    share a band key can meet, so the bodies of each connected set of shared keys can
+    be grouped apart (the Spark engine does) with the same result.
+    """
+    cc = config.cluster
+    n = len(tokens_of)
     group_of = list(range(n))
     sim_to_rep = [1.0] * n
     if n >= 2:
-        hasher = TokenHasher()
+        keys = near_keys(tokens_of, config)
         vocab: dict[str, int] = {}
         ids_of = [[vocab.setdefault(t, len(vocab)) for t in toks] for toks in tokens_of]
-        shingles = Shingles.from_token_lists(tokens_of, n=config.minhash.verbatim_ngram,
-                                             hasher=hasher)
-        sig = MinHasher(config.minhash.num_perm, config.minhash.seed).signatures(shingles)
-        b, r = lsh_params(cc.near_verbatim_jaccard, config.minhash.num_perm)
-        keys = band_keys(sig, b, r)
         buckets: dict[int, list[int]] = {}
         for i in range(n):  # canonical order: longest body first
             for key in keys[i].tolist():
@@ -190,51 +213,61 @@ def collapse(prepared: Prepared, config: Config) -> Collapsed:
                         assigned[j] = True
                         group_of[j] = i
                         sim_to_rep[j] = sim
-    # 3. Groups of documents, each with its head.
-    members_of: dict[int, list[str]] = {}
-    for k, h in enumerate(digests):
-        members_of.setdefault(group_of[k], []).extend(by_digest[h])
-    digest_of = {d: h for h, ds in by_digest.items() for d in ds}
-    docs = prepared.documents
+    return group_of, sim_to_rep
+
+
+def near_keys(tokens_of: Sequence[list[str]], config: Config) -> np.ndarray:
+    """``[n x b]`` LSH band keys of bodies' word 5-grams (``near_verbatim_jaccard``)."""
+    hasher = TokenHasher()
+    shingles = Shingles.from_token_lists(list(tokens_of), n=config.minhash.verbatim_ngram,
+                                         hasher=hasher)
+    sig = MinHasher(config.minhash.num_perm, config.minhash.seed).signatures(shingles)
+    b, r = lsh_params(config.cluster.near_verbatim_jaccard, config.minhash.num_perm)
+    return band_keys(sig, b, r)
+
+
+def make_group(
+    members: Sequence[str],
+    documents: Mapping[str, Document],
+    segments: Mapping[str, Sequence[Segment]],
+    bodies: Mapping[str, tuple[list[str], tuple[int, int]]],
+    digest_of: Mapping[str, str],
+    config: Config,
+) -> DuplicateGroup:
+    """The ``DuplicateGroup`` of ``members`` (two or more): its head, relations, reason."""
+    from .provenance import find_attributions
+
+    docs = documents
     max_chrome = config.boilerplate.max_words
     lines = {
-        d: [" ".join(_WORD.findall(s.norm)) for s in prepared.segments[d]
+        d: [" ".join(_WORD.findall(s.norm)) for s in segments[d]
             if not s.boilerplate and s.kind == "sentence"]
-        for ds in members_of.values() if len(ds) > 1 for d in ds
+        for d in members
     }
-    groups: list[DuplicateGroup] = []
-    head_of: dict[str, str] = {}
-    for rep, members in members_of.items():
-        if len(members) < 2:
+    credits = {
+        m: len(find_attributions(docs[m].text[slice(*bodies[m][1])], own_outlet=docs[m].outlet,
+                                 config=config.provenance))
+        for m in members
+    }
+    keyed = sorted(
+        members, key=lambda m: head_key(docs[m], len(bodies[m][0]), digest_of[m], credits[m])
+    )
+    head = keyed[0]
+    relation: dict[str, MatchKind] = {}
+    similarity: dict[str, float] = {}
+    head_ids = bodies[head][0]
+    for m in keyed[1:]:
+        if digest_of[m] == digest_of[head]:
+            relation[m], similarity[m] = "verbatim", 1.0
             continue
-        credits = {
-            m: len(find_attributions(docs[m].text[slice(*bodies[m][1])], own_outlet=docs[m].outlet,
-                                     config=config.provenance))
-            for m in members
-        }
-        keyed = sorted(
-            members, key=lambda m: head_key(docs[m], len(bodies[m][0]), digest_of[m], credits[m])
-        )
-        head = keyed[0]
-        relation: dict[str, MatchKind] = {}
-        similarity: dict[str, float] = {}
-        head_ids = bodies[head][0]
-        for m in keyed[1:]:
-            if digest_of[m] == digest_of[head]:
-                relation[m], similarity[m] = "verbatim", 1.0
-                continue
-            similarity[m] = round(Indel.normalized_similarity(head_ids, bodies[m][0]), 4)
-            same = _core(lines[head], lines[m], max_chrome) == _core(lines[m], lines[head],
-                                                                      max_chrome)
-            relation[m] = "verbatim" if same else "near_verbatim"
-        groups.append(DuplicateGroup(
-            head=head, members=tuple(sorted(members)), relation=relation, similarity=similarity,
-            reason=_head_reason(docs, head, keyed, credits, bodies),
-        ))
-        for m in members:
-            head_of[m] = head
-    groups.sort(key=lambda g: g.head)
-    return Collapsed(tuple(groups), head_of)
+        similarity[m] = round(Indel.normalized_similarity(head_ids, bodies[m][0]), 4)
+        same = _core(lines[head], lines[m], max_chrome) == _core(lines[m], lines[head],
+                                                                  max_chrome)
+        relation[m] = "verbatim" if same else "near_verbatim"
+    return DuplicateGroup(
+        head=head, members=tuple(sorted(members)), relation=relation, similarity=similarity,
+        reason=_head_reason(docs, head, keyed, credits, bodies),
+    )
 
 
 def _core(lines: Sequence[str], other: Sequence[str], max_words: int) -> list[str]:
@@ -264,7 +297,7 @@ def _head_reason(
     runner = keyed[1]
     if credits[runner] and not credits[head]:
         return f"{head} credits no other outlet; {runner} does"
-    t_head, t_run = _instant(docs[head]), _instant(docs[runner])
+    t_head, t_run = publication_instant(docs[head]), publication_instant(docs[runner])
     if t_head and (t_run is None or t_head < t_run):
         later = f"{runner} ({docs[runner].published_at})" if t_run else f"undated {runner}"
         return f"{head} is dated {docs[head].published_at}, before {later}"

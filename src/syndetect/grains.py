@@ -174,15 +174,40 @@ def _word_set_candidates(
 ) -> np.ndarray:
     """Pairs of sets (CSR word ids, each cut to its rarest) that collide in LSH."""
     cc = config.candidates
+    keys, valid = word_set_keys(table, ptr, wids, min_words, k, threshold, vocab, minhasher,
+                                hasher, share=share)
+    if valid.sum() < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    return candidate_pairs(keys, owners, max_bucket=cc.max_bucket,
+                           window=cc.overflow_window, valid=valid)
+
+
+def word_set_keys(
+    table: SentenceTable,
+    ptr: np.ndarray,
+    wids: np.ndarray,
+    min_words: int,
+    k: int,
+    threshold: float,
+    vocab: Vocabulary,
+    minhasher: MinHasher,
+    hasher: TokenHasher,
+    share: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Band keys ``[n_sets x b]`` of word sets (CSR over ``table``'s word ids, each cut to
+    its rarest: ``k``, at most ``share`` of them) and which sets are valid
+    (``min_words`` words or more).
+
+    A set's keys depend on its own words and the corpus ``vocab`` only, so a corpus
+    can be signed part by part (the Spark engine does) and bucketed afterwards.
+    """
     words = table.words_by_id
     rank = rarity_rank(words, vocab, hasher)
     rare_ptr, rare_wids = rarest(ptr, wids, rank, shareable(words, vocab), k, share,
                                  min_words)
     n_sets = len(ptr) - 1
     valid = np.diff(rare_ptr) >= min_words
-    if valid.sum() < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    rare_hash = hasher.hash_tokens(words)[rare_wids]
+    rare_hash = hasher.hash_tokens(words)[rare_wids] if len(words) else np.empty(0, np.uint64)
     b, r = lsh_params(threshold, minhasher.num_perm)
 
     # Signatures live per batch only: the band keys are all that is kept.
@@ -191,9 +216,7 @@ def _word_set_candidates(
         sh = Shingles.from_token_hashes(rare_hash[a:z], rare_ptr[lo:hi + 1] - a, n=1)
         out[:] = band_keys(minhasher.signatures(sh), b, r)
 
-    keys = map_batches(n_sets, b, fill)
-    return candidate_pairs(keys, owners, max_bucket=cc.max_bucket,
-                           window=cc.overflow_window, valid=valid)
+    return map_batches(n_sets, b, fill), valid
 
 
 NO_KEY = np.uint64(0xFFFFFFFFFFFFFFFF)

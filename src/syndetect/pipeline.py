@@ -28,12 +28,13 @@ from .collapse import (
     group_cluster,
     inherited_pairs,
     member_pairs,
+    publication_instant,
 )
 from .config import Config
 from .detect import detect
 from .progress import Progress, Ticker, stage_done
 from .segment import paragraphs, segment
-from .site import site_wide_titles
+from .site import site_wide_titles, template_groups
 from .types import Boilerplate, Cluster, Document, DocumentSummary, PairDecision, Report, Segment
 
 
@@ -80,7 +81,7 @@ def prepare(
     for doc_id, doc in usable:
         segments[doc_id] = segment(doc_id, doc.text, config.segment)
         tick()
-    sites = {doc_id: docs[doc_id].site for doc_id in segments}
+    sites = {doc_id: template_groups(docs[doc_id]) for doc_id in segments}
     if progress:
         progress("boilerplate", 0, 1)
     segments, boiler = detect_boilerplate(segments, config.boilerplate, sites)
@@ -198,9 +199,15 @@ def build_clusters(
         by_doc.setdefault(p.a, []).append(p)
     out = []
     clustered: set[str] = set()
+    published = {
+        d: when.timestamp() for d, doc in documents.items()
+        if doc.date_strength == "metadata" and (when := publication_instant(doc)) is not None
+    }
     if progress:
         progress("cluster", 0, 1)
-    groups = story_clusters(pairs, link_same_outlet=config.cluster.link_same_outlet)
+    groups = story_clusters(
+        pairs, link_same_outlet=config.cluster.link_same_outlet, published=published
+    )
     stage_done(progress, "cluster")
     tick = Ticker(progress, "provenance", len(groups))
     for members in groups:

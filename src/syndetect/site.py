@@ -59,7 +59,7 @@ _YEAR = re.compile(
 _HOST = re.compile(r"[\w-]+(?:\.[\w-]+)*")  # letters (IDN too), digits, hyphens, dots
 _URLISH = re.compile(r"^(?:https?:|www\.)|/", re.IGNORECASE)
 # What separates a headline from the site name in a <title>: "Headline - Site", "Site | Headline".
-_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014:\u00bb\u00b7-]\s+|\s*\|\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014:\u00bb\u00b7-]\s+|\s*\|\s*|:\s+")
 
 
 @cache
@@ -255,3 +255,48 @@ def site_wide_titles(documents: Iterable[Any]) -> set[str]:
                 if union and len(words[i] & words[j]) / len(union) < SAME_STORY_WORDS:
                     out.update(d.id for d in members)
     return out
+
+
+_OWNER_NOISE = re.compile(
+    r"copyright|\u00a9|\(c\)|all\s+rights\s+reserved|rights\s+reserved|\b(?:19|20)\d\d\b"
+    r"|\bM[MDCLXVI]{2,}\b|\b(?:inc|llc|ltd|co|corp|plc|gmbh)\b\.?",
+    re.IGNORECASE,
+)
+MIN_OWNER_CHARS = 4
+"""An owner key shorter than this ("AP", "NBC" aside) names nothing reliably."""
+
+
+def owner_key(notice: str | None) -> str | None:
+    """The owner a site's copyright meta names, as a key: the notice less its words and years.
+
+    Stations of one owner share a template across their domains, and say so in
+    their copyright meta. Only the page's own meta is read, never a notice in the
+    story: a wire notice names the story's owner, not the site's.
+
+    >>> owner_key("(c) MMVIII, Fox Television Stations, Inc.")
+    'foxtelevisionstations'
+    >>> owner_key("Copyright 2008"), owner_key(None)
+    (None, None)
+    """
+    if not notice:
+        return None
+    key = "".join(c for c in _OWNER_NOISE.sub(" ", notice).casefold() if c.isalnum())
+    return key if len(key) >= MIN_OWNER_CHARS else None
+
+
+def template_groups(doc: Any) -> tuple[str, ...]:
+    """The groups whose template a page shares: its site, and its copyright owner's sites.
+
+    >>> from syndetect.types import Document
+    >>> d = Document(id="a", text="", site="myfoxdc.com",
+    ...              metadata={"copyright": "(c) MMVIII, Fox Television Stations, Inc."})
+    >>> template_groups(d)
+    ('site:myfoxdc.com', 'owner:foxtelevisionstations')
+    """
+    groups = []
+    if doc.site:
+        groups.append(f"site:{doc.site}")
+    owner = owner_key((doc.metadata or {}).get("copyright"))
+    if owner:
+        groups.append(f"owner:{owner}")
+    return tuple(groups)

@@ -88,6 +88,7 @@ from ..grains import copy_candidates, rewrite_candidates
 from ..minhash import MinHasher, TokenHasher
 from ..pipeline import Prepared, Progress, build_clusters, scan
 from ..segment import segment
+from ..site import template_groups
 from ..table import SentenceTable
 from ..terms import Vocabulary
 from ..types import Cluster, Document, Match, Member, PairDecision, Report, Segment, Status
@@ -227,7 +228,7 @@ def group_prepare(
     documents = {doc.id: doc, **{d.id: d for d, _ in candidates}}
     segments = {doc.id: segment(doc.id, doc.text, config.segment),
                 **{d.id: segs for d, segs in candidates}}
-    sites = {d_id: d.site for d_id, d in documents.items()}
+    sites = {d_id: template_groups(d) for d_id, d in documents.items()}
     labelled, boiler = detect_boilerplate(segments, config.boilerplate, sites)
     return Prepared(documents=documents, segments=labelled, boilerplate=boiler)
 

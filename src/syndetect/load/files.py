@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -260,7 +260,35 @@ def iter_documents(
         )
     if as_of is not None and not isinstance(as_of, datetime):
         raise InputError(f"as_of must be a datetime or None, got {as_of!r}")
-    plan: list[tuple[str, str, Path | None, OSError | Document | None]] = []
+    plan = plan_inputs(paths, follow_symlinks=follow_symlinks)
+    # Every file's own id is reserved before any record can claim it.
+    reserved = reserved_ids(plan)
+    seen: set[str] = set()
+    for doc_id, source, file_path, early in plan:
+        for n, doc in enumerate(load_planned(doc_id, source, file_path, early, as_of), start=1):
+            doc = claim_id(doc, doc_id, n, source, seen, reserved)
+            seen.add(doc.id)
+            yield doc
+
+
+Planned = tuple[str, str, "Path | None", "OSError | Document | None"]
+"""One input of a scan: ``(doc_id, source, file path or None, early problem or None)``."""
+
+
+def plan_inputs(
+    paths: Iterable[str | os.PathLike[str]], *, follow_symlinks: bool = False
+) -> list[Planned]:
+    """The inputs ``paths`` name, in load order, before any file is read.
+
+    ``iter_documents`` loads them one by one; the Spark engine loads the same plan
+    in parallel and resolves ids with ``claim_id`` in the same order.
+    """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        raise InputError(
+            f"paths must be a list of paths, got the single path {os.fsdecode(paths)!r}; "
+            f"pass [{os.fsdecode(paths)!r}]"
+        )
+    plan: list[Planned] = []
     for arg in paths:
         given = os.fsdecode(arg)
         path = Path(given)
@@ -283,23 +311,36 @@ def iter_documents(
         if not walked:
             plan.append((given, given, None, problem(
                 given, given, "empty", "directory has no files (hidden ones are ignored)")))
-    # Every file's own id is reserved before any record can claim it.
-    reserved = {doc_id for doc_id, _, file_path, _ in plan if file_path is not None}
-    seen: set[str] = set()
-    for doc_id, source, file_path, early in plan:
-        if isinstance(early, Document):
-            docs: Iterable[Document] = [early]
-        elif early is not None:
-            docs = [_read_error(doc_id, source, early)]
-        else:
-            assert file_path is not None
-            docs = load_file(file_path, doc_id=doc_id, source=source, as_of=as_of)
-        for n, doc in enumerate(docs, start=1):
-            doc = _sound_document(doc)
-            if doc.id in seen or (doc.id in reserved and doc.id != doc_id):
-                doc = _duplicate(doc, doc_id, n, source, seen | reserved)
-            seen.add(doc.id)
-            yield doc
+    return plan
+
+
+def reserved_ids(plan: Sequence[Planned]) -> set[str]:
+    """Ids of the planned files themselves: no record may claim one."""
+    return {doc_id for doc_id, _, file_path, _ in plan if file_path is not None}
+
+
+def load_planned(
+    doc_id: str, source: str, file_path: Path | None, early: OSError | Document | None,
+    as_of: datetime | None,
+) -> Iterable[Document]:
+    """The documents of one planned input."""
+    if isinstance(early, Document):
+        return [_sound_document(early)]
+    if early is not None:
+        return [_sound_document(_read_error(doc_id, source, early))]
+    assert file_path is not None
+    return (_sound_document(d)
+            for d in load_file(file_path, doc_id=doc_id, source=source, as_of=as_of))
+
+
+def claim_id(
+    doc: Document, file_id: str, n: int, source: str, seen: set[str], reserved: set[str]
+) -> Document:
+    """``doc``, or its ``duplicate_id`` row when its id is taken (by an earlier input or
+    by another planned file); ``n`` is its place in its file, from 1."""
+    if doc.id in seen or (doc.id in reserved and doc.id != file_id):
+        return _duplicate(doc, file_id, n, source, seen | reserved)
+    return doc
 
 
 def _name(text: str) -> str:

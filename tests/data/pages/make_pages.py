@@ -240,6 +240,123 @@ PAGES = {
 }
 
 
+BLOG_POST = (
+    "Why our town should keep its Carnegie library",
+    [
+        "The city council will decide next month whether to close the Elm Street branch "
+        "library, a Carnegie building that opened in 1909, and move its books to the new "
+        "community center on the bypass.",
+        "I have used that library since I was six. So have my kids. The building leaks and the "
+        "stairs are hard for older patrons, but the council's own study puts the cost of a new "
+        "roof and an elevator at $1.2 million, less than the community center's parking lot.",
+        "The branch also checks out more books per square foot than any other in the county, "
+        "according to the library board's annual report, and it is the only one within "
+        "walking distance of three elementary schools.",
+        "If you agree, the council meets at 7 p.m. on June 10 at City Hall. Come and say so.",
+    ],
+)
+
+
+def blog_page(title: str, paragraphs: list[str]) -> str:
+    """A 2008 hosted blog: header, post with its footer line, comments, a long sidebar."""
+    post = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    comments = "".join(
+        f"<dl><dt>{escape(who)} said...</dt><dd><p>{escape(text)}</p></dd>"
+        f"<dd><span>June 2, 2008 {when}</span></dd></dl>"
+        for who, text, when in (
+            (
+                "Marge",
+                "Totally agree. The Elm Street branch is where my daughter learned to "
+                "love reading, and the summer program there is always full.",
+                "8:14 AM",
+            ),
+            (
+                "Anonymous",
+                "The roof has leaked for ten years. At some point you have to stop "
+                "spending money on an old building, however pretty it is.",
+                "9:02 AM",
+            ),
+        )
+    )
+    archive = "".join(
+        f"<li><a href='/2008_0{m}_01_archive.html'>{name} 2008</a> ({n})</li>"
+        for m, name, n in ((6, "June", 4), (5, "May", 11), (4, "April", 9))
+    )
+    return (
+        "<html><head><title>Main Street Musings: " + escape(title) + "</title></head><body>"
+        "<div id='header'><h1><a href='/'>Main Street Musings</a></h1>"
+        "<p>Notes on life, politics and potholes in a small Ohio town.</p></div>"
+        "<div id='main'><h2 class='date-header'>Monday, June 2, 2008</h2>"
+        f"<div class='post'><h3 class='post-title'>{escape(title)}</h3>"
+        f"<div class='post-body'>{post}</div>"
+        "<p class='post-footer'>Posted by Dan Whitfield at 7:45 AM | 2 comments | "
+        "<a href='#'>Links to this post</a></p></div>"
+        f"<div id='comments'><h4>2 Comments:</h4>{comments}"
+        "<p><a href='#'>Post a Comment</a></p></div></div>"
+        "<div id='sidebar'><h2>About Me</h2><p>Dan Whitfield, retired teacher, volunteer "
+        "firefighter and lifelong resident of Millbrook, writes about the town he loves and "
+        "the council he argues with.</p><h2>Blog Archive</h2><ul>" + archive + "</ul>"
+        "<h2>Links</h2><ul><li><a href='#'>Millbrook Gazette</a></li><li><a href='#'>County "
+        "Library Board</a></li></ul></div>"
+        "<div id='footer'><p>Powered by Blogger</p></div></body></html>"
+    )
+
+
+STATION_STORY = (
+    "Two hurt as pickup truck crashes into Main Street bakery",
+    [
+        "Two people were taken to the hospital Thursday morning after a pickup truck "
+        "jumped the curb and crashed through the front window of a bakery on Main Street.",
+        "Police said the driver, a 78-year-old man from Pinecrest, told officers his foot "
+        "slipped from the brake to the gas pedal as he tried to park.",
+        "A customer and an employee were treated for cuts from broken glass. Both were in "
+        "good condition Thursday afternoon, a hospital spokeswoman said.",
+        "The bakery's owner, Linda Shaw, said she hoped to reopen next week once the window "
+        "is replaced and a building inspector checks the front wall.",
+        "The driver was cited for failure to maintain control of a vehicle.",
+    ],
+)
+
+
+def station_page(title: str, paragraphs: list[str]) -> str:
+    """A 2008 TV station page: nested tables, <font> text, a related box and a weather cell."""
+    story = "<br><br>".join(escape(p) for p in paragraphs)
+    related = "".join(
+        f"<tr><td><font size='1'><a href='/story/{i}'>{escape(h)}</a></font></td></tr>"
+        for i, h in enumerate(
+            (
+                "Bakery owner says shop will reopen",
+                "Police: elderly drivers involved in rising share of crashes",
+                "Main Street parking changes take effect next month",
+            )
+        )
+    )
+    return (
+        "<html><head><title>KXRV News 9 - " + escape(title) + "</title>"
+        '<meta property="og:site_name" content="KXRV News 9"></head><body>'
+        "<table width='780' cellpadding='0' cellspacing='0'><tr><td colspan='2'>"
+        "<table width='100%'><tr><td><img src='/logo.gif' alt='KXRV'></td>"
+        "<td><font size='1'>Pinecrest: 64&deg;F Partly Cloudy | <a href='/weather'>7-Day "
+        "Forecast</a> | <a href='/radar'>Live Radar</a></font></td></tr></table></td></tr>"
+        "<tr><td width='560' valign='top'>"
+        f"<font face='Arial' size='4'><b>{escape(title)}</b></font><br>"
+        "<font size='1'>Posted: June 5, 2008 12:41 PM CDT<br>Updated: June 5, 2008 "
+        "04:10 PM CDT</font><br><br>"
+        f"<font face='Arial' size='2'>{story}</font><br><br>"
+        "<table width='100%' border='1'><tr><td><b>Related Stories</b></td></tr>"
+        f"{related}</table>"
+        "<font size='1'>All content (c) MMVIII, Pinecrest Broadcasting Corporation and KXRV. "
+        "All Rights Reserved. For more information on this site, please read our "
+        "<a href='/privacy'>Privacy Policy</a> and <a href='/terms'>Terms of Service</a>."
+        "</font></td>"
+        "<td width='220' valign='top'><table><tr><td><b>Contests</b></td></tr><tr><td>"
+        "<a href='/win'>Win tickets to the county fair!</a></td></tr><tr><td><b>Station "
+        "Info</b></td></tr><tr><td><a href='/jobs'>Jobs at KXRV</a><br><a href='/eeo'>EEO "
+        "Report</a><br><a href='/contact'>Contact Us</a></td></tr></table></td></tr>"
+        "</table></body></html>"
+    )
+
+
 def main() -> None:
     for name, (site_key, (title, paras), byline, date, notice, printed, path) in PAGES.items():
         site = SITES[site_key]
@@ -249,6 +366,23 @@ def main() -> None:
         (HERE / f"{name}.html").write_text(html, encoding="utf-8")
         (HERE / f"{name}.gold.txt").write_text("\n".join(paras) + "\n", encoding="utf-8")
         (HERE / f"{name}.url").write_text(site["host"] + path + "\n", encoding="utf-8")
+
+    extras = {
+        "blog-library": (
+            blog_page(*BLOG_POST),
+            BLOG_POST[1],
+            "http://mainstreetmusings.blogspot.com/2008/06/library.html",
+        ),
+        "kxrv-bakery": (
+            station_page(*STATION_STORY),
+            STATION_STORY[1],
+            "http://www.kxrv9.com/global/story.asp?s=8421177",
+        ),
+    }
+    for name, (html, paras, url) in extras.items():
+        (HERE / f"{name}.html").write_text(html, encoding="utf-8")
+        (HERE / f"{name}.gold.txt").write_text("\n".join(paras) + "\n", encoding="utf-8")
+        (HERE / f"{name}.url").write_text(url + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

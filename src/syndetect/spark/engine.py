@@ -1,0 +1,621 @@
+"""``scan_spark``: the stages of ``scan`` as Spark jobs; nothing collects the corpus.
+
+Flow (each arrow a shuffle or a broadcast; the work between them is a call to
+the core, see ``stages.py``):
+
+1. load: files listed on the driver (names only), read in parallel; or rows of a
+   DataFrame -> ``Document``; duplicate ids resolved by input position;
+2. segment and boilerplate rules 1-4: key document frequencies aggregated and
+   joined back, template keys decided per key (``support_of_nodes``) and
+   broadcast, template n-grams aggregated and broadcast;
+3. vocabulary (document frequencies) aggregated and broadcast;
+4. band keys of the three grains per partition -> shuffled by key -> buckets ->
+   candidate pairs -> shuffled by document pair, deduplicated;
+5. both documents of each pair joined in -> ``verify_candidates`` + ``decide_pairs``;
+6. connected components of the derived pairs by min-label propagation on
+   DataFrames -> ``build_clusters`` per component.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .._version import __version__
+from ..boilerplate import _entry, long_threshold, support_of_nodes
+from ..config import Config
+from ..pipeline import _usable, summarize
+from ..terms import Vocabulary
+from ..types import Document, PairDecision, Report
+from . import stages
+
+log = logging.getLogger(__name__)
+
+TABLES = ("documents", "pairs", "clusters", "members", "matches", "boilerplate")
+"""Parquet tables a ``SparkReport`` writes."""
+
+
+def session(master: str = "local[*]", *, app_name: str = "syndetect", **conf: str) -> Any:
+    """A ``SparkSession`` for ``master`` (``local[2]``, ``spark://host:7077``, ``yarn``).
+
+    Fails with a message naming the JVM requirement when Java cannot be started.
+    """
+    from pyspark.sql import SparkSession
+
+    from ..errors import SyndetectError
+
+    builder = SparkSession.builder.master(master).appName(app_name)
+    defaults = {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "8",
+                "spark.python.worker.reuse": "true"}
+    for key, value in (defaults | conf).items():
+        builder = builder.config(key, value)
+    try:
+        return builder.getOrCreate()
+    except Exception as exc:  # pyspark raises PySparkRuntimeError when the JVM is missing
+        raise SyndetectError(
+            f"cannot start Spark ({type(exc).__name__}: {exc}); the Spark engine needs a Java 17+ "
+            "runtime on PATH or JAVA_HOME (Debian: apt-get install openjdk-17-jre-headless)"
+        ) from exc
+
+
+@dataclass
+class SparkReport:
+    """The outcome of ``scan_spark``: the ``Report`` and the Parquet-ready tables.
+
+    ``report`` equals ``scan``'s apart from timings, except that ``report.pairs``
+    holds the derived pairs only (the JSON lists no others); the ``pairs`` table
+    holds every decided pair.
+    """
+
+    report: Report
+    tables: dict[str, Any] = field(repr=False)
+    seconds: dict[str, float] = field(default_factory=dict)
+    documents: Any = field(default=None, repr=False)
+
+    def texts(self) -> dict[str, str]:
+        """Texts of the documents in clusters (what the HTML report shows side by side)."""
+        if self.documents is None:
+            return {}
+        wanted = {m.document for c in self.report.clusters for m in c.members}
+        return dict(self.documents.filter(lambda kv: kv[0] in wanted).map(
+            lambda kv: (kv[0], kv[1].text)).collect())
+
+    def write(self, directory: str | os.PathLike[str]) -> Path:
+        """Write ``report.json`` and one Parquet directory per table, atomically.
+
+        Everything goes to a temporary sibling directory first, renamed into place
+        when complete (an existing directory is replaced); on a shared file system
+        (HDFS, S3) write to a local or POSIX path instead, since rename is the
+        atomic step.
+        """
+        from ..report import to_json
+
+        target = Path(directory).absolute()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{time.time_ns()}"
+        try:
+            tmp.mkdir()
+            for name in TABLES:
+                self.tables[name].write.mode("overwrite").parquet(str(tmp / name))
+            (tmp / "report.json").write_text(to_json(self.report), encoding="utf-8")
+            if target.exists():
+                old = target.parent / f".{target.name}.old-{os.getpid()}-{time.time_ns()}"
+                target.rename(old)
+                tmp.rename(target)
+                _rmtree(old)
+            else:
+                tmp.rename(target)
+        finally:
+            if tmp.exists():
+                _rmtree(tmp)
+        return target
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def _row_document(record: Mapping[str, Any], line: int, as_of: datetime) -> Document:
+    from ..load.jsonl import record_document
+
+    source = record.get("source") if isinstance(record.get("source"), str) else "dataframe"
+    data = {k: v for k, v in record.items() if v is not None and k != "source"}
+    return record_document(data, line=line, file_id="dataframe", source=source, as_of=as_of)
+
+
+def _load(
+    spark: Any, source: Any, as_of: datetime | None, n_parts: int, follow_symlinks: bool = False
+) -> Any:
+    """RDD of ``(position, Document)``; positions and ids follow ``load_documents``."""
+    from pyspark.sql import DataFrame
+
+    sc = spark.sparkContext
+    if isinstance(source, DataFrame):
+        moment = as_of or datetime.now(UTC)
+        return source.rdd.zipWithIndex().map(
+            lambda r: (r[1], _row_document(r[0].asDict(recursive=True), r[1] + 1, moment))
+        )
+    from ..load.files import load_planned, plan_inputs, reserved_ids
+
+    plan = plan_inputs(source, follow_symlinks=follow_symlinks)
+    frames = [spark.read.parquet(str(p[2])) for p in plan
+              if p[2] is not None and str(p[2]).endswith(".parquet")]
+    plan = [p for p in plan if not (p[2] is not None and str(p[2]).endswith(".parquet"))]
+    reserved = reserved_ids(plan)
+
+    def load(k: int) -> list[tuple[tuple[int, int], Document]]:
+        doc_id, src, path, early = plan[k]
+        docs = load_planned(doc_id, src, path, early, as_of)
+        return [((k, n), d) for n, d in enumerate(docs, start=1)]
+
+    slices = max(1, min(len(plan), n_parts * 4))
+    loaded = sc.parallelize(range(len(plan)), slices).flatMap(load).persist()
+    loaded = _claim_ids(sc, loaded, plan, reserved)
+    # Global positions from per-input counts (one number per input on the driver).
+    counts = dict(loaded.map(lambda r: (r[0][0], 1)).reduceByKey(lambda a, b: a + b).collect())
+    offset, start = {}, 0
+    for k in sorted(counts):
+        offset[k] = start
+        start += counts[k]
+    ob = sc.broadcast(offset)
+    out = loaded.map(lambda r: (ob.value[r[0][0]] + r[0][1] - 1, r[1]))
+    for frame in frames:
+        part = _load(spark, frame, as_of, n_parts).map(lambda r, b=start: (r[0] + b, r[1]))
+        start += frame.count()
+        out = out.union(part)
+    return out
+
+
+def _claim_ids(sc: Any, loaded: Any, plan: Sequence[Any], reserved: set[str]) -> Any:
+    """``load.files.claim_id`` in load order, replayed on the driver for the few
+    documents whose id may be taken, so that ids equal ``load_documents``'s.
+
+    A document can only lose its id if another input has the same id or its id is
+    another file's, or if a renamed document takes it; renames have the form
+    ``<file id>#<line>[~k]``. Those documents (duplicates are few) are replayed in
+    order; every other document keeps its id.
+    """
+    import re
+
+    from ..load.files import claim_id
+
+    file_of = {k: p[0] for k, p in enumerate(plan)}
+    fb, rb = sc.broadcast(file_of), sc.broadcast(reserved)
+    counts = loaded.map(lambda r: (r[1].id, 1)).reduceByKey(lambda a, b: a + b)
+    dup_ids = sc.broadcast(set(counts.filter(lambda kv: kv[1] > 1).keys().collect()))
+    replay = loaded.filter(
+        lambda r: r[1].id in dup_ids.value
+        or (r[1].id in rb.value and r[1].id != fb.value[r[0][0]])
+    ).collect()
+    if not replay:
+        return loaded
+    suffix = re.compile(r"~\d+$")
+    got = {pos for pos, _ in replay}
+    while True:
+        bases = set()
+        for (k, n), doc in replay:
+            line = doc.metadata.get("line")
+            bases.add(f"{file_of[k]}#{line}" if isinstance(line, int) else f"{file_of[k]}#{n}")
+        bb = sc.broadcast(bases)
+        more = loaded.filter(lambda r: suffix.sub("", r[1].id) in bb.value).collect()
+        more = [r for r in more if r[0] not in got]
+        if not more:
+            break
+        replay += more
+        got |= {pos for pos, _ in more}
+    seen: set[str] = set()
+    renamed = {}
+    for (k, n), doc in sorted(replay, key=lambda r: r[0]):
+        plan_id, src = plan[k][0], plan[k][1]
+        final = claim_id(doc, plan_id, n, src, seen, reserved)
+        seen.add(final.id)
+        if final is not doc:
+            renamed[(k, n)] = final
+    nb = sc.broadcast(renamed)
+    return loaded.map(lambda r: (r[0], nb.value.get(r[0], r[1])))
+
+
+def _site_titles(docs: Any, n_parts: int) -> Any:
+    """``prepare``'s rule that a title shared by one site's unrelated pages is no title:
+    ``site.site_wide_titles`` per (site, title) group."""
+    from ..site import name_key, site_wide_titles
+
+    titled = docs.filter(lambda r: r[1].status == "ok" and r[1].site and r[1].title)
+    untitled = titled.map(lambda r: ((r[1].site, name_key(r[1].title)), r[1])).groupByKey(
+        n_parts
+    ).flatMap(lambda kv: sorted(site_wide_titles(list(kv[1])))).map(lambda i: (i, True))
+    return docs.leftOuterJoin(untitled, n_parts).map(
+        lambda kv: (kv[0], replace(kv[1][0], title=None) if kv[1][1] else kv[1][0])
+    )
+
+
+def _dedupe(positioned: Any) -> Any:
+    """``(key, Document)``: ``prepare``'s rule, first by position keeps its id."""
+
+    def resolve(group: tuple[str, Iterable[tuple[int, Document]]]) -> list[tuple[str, Document]]:
+        doc_id, members = group
+        ordered = sorted(members, key=lambda m: m[0])
+        out = [(doc_id, ordered[0][1])]
+        for pos, doc in ordered[1:]:
+            out.append((f"{doc_id}#dup{pos}", replace(
+                doc, text="", status="skipped", reason="duplicate_id",
+                message=f"another document already has id {doc_id!r}",
+            )))
+        return out
+
+    return positioned.map(lambda r: (r[1].id, (r[0], _usable(r[1])))).groupByKey().flatMap(resolve)
+
+
+# ----------------------------------------------------------------------------- the scan
+
+
+def scan_spark(
+    spark: Any,
+    source: Any,
+    config: Config | None = None,
+    *,
+    as_of: datetime | None = None,
+    follow_symlinks: bool = False,
+    num_partitions: int | None = None,
+) -> SparkReport:
+    """Scan a DataFrame (``id``, ``text``, ``outlet``, ``published_at``, ``url``, ...) or
+    the paths ``scan`` reads (plus ``.parquet``) on ``spark``.
+
+    ``as_of`` resolves relative dates as in ``load_documents`` (a DataFrame's rows
+    default to now). ``num_partitions`` sets the partitions of every shuffle
+    (default: ``spark.sql.shuffle.partitions``).
+    """
+    from pyspark import StorageLevel
+
+    from . import tables as tables_mod
+
+    config = config or Config()
+    sc = spark.sparkContext
+    n_parts = num_partitions or int(spark.conf.get("spark.sql.shuffle.partitions", "8"))
+    keep = StorageLevel.MEMORY_AND_DISK
+    seconds: dict[str, float] = {}
+    t0 = t = time.perf_counter()
+
+    def mark(stage: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        seconds[stage] = round(now - t, 3)
+        t = now
+
+    cfg = sc.broadcast(config)
+    docs = _site_titles(_dedupe(_load(spark, source, as_of, n_parts, follow_symlinks)),
+                        n_parts).persist(keep)
+    ok = docs.filter(lambda r: r[1].status == "ok").map(
+        lambda r: (r[0], r[1], _segment(r[1], cfg.value))
+    ).persist(keep)
+    n_ok = ok.count()
+    mark("load_segment")
+
+    # ---- boilerplate: key frequencies, template keys, template n-grams
+    bc = config.boilerplate
+    min_df = min(2, bc.min_documents)
+    key_docs = ok.flatMap(lambda r: [(k, r[0]) for k in _keys(r[0], r[2], cfg.value)])
+    key_df = key_docs.map(lambda kd: (kd[0], 1)).reduceByKey(lambda a, b: a + b).filter(
+        lambda kv: kv[1] >= min_df
+    )
+    doc_df = key_docs.join(key_df, n_parts).map(lambda r: (r[1][0], (r[0], r[1][1]))).groupByKey(
+        n_parts
+    ).mapValues(dict)
+    with_df = ok.map(lambda r: (r[0], r)).leftOuterJoin(doc_df, n_parts).map(
+        lambda r: (r[1][0], r[1][1] or {})
+    ).persist(keep)
+    long_min = long_threshold(n_ok, bc)
+
+    def decide(needed_long: bool, template: frozenset[str]) -> set[str]:
+        tb = sc.broadcast(template)
+        occ = with_df.zipWithUniqueId().flatMap(
+            lambda r: [
+                (key, (lg, r[1], nodes))
+                for key, lg, nodes in stages.occurrence_nodes(
+                    r[0][0][0], r[0][0][2], r[0][1], n_ok, tb.value, cfg.value
+                )
+            ]
+        )
+
+        def template_key(group: tuple[str, Iterable[Any]]) -> bool:
+            key, occs = group
+            occs = list(occs)
+            is_long = any(lg for lg, _, _ in occs)
+            if is_long != needed_long:
+                return False
+            needed = long_min if is_long else bc.min_documents
+            n_docs = len({d for _, d, _ in occs})
+            return n_docs >= needed and support_of_nodes([(d, n) for _, d, n in occs]) >= needed
+
+        return set(occ.groupByKey(n_parts).filter(template_key).keys().collect())
+
+    long_template = frozenset(decide(True, frozenset()))
+    template = frozenset(long_template | decide(False, long_template))
+    tb = sc.broadcast(template)
+    first = with_df.map(lambda r: (r[0], stages.label_document(r[0][0], r[0][2], tb.value,
+                                                               cfg.value)))
+    sited = first.filter(lambda r: r[0][1].site).map(lambda r: (r[0][1].site, r)).groupByKey(
+        n_parts
+    ).flatMap(lambda kv: stages.label_site_group(list(kv[1]), kv[0], cfg.value))
+    labelled = first.filter(lambda r: not r[0][1].site).union(sited).map(
+        lambda r: (r[0], stages.label_in_document(r[1], cfg.value))
+    )
+    grams = labelled.map(lambda r: stages.corpus_run_grams(r[1], cfg.value) + (r[1].id,)).map(
+        lambda g: (g[0], (g[2], g[1]))
+    ).reduceByKey(lambda a, b: a if a[0] <= b[0] else b).flatMap(lambda kv: kv[1][1]).distinct()
+    gb = sc.broadcast(frozenset(grams.collect()))
+    finished = labelled.map(
+        lambda r: (r[0], stages.finish_labels(r[1], gb.value, cfg.value))
+    ).persist(keep)
+    boiler_items = finished.flatMap(lambda r: r[1][1])
+    entries = boiler_items.map(lambda it: (it[0], (Counter({it[1]: 1}), {it[2]}))).reduceByKey(
+        lambda a, b: (a[0] + b[0], a[1] | b[1]), n_parts
+    ).map(lambda kv: _entry(kv[1][0], kv[1][1])).persist(keep)
+    # (number, id, Document, labelled segments) of each ok document
+    segmented = finished.map(lambda r: (r[0][0], r[0][1], r[1][0])).sortBy(
+        lambda r: r[0], numPartitions=n_parts
+    ).zipWithIndex().map(
+        lambda r: (r[1], r[0][0], r[0][1], r[0][2])
+    ).persist(keep)
+    segmented.count()
+    with_df.unpersist()
+    ok.unpersist()
+    mark("boilerplate")
+
+    # ---- near-duplicate collapse: detection runs on one head per group
+    groups, member_pairs = _collapse(spark, segmented, config, cfg, n_parts)
+    n_groups, n_collapsed = groups.map(lambda g: (1, len(g.members) - 1)).fold(
+        (0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1])
+    )
+    head_of = groups.flatMap(lambda g: [(m, g.head) for m in g.members if m != g.head])
+    heads = segmented.map(lambda r: (r[1], r)).leftOuterJoin(head_of, n_parts).filter(
+        lambda kv: kv[1][1] is None
+    ).map(lambda kv: kv[1][0]).persist(keep)
+    n_heads = heads.count()
+    mark("collapse")
+
+    # ---- vocabulary
+    counts = heads.mapPartitions(
+        lambda it: stages.vocabulary_counts([(n, d, s) for n, d, _, s in it])
+    ).reduceByKey(lambda a, b: a + b, n_parts).collect()
+    n_sentences = sum(c for w, c in counts if w is None)
+    vocab = Vocabulary(n_docs=n_heads, df=Counter({w: c for w, c in counts if w is not None}))
+    vb = sc.broadcast(vocab)
+    del counts
+    mark("vocabulary")
+
+    # ---- candidates: band keys -> buckets -> pairs -> grouped by document pair
+    keys = heads.mapPartitions(
+        lambda it: stages.key_blocks([(n, d, s) for n, d, _, s in it], vb.value, cfg.value,
+                                     n_parts)
+    )
+    found = keys.partitionBy(n_parts, lambda r: r).mapPartitions(
+        lambda it: [stages.bucket_pairs((b for _, b in it), cfg.value)]
+    )
+
+    def by_doc_pair(block: dict[int, Any]) -> list[tuple[int, dict[int, Any]]]:
+        import numpy as np
+
+        out: dict[int, dict[int, Any]] = {}
+        for grain, arr in block.items():
+            dest = stages.pair_dest(arr, n_parts, rows=grain != stages.DOCUMENT)
+            for r in np.unique(dest).tolist():
+                out.setdefault(r, {})[grain] = arr[dest == r]
+        return list(out.items())
+
+    grouped = found.flatMap(by_doc_pair).partitionBy(n_parts, lambda r: r).mapPartitions(
+        lambda it: stages.group_doc_pairs(b for _, b in it)
+    ).persist(keep)
+    cand_counts = grouped.filter(lambda r: r[0] == (-1, -1)).map(lambda r: r[1]).fold(
+        (0, 0, 0), lambda a, b: tuple(x + y for x, y in zip(a, b))
+    )
+    mark("candidates")
+
+    # ---- verification and decisions: both documents joined to each pair
+    by_num = heads.map(lambda r: (r[0], (r[0], r[2], r[3])))
+    cand = grouped.filter(lambda r: r[0] != (-1, -1))
+    joined = cand.map(lambda r: (r[0][0], (r[0][1], r[1]))).join(by_num, n_parts).map(
+        lambda r: (r[1][0][0], (r[1][0][1], r[1][1]))
+    ).join(by_num, n_parts).map(
+        lambda r: (r[1][0][0][0], r[1][0][0][1], r[1][0][1], r[1][1])
+    )
+    decided = joined.mapPartitions(
+        lambda it: stages.decide_block(it, vb.value, cfg.value)
+    ).persist(keep)
+    n_matches, n_decisions, n_with_passages = decided.map(
+        lambda x: (x[1], 0, 0) if isinstance(x, tuple) else (0, 1, int(bool(x.n_passages)))
+    ).fold((0, 0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1], a[2] + b[2]))
+    decisions = decided.filter(lambda x: isinstance(x, PairDecision))
+    grouped.unpersist()
+    mark("decisions")
+
+    # ---- pairs of collapsed members: with their head, and inherited from it
+    by_head = groups.map(lambda g: (g.head, g))
+    inherited = decisions.filter(lambda p: p.derived).flatMap(
+        lambda p: [(p.a, p), (p.b, p)]
+    ).join(by_head, n_parts).flatMap(lambda kv: stages.inherited(kv[1][0], kv[1][1]))
+    pairs = decisions.union(member_pairs).union(inherited).persist(keep)
+
+    # ---- clusters: components of the derived-pair graph, build_clusters on each
+    derived = pairs.filter(lambda p: p.derived).persist(keep)
+    derived_rows = sorted(derived.collect(), key=lambda p: (p.a, p.b))
+    n_derived = len(derived_rows)
+    component = _components(spark, derived.map(lambda p: (p.a, p.b))).persist(keep)
+    comp_pairs = pairs.map(lambda p: (p.a, p)).join(component, n_parts).map(
+        lambda r: (r[1][0].b, (r[1][1], r[1][0]))
+    ).join(component, n_parts).filter(lambda r: r[1][0][0] == r[1][1]).map(
+        lambda r: (r[1][1], r[1][0][1])
+    )
+    comp_docs = segmented.map(lambda r: (r[1], r[2])).join(component, n_parts).map(
+        lambda r: (r[1][1], r[1][0])
+    )
+    comp_groups = by_head.join(component, n_parts).map(lambda r: (r[1][1], r[1][0]))
+    tagged = comp_docs.mapValues(lambda d: (0, d)).union(
+        comp_pairs.mapValues(lambda p: (1, p))
+    ).union(comp_groups.mapValues(lambda g: (2, g)))
+    clusters = tagged.groupByKey(n_parts).flatMap(
+        lambda r: stages.cluster_component(*_untag(r[1], 3), cfg.value)
+    ).persist(keep)
+    cluster_rows = sorted(clusters.collect(), key=lambda c: c.id)
+    n_clusters = len(cluster_rows)
+    mark("clusters")
+
+    # ---- report
+    summaries = docs.leftOuterJoin(finished.map(lambda r: (r[0][0], r[1][0])), n_parts).map(
+        lambda r: (r[0], summarize(r[1][0], r[1][1] or []))
+    ).persist(keep)
+    rows = tuple(s for _, s in sorted(summaries.collect(), key=lambda kv: kv[0]))
+    seg_counts = segmented.map(
+        lambda r: (len(r[3]), sum(1 for s in r[3] if s.boilerplate))
+    ).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
+    status = Counter(r.status for r in rows)
+    stats = {
+        "documents": len(rows),
+        "documents_ok": status["ok"],
+        "documents_skipped": status["skipped"],
+        "documents_error": status["error"],
+        "segments": seg_counts[0],
+        "boilerplate_segments": seg_counts[1],
+        "pairs_derived": n_derived,
+        "clusters": n_clusters,
+        "sentences": n_sentences,
+        "candidates_rewrite": cand_counts[0],
+        "candidates_copy": cand_counts[1],
+        "candidates_document": cand_counts[2],
+        "sentence_matches": int(n_matches),
+        "pairs_checked": n_decisions,
+        "pairs_with_passages": n_with_passages,
+        "duplicate_groups": n_groups,
+        "documents_collapsed": int(n_collapsed),
+    }
+    report = Report(
+        documents=rows,
+        clusters=tuple(cluster_rows),
+        boilerplate=tuple(sorted(entries.collect(), key=lambda b: (-b.count, b.text, b.documents))),
+        pairs=tuple(derived_rows),
+        config=config.to_dict() | {"fingerprint": config.fingerprint(), "version": __version__},
+        stats=stats | {"seconds_total": round(time.perf_counter() - t0, 3)},
+    )
+    tables = tables_mod.build(spark, summaries.map(lambda r: r[1]), pairs, clusters, entries)
+    mark("report")
+    return SparkReport(report=report, tables=tables, seconds=seconds, documents=docs)
+
+
+def _collapse(spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int) -> Any:
+    """RDDs of the duplicate groups (``collapse.collapse``) and of their member pairs.
+
+    Distinct bodies (by digest) are bucketed by LSH key; the connected sets of
+    shared keys are grouped apart (``collapse.near_duplicates``), then each group is
+    made with its members' documents joined in (``collapse.make_group``).
+    """
+    sc = spark.sparkContext
+    empty = sc.parallelize([], 1)
+    bodies = segmented.map(lambda r: (r[1], stages.body(r[1], r[3], cfg.value))).filter(
+        lambda kv: kv[1] is not None
+    ).persist()
+    if not config.cluster.collapse or bodies.count() < 2:
+        return empty, empty
+    by_digest = bodies.map(lambda kv: (kv[1][0], (kv[0], kv[1][1], kv[1][2]))).groupByKey(
+        n_parts
+    ).map(lambda kv: _digest_row(kv[0], list(kv[1]))).persist()
+    edges = by_digest.mapPartitions(
+        lambda it: stages.near_key_entries(list(it), cfg.value)
+    ).groupByKey(n_parts).flatMap(lambda kv: _chain(sorted(set(kv[1]))))
+    component = _components(spark, edges)
+    found = by_digest.map(lambda r: (r[0], r)).leftOuterJoin(component, n_parts).map(
+        lambda kv: (kv[1][1] or kv[0], kv[1][0])
+    ).groupByKey(n_parts).flatMap(lambda kv: stages.near_groups(list(kv[1]), cfg.value))
+    member_rows = found.zipWithUniqueId().flatMap(
+        lambda r: [(m, (r[1], r[0][1][m])) for m in r[0][0]]
+    )
+    made = member_rows.join(segmented.map(lambda r: (r[1], (r[2], r[3]))), n_parts).map(
+        lambda kv: (kv[1][0][0], (kv[0], kv[1][1][0], kv[1][1][1], kv[1][0][1]))
+    ).groupByKey(n_parts).map(
+        lambda kv: stages.group_and_pairs(
+            [(i, d, s) for i, d, s, _ in kv[1]], {i: g for i, _, _, g in kv[1]}, cfg.value
+        )
+    ).persist()
+    bodies.unpersist()
+    return made.map(lambda gp: gp[0]), made.flatMap(lambda gp: gp[1])
+
+
+def _untag(items: Iterable[tuple[int, Any]], n: int) -> list[list[Any]]:
+    """Values of a union of tagged RDDs, split by tag."""
+    out: list[list[Any]] = [[] for _ in range(n)]
+    for tag, value in items:
+        out[tag].append(value)
+    return out
+
+
+def _digest_row(digest: str, members: list[tuple[str, int, list[str]]]) -> tuple[Any, ...]:
+    """``(digest, member ids, n_tokens, tokens)`` of one distinct body."""
+    members.sort(key=lambda m: m[0])
+    return digest, [m[0] for m in members], members[0][1], members[0][2]
+
+
+def _chain(items: Sequence[str]) -> list[tuple[str, str]]:
+    """Edges that connect ``items`` (a bucket) as one component."""
+    return [(items[k], items[k + 1]) for k in range(len(items) - 1)]
+
+
+def _segment(doc: Document, config: Config) -> list[Any]:
+    from ..segment import segment
+
+    return segment(doc.id, doc.text, config.segment)
+
+
+def _keys(doc_id: str, segments: Sequence[Any], config: Config) -> set[str]:
+    from ..boilerplate import _prepare
+
+    return {k for k in _prepare(doc_id, segments, config.boilerplate).keys if k}
+
+
+def _components(spark: Any, edges_rdd: Any, max_rounds: int = 10_000) -> Any:
+    """RDD ``(document id, component label)`` of the graph ``edges_rdd`` ``(a, b)``.
+
+    Min-label propagation on DataFrames: every vertex takes the smallest label
+    among itself and its neighbours until nothing changes; rounds = the largest
+    component's diameter + 1. Story components are small and shallow (a story and
+    its rewrites), so this needs a handful of rounds; GraphFrames would need a
+    JAR download, impossible on a machine without network access to Maven.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    schema = StructType([StructField("src", StringType(), False),
+                         StructField("dst", StringType(), False)])
+    edges = spark.createDataFrame(edges_rdd, schema)
+    edges = edges.union(edges.select(F.col("dst").alias("src"), F.col("src").alias("dst")))
+    edges = edges.distinct().localCheckpoint()
+    labels = edges.select(F.col("src").alias("id")).distinct().withColumn("label", F.col("id"))
+    labels = labels.localCheckpoint()
+    prev = None
+    for _ in range(max_rounds):
+        offered = edges.join(labels, edges.src == labels.id).select(
+            F.col("dst").alias("id"), F.col("label"), F.lit(None).cast("string").alias("old")
+        )
+        mine = labels.select("id", "label", F.col("label").alias("old"))
+        # Checkpointed every round: each round reads the last one twice, so without it the
+        # query plan doubles per round.
+        new = mine.union(offered).groupBy("id").agg(
+            F.min("label").alias("label"), F.max("old").alias("old")
+        ).localCheckpoint()
+        changed = new.where(F.col("label") != F.col("old")).count()
+        if prev is not None:
+            prev.unpersist()
+        prev, labels = new, new.select("id", "label")
+        if not changed:
+            break
+    return labels.rdd.map(lambda r: (r["id"], r["label"]))
