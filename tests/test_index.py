@@ -9,8 +9,6 @@ Redis test works under its own key prefix and deletes only that prefix.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
 import socket
 import sqlite3
@@ -62,52 +60,13 @@ COUNTER_DOCS = Path(__file__).resolve().parents[2] / "shared" / "eval-data" / "c
 
 
 # --------------------------------------------------------------------------- Redis server
-
-
-def _ping(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
+# The `redis_url` fixture lives in conftest.py.
 
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> Iterator[str]:
-    """A Redis URL: SYNDETECT_TEST_REDIS_URL, or a server started for this session."""
-    url = os.environ.get("SYNDETECT_TEST_REDIS_URL")
-    if url:
-        if not _ping(url):
-            pytest.fail(f"SYNDETECT_TEST_REDIS_URL={url} is set but no Redis answers there")
-        yield url
-        return
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("no Redis: set SYNDETECT_TEST_REDIS_URL or install redis-server "
-                    "(apt-get install redis-server) to run the Redis index tests")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    for _ in range(100):
-        if _ping(url):
-            break
-        time.sleep(0.05)
-    else:
-        proc.kill()
-        pytest.fail(f"redis-server did not start on port {port}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def _with_prefix(url: str, prefix: str) -> str:
