@@ -108,6 +108,44 @@ def verify_candidates(
     return by_doc
 
 
+def strongest_partners(
+    verified: Mapping[tuple[int, int], Sequence[SentencePair]], max_partners: int
+) -> dict[tuple[int, int], Sequence[SentencePair]]:
+    """The document pairs worth deciding: each document's ``max_partners`` strongest.
+
+    A story carried by s outlets in s distinct versions makes every version a
+    candidate of every other, s^2 / 2 pairs, though each version was built from one
+    source (rarely two or three). A pair's strength is the summed similarity of its
+    verified sentence matches (then their number, then the other document's rank in
+    id order, so the choice is deterministic and independent of input order); a
+    pair is kept when it is among the strongest ``max_partners`` of either
+    document. A version's source shares the most with it and stays; the cost of a
+    story grows with its versions, not with their square. Documents with fewer
+    partners keep them all, whatever the corpus size.
+
+    >>> m = SentencePair(0, 1, 0.9, 0.9, 5.0, 5)
+    >>> sorted(strongest_partners({(0, 1): [m, m], (0, 2): [m], (0, 3): []}, 1))
+    [(0, 1), (0, 2), (0, 3)]
+    >>> sorted(strongest_partners({(0, 1): [m, m], (0, 2): [m], (0, 3): [], (2, 3): [m]}, 1))
+    [(0, 1), (0, 2), (2, 3)]
+    """
+    keys = list(verified)
+    if not keys:
+        return {}
+    pairs = np.array(keys, dtype=np.int64).reshape(-1, 2)
+    strength = np.array([round(sum(p.similarity for p in verified[k]), 6) for k in keys])
+    count = np.array([len(verified[k]) for k in keys], dtype=np.int64)
+    keep = np.zeros(len(keys), dtype=bool)
+    for side in (0, 1):
+        doc, other = pairs[:, side], pairs[:, 1 - side]
+        order = np.lexsort((other, -count, -strength, doc))
+        d = doc[order]
+        start = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+        rank = np.arange(len(d)) - np.repeat(start, np.diff(np.r_[start, len(d)]))
+        keep[order[rank < max_partners]] = True
+    return {keys[k]: verified[keys[k]] for k in np.flatnonzero(keep).tolist()}
+
+
 @dataclass(frozen=True)
 class DocOverlap:
     """Document-level overlap of document pairs ``(a, b)``, as parallel arrays.
@@ -616,6 +654,8 @@ def detect(
     stage_done(progress, "verify", len(pairs))
     for di, dj in docs.tolist():
         verified.setdefault((di, dj), [])
+    n_pairs, n_matches = len(verified), sum(len(v) for v in verified.values())
+    verified = strongest_partners(verified, config.candidates.max_partners)
     decisions = decide_pairs(table, verified, vocab, documents, config, passages_of="derived",
                              progress=progress)
     stats = {
@@ -623,7 +663,8 @@ def detect(
         "candidates_rewrite": int(len(rew)),
         "candidates_copy": int(len(cop)),
         "candidates_document": int(len(docs)),
-        "sentence_matches": sum(len(v) for v in verified.values()),
+        "sentence_matches": n_matches,
+        "pairs_bounded": n_pairs - len(verified),
         "pairs_checked": len(decisions),
         "pairs_with_passages": sum(1 for d in decisions if d.n_passages),
     }
