@@ -108,6 +108,11 @@ def verify_candidates(
     return by_doc
 
 
+def partner_strength(matches: Sequence[SentencePair]) -> float:
+    """How strongly a document pair's verified matches tie it (``strongest_partners``)."""
+    return round(sum(p.similarity for p in matches), 6)
+
+
 def strongest_partners(
     verified: Mapping[tuple[int, int], Sequence[SentencePair]], max_partners: int
 ) -> dict[tuple[int, int], Sequence[SentencePair]]:
@@ -128,21 +133,25 @@ def strongest_partners(
     [(0, 1), (0, 2), (0, 3)]
     >>> sorted(strongest_partners({(0, 1): [m, m], (0, 2): [m], (0, 3): [], (2, 3): [m]}, 1))
     [(0, 1), (0, 2), (2, 3)]
+    >>> sorted(strongest_partners({(0, 1): [m, m, m], (0, 2): [m, m], (1, 2): [m]}, 1))
+    [(0, 1), (0, 2)]
     """
     keys = list(verified)
     if not keys:
         return {}
     pairs = np.array(keys, dtype=np.int64).reshape(-1, 2)
-    strength = np.array([round(sum(p.similarity for p in verified[k]), 6) for k in keys])
+    strength = np.array([partner_strength(verified[k]) for k in keys])
     count = np.array([len(verified[k]) for k in keys], dtype=np.int64)
+    # Each pair once from each side: a document's partners are all the pairs naming it.
+    doc = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    other = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    pair = np.tile(np.arange(len(keys)), 2)
+    order = np.lexsort((other, -np.tile(count, 2), -np.tile(strength, 2), doc))
+    d = doc[order]
+    start = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+    rank = np.arange(len(d)) - np.repeat(start, np.diff(np.r_[start, len(d)]))
     keep = np.zeros(len(keys), dtype=bool)
-    for side in (0, 1):
-        doc, other = pairs[:, side], pairs[:, 1 - side]
-        order = np.lexsort((other, -count, -strength, doc))
-        d = doc[order]
-        start = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
-        rank = np.arange(len(d)) - np.repeat(start, np.diff(np.r_[start, len(d)]))
-        keep[order[rank < max_partners]] = True
+    keep[pair[order[rank < max_partners]]] = True
     return {keys[k]: verified[keys[k]] for k in np.flatnonzero(keep).tolist()}
 
 
@@ -654,7 +663,7 @@ def detect(
     stage_done(progress, "verify", len(pairs))
     for di, dj in docs.tolist():
         verified.setdefault((di, dj), [])
-    n_pairs, n_matches = len(verified), sum(len(v) for v in verified.values())
+    n_pairs = len(verified)
     verified = strongest_partners(verified, config.candidates.max_partners)
     decisions = decide_pairs(table, verified, vocab, documents, config, passages_of="derived",
                              progress=progress)
@@ -663,7 +672,7 @@ def detect(
         "candidates_rewrite": int(len(rew)),
         "candidates_copy": int(len(cop)),
         "candidates_document": int(len(docs)),
-        "sentence_matches": n_matches,
+        "sentence_matches": sum(len(v) for v in verified.values()),
         "pairs_bounded": n_pairs - len(verified),
         "pairs_checked": len(decisions),
         "pairs_with_passages": sum(1 for d in decisions if d.n_passages),

@@ -484,7 +484,22 @@ def scan_spark(
         ).join(by_num, n_parts).map(
             lambda r: (r[1][0][0][0], r[1][0][0][1], r[1][0][1], r[1][1])
         )
-        decided = joined.mapPartitions(
+        # Each document keeps its strongest verified partners (detect.strongest_partners):
+        # pairs are verified once to rank them, and the kept ones again to decide them.
+        joined = joined.persist(keep)
+        k_partners = config.candidates.max_partners
+        strengths = joined.mapPartitions(
+            lambda it: stages.partner_strengths(it, vb.value, cfg.value)
+        ).persist(keep)
+        kept = strengths.flatMap(
+            lambda r: [(r[0], (r[2], r[3], r[1])), (r[1], (r[2], r[3], r[0]))]
+        ).partitionBy(n_parts).mapPartitions(
+            lambda it: stages.strongest(it, k_partners)
+        ).distinct(n_parts).map(lambda p: (p, None))
+        n_pairs_verified = strengths.count()
+        decided = joined.map(
+            lambda r: (tuple(sorted((r[2][1].id, r[3][1].id))), r)
+        ).join(kept, n_parts).map(lambda kv: kv[1][0]).mapPartitions(
             lambda it: stages.decide_block(it, vb.value, cfg.value)
         ).persist(keep)
         decisions = decided.filter(lambda x: isinstance(x, PairDecision))
@@ -503,16 +518,19 @@ def scan_spark(
             decided.mapPartitions(_decided_tally)
         ).union(grouped.filter(lambda r: r[0] == (-1, -1)).map(lambda r: ("c", r[1]))).collect()
         derived_rows = sorted((v for k, v in got if k == "p"), key=lambda p: (p.a, p.b))
-        n_matches = n_decisions = n_with_passages = 0
+        n_matches = n_decisions = n_with_passages = n_kept = 0
         cand_counts = [0, 0, 0]
         for k, v in got:
             if k == "t":
                 n_matches, n_decisions = n_matches + v[0], n_decisions + v[1]
                 n_with_passages += v[2]
+                n_kept += v[3]
             elif k == "c":
                 cand_counts = [x + y for x, y in zip(cand_counts, v)]
         del got
         grouped.unpersist()
+        joined.unpersist()
+        strengths.unpersist()
         n_derived = len(derived_rows)
         mark("candidates_decisions")
 
@@ -573,6 +591,7 @@ def scan_spark(
             "candidates_copy": cand_counts[1],
             "candidates_document": cand_counts[2],
             "sentence_matches": int(n_matches),
+            "pairs_bounded": n_pairs_verified - n_kept,
             "pairs_checked": n_decisions,
             "pairs_with_passages": n_with_passages,
             "duplicate_groups": n_groups,
@@ -604,16 +623,18 @@ def _tally(index: int, rows: Iterable[tuple[str, Document, list[Any]]]) -> tuple
     return index, n, segs, boiler
 
 
-def _decided_tally(items: Iterable[Any]) -> Iterator[tuple[str, tuple[int, int, int]]]:
-    """``("t", (sentence matches, pairs decided, pairs with passages))`` of one partition."""
-    matches = decided = with_passages = 0
+def _decided_tally(items: Iterable[Any]) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
+    """``("t", (sentence matches, pairs decided, pairs with passages, pairs kept))`` of
+    one partition."""
+    matches = decided = with_passages = kept = 0
     for x in items:
         if isinstance(x, tuple):
             matches += x[1]
+            kept += x[2]
         else:
             decided += 1
             with_passages += int(bool(x.n_passages))
-    yield "t", (matches, decided, with_passages)
+    yield "t", (matches, decided, with_passages, kept)
 
 
 def _collapse(

@@ -29,7 +29,7 @@ from ..boilerplate import (
 )
 from ..candidates import bucket_pairs as core_bucket_pairs
 from ..config import Config
-from ..detect import decide_pairs, verify_candidates
+from ..detect import decide_pairs, partner_strength, verify_candidates
 from ..grains import DOCUMENT_MIN_WORDS, SENTENCE_MIN_WORDS, passage_sketches, word_set_keys
 from ..minhash import MinHasher, TokenHasher
 from ..table import SentenceTable, corpus_vocabulary
@@ -295,19 +295,44 @@ def group_doc_pairs(
 # ----------------------------------------------------------------------------- decisions
 
 
-def decide_block(
-    records: Iterable[tuple[np.ndarray, bool, tuple[int, Document, list[Segment]],
-                            tuple[int, Document, list[Segment]]]],
-    vocab: Vocabulary,
-    config: Config,
-) -> Iterator[Any]:
-    """Pair decisions of the document pairs of one partition (both documents joined in).
+Joined = tuple[np.ndarray, bool, tuple[int, Document, list[Segment]],
+               tuple[int, Document, list[Segment]]]
 
-    Verification and decisions are ``detect.verify_candidates`` and
-    ``detect.decide_pairs`` over a ``SentenceTable`` of the partition's documents:
-    a pair's decision reads only its two documents and the corpus vocabulary.
-    Yields ``PairDecision``s and, once, ``(None, sentence_matches)``.
-    """
+
+def partner_strengths(
+    records: Iterable[Joined], vocab: Vocabulary, config: Config
+) -> Iterator[tuple[str, str, float, int]]:
+    """``(id_a, id_b, strength, matches)`` of each document pair of one partition
+    (``id_a < id_b``): what ``detect.strongest_partners`` ranks a document's partners by.
+    A pair's verification reads only its two documents, so it is the local one."""
+    got = _verified_block(records, vocab, config)
+    if got is None:
+        return
+    table, verified, _ = got
+    ids = table.doc_ids
+    for (a, b), matches in verified.items():
+        yield ids[a], ids[b], partner_strength(matches), len(matches)
+
+
+def strongest(
+    rows: Iterable[tuple[str, tuple[float, int, str]]], max_partners: int
+) -> Iterator[tuple[str, str]]:
+    """The kept pairs of the documents in ``rows`` (``(doc, (strength, matches,
+    other))`` for each side of each pair): a document's ``max_partners`` strongest,
+    ranked as ``detect.strongest_partners`` ranks them."""
+    by_doc: dict[str, list[tuple[float, int, str]]] = {}
+    for doc, v in rows:
+        by_doc.setdefault(doc, []).append(v)
+    for doc, vs in by_doc.items():
+        for _, _, other in sorted(vs, key=lambda v: (-v[0], -v[1], v[2]))[:max_partners]:
+            yield (doc, other) if doc < other else (other, doc)
+
+
+def _verified_block(
+    records: Iterable[Joined], vocab: Vocabulary, config: Config
+) -> tuple[SentenceTable, dict[tuple[int, int], list[Any]], dict[str, Document]] | None:
+    """``detect.verify_candidates`` over a ``SentenceTable`` of the partition's
+    documents, with the document-grain pairs added as in ``detect.detect``."""
     records = list(records)
     docs: dict[str, Document] = {}
     segs: dict[str, list[Segment]] = {}
@@ -318,8 +343,7 @@ def decide_block(
             segs[d.id] = s
             num_to_id[n] = d.id
     if not records:
-        yield (None, 0)
-        return
+        return None
     table = SentenceTable.build(segs)
     index = {d: k for k, d in enumerate(table.doc_ids)}
     first = np.array([table.doc_rows[d].start for d in table.doc_ids], dtype=np.int64)
@@ -341,7 +365,24 @@ def decide_block(
         if is_doc:
             a, b = sorted((index[da.id], index[db.id]))
             verified.setdefault((a, b), [])
-    yield (None, sum(len(v) for v in verified.values()))
+    return table, verified, docs
+
+
+def decide_block(records: Iterable[Joined], vocab: Vocabulary, config: Config) -> Iterator[Any]:
+    """Pair decisions of the document pairs of one partition (both documents joined in,
+    only pairs that ``strongest`` kept).
+
+    Verification and decisions are ``detect.verify_candidates`` and
+    ``detect.decide_pairs`` over a ``SentenceTable`` of the partition's documents:
+    a pair's decision reads only its two documents and the corpus vocabulary.
+    Yields ``PairDecision``s and, once, ``(None, sentence_matches, document_pairs)``.
+    """
+    got = _verified_block(records, vocab, config)
+    if got is None:
+        yield (None, 0, 0)
+        return
+    table, verified, docs = got
+    yield (None, sum(len(v) for v in verified.values()), len(verified))
     yield from decide_pairs(table, verified, vocab, docs, config, passages_of="derived")
 
 
