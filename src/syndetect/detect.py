@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -545,8 +546,13 @@ def decide_pairs(
     *,
     passages_of: Literal["all", "derived"] = "all",
     progress: Progress | None = None,
+    workers: int | None = 1,
 ) -> list[PairDecision]:
     """One ``PairDecision`` per candidate document pair, sorted by ids.
+
+    ``workers``: processes deciding ranges of pairs (``None``: ``decide_workers``);
+    each pair's decision reads only its two documents, so the result is the same
+    list whatever the number.
 
     ``passages_of="derived"`` keeps the aligned passages (``matches``) of derived
     pairs only: a scan of a large corpus decides hundreds of thousands of pairs
@@ -573,8 +579,17 @@ def decide_pairs(
     )
     evidence = MatchEvidence(table)
     tick = Ticker(progress, "decide", len(items))
-    for k, ((di, dj), lsh_matches) in enumerate(items):
-        tick()
+
+    def decide_range(lo: int, hi: int) -> list[PairDecision]:
+        out: list[PairDecision] = []
+        for k in range(lo, hi):
+            got = decide_one(k)
+            if got is not None:
+                out.append(got)
+        return out
+
+    def decide_one(k: int) -> PairDecision | None:
+        (di, dj), lsh_matches = items[k]
         da, db = table.doc_ids[di], table.doc_ids[dj]
         sides = derivative_sides(documents[da], documents[db])
         threshold = dc.threshold
@@ -586,7 +601,7 @@ def decide_pairs(
             threshold += dc.same_outlet_margin
         has_anchor = any(p.is_anchor(config.align) for p in lsh_matches)
         if not has_anchor and doc.optimistic(k, sides) < dc.prefilter * threshold:
-            continue  # far from derived: not worth aligning
+            return None  # far from derived: not worth aligning
         n_cells = len(table.doc_rows[da]) * len(table.doc_rows[db])
         matches = (
             align_exhaustive(table, da, db, idf, config, select=True)
@@ -617,23 +632,81 @@ def decide_pairs(
             n_passages = len(passages)
         else:
             passages, n_passages = [], len(passage_groups(matches, table.rows, config.align))
-        out.append(
-            PairDecision(
-                a=da,
-                b=db,
-                score=round(score, 4),
-                derived=derived,
-                coverage_a=round(feats["coverage_a"], 4),
-                coverage_b=round(feats["coverage_b"], 4),
-                n_passages=n_passages,
-                ordered=round(feats["ordered"], 4),
-                rare_shared=int(feats["rare_shared"]),
-                matches=tuple(passages),
-                features={k: round(v, 4) for k, v in feats.items()},
-                decided_by=decided_by,
-            )
+        return PairDecision(
+            a=da,
+            b=db,
+            score=round(score, 4),
+            derived=derived,
+            coverage_a=round(feats["coverage_a"], 4),
+            coverage_b=round(feats["coverage_b"], 4),
+            n_passages=n_passages,
+            ordered=round(feats["ordered"], 4),
+            rare_shared=int(feats["rare_shared"]),
+            matches=tuple(passages),
+            features={name: round(v, 4) for name, v in feats.items()},
+            decided_by=decided_by,
         )
+
+    if workers is None:
+        workers = decide_workers(len(items))
+    for n_done, got in map_ranges(decide_range, len(items), workers):
+        out.extend(got)
+        tick(n_done)
+    tick.finish()
     return out
+
+
+PARALLEL_MIN_PAIRS = 4_000
+"""Below this many document pairs, forking workers costs more than it saves."""
+_RANGE_JOB: Callable[[int, int], list[PairDecision]] | None = None
+
+
+def decide_workers(n_pairs: int) -> int:
+    """Processes for deciding ``n_pairs`` document pairs: 1 below ``PARALLEL_MIN_PAIRS``,
+    else the usable cores, at most 4 (``SYNDETECT_WORKERS`` overrides)."""
+    env = os.environ.get("SYNDETECT_WORKERS")
+    if env:
+        return max(1, int(env))
+    if n_pairs < PARALLEL_MIN_PAIRS or not hasattr(os, "fork"):
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else (os.cpu_count() or 1)))
+
+
+def _run_range(bounds: tuple[int, int]) -> tuple[int, list[PairDecision]]:
+    if _RANGE_JOB is None:  # pragma: no cover - map_ranges sets it before the fork
+        raise RuntimeError("map_ranges: no job in this worker")
+    return bounds[1] - bounds[0], _RANGE_JOB(*bounds)
+
+
+def map_ranges(
+    job: Callable[[int, int], list[PairDecision]], n: int, workers: int
+) -> Iterator[tuple[int, list[PairDecision]]]:
+    """``(hi - lo, job(lo, hi))`` over consecutive ranges of ``range(n)``, in order.
+
+    With several workers the ranges run in forked processes that inherit ``job``
+    and everything it reads (the sentence table, the documents) without copying;
+    results come back in range order, so the output is the one-process output.
+    Ranges are small (a big story's pairs sit together in id order), so the
+    workers stay evenly loaded.
+    """
+    global _RANGE_JOB
+    size = max(16, min(512, n // max(1, workers * 32)))
+    ranges = [(lo, min(n, lo + size)) for lo in range(0, n, size)]
+    if workers <= 1 or len(ranges) < 2:
+        for lo, hi in ranges:
+            yield hi - lo, job(lo, hi)
+        return
+    import multiprocessing
+
+    _RANGE_JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_run_range, ranges)
+            pool.close()
+            pool.join()  # reaped, so their CPU counts in RUSAGE_CHILDREN
+    finally:
+        _RANGE_JOB = None
 
 
 def detect(
@@ -666,7 +739,7 @@ def detect(
     n_pairs = len(verified)
     verified = strongest_partners(verified, config.candidates.max_partners)
     decisions = decide_pairs(table, verified, vocab, documents, config, passages_of="derived",
-                             progress=progress)
+                             progress=progress, workers=None)
     stats = {
         "sentences": len(table.rows),
         "candidates_rewrite": int(len(rew)),
