@@ -72,7 +72,7 @@ def test_a_failing_worker_is_an_error_not_a_silent_hole(monkeypatch) -> None:
 
 
 def test_decision_ranges_come_back_in_order_and_a_failure_raises() -> None:
-    from syndetect.detect import map_ranges
+    from syndetect.parallel import map_ranges
 
     got = list(map_ranges(lambda lo, hi: [k * k for k in range(lo, hi)], 5000, 3))
     assert len(got) > 3  # several ranges, so several workers took part

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -43,9 +42,10 @@ from .align import (
     verify_arrays,
 )
 from .config import AlignConfig, Config, DecisionConfig
-from .evidence import quoted_words, specifics
+from .evidence import MatchEvidence, lifted_passages, passage_evidence
 from .grains import copy_candidates, document_candidates, rewrite_candidates
 from .minhash import MinHasher, TokenHasher
+from .parallel import map_ranges, usable_workers
 from .progress import Progress, Ticker, stage_done
 from .table import SentenceTable, corpus_vocabulary
 from .terms import Vocabulary
@@ -257,140 +257,6 @@ def align_local(
     return v.take(keep).pairs()
 
 
-@dataclass
-class MatchEvidence:
-    """Per-row quotation and specifics caches for one corpus's pair decisions.
-
-    A match *supports* derivation unless it is ``quote_only`` (the words the two
-    sentences share outside quotation marks are fewer than ``min_shared_words``:
-    both quote one speaker) or ``conflicting`` (each sentence names a number or a
-    name that the other text never mentions: two events of one kind). See
-    ``syndetect.evidence``.
-    """
-
-    table: SentenceTable
-    _quoted: dict[int, frozenset[str]] = field(default_factory=dict)
-    _specific: dict[int, frozenset[str]] = field(default_factory=dict)
-    _doc_tokens: dict[str, frozenset[int]] = field(default_factory=dict)
-    _tok_index: dict[str, int] | None = None
-
-    def quoted(self, row: int) -> frozenset[str]:
-        got = self._quoted.get(row)
-        if got is None:
-            got = self._quoted[row] = quoted_words(self.table.rows[row].norm)
-        return got
-
-    def specific(self, row: int) -> frozenset[str]:
-        got = self._specific.get(row)
-        if got is None:
-            got = self._specific[row] = specifics(self.table.rows[row].text)
-        return got
-
-    def doc_tokens(self, doc_id: str) -> frozenset[int]:
-        got = self._doc_tokens.get(doc_id)
-        if got is None:
-            t = self.table
-            rows = t.doc_rows[doc_id]
-            got = frozenset(t.tok_ids[t.tok_ptr[rows.start]:t.tok_ptr[rows.stop]].tolist())
-            self._doc_tokens[doc_id] = got
-        return got
-
-    def novel(self, row: int, other_doc: str) -> frozenset[str]:
-        """Specifics of sentence ``row`` that the document ``other_doc`` never mentions."""
-        if self._tok_index is None:
-            self._tok_index = {w: k for k, w in enumerate(self.table.tokens_by_id)}
-        index, toks = self._tok_index, self.doc_tokens(other_doc)
-        return frozenset(s for s in self.specific(row) if index.get(s, -1) not in toks)
-
-    def quote_only(self, p: SentencePair, min_shared: int) -> bool:
-        qi, qj = self.quoted(p.i), self.quoted(p.j)
-        if not qi and not qj:
-            return False
-        sets = self.table.word_sets
-        shared = sets[p.i] & sets[p.j]
-        return len(shared - qi - qj) < min_shared
-
-    def conflicting(self, p: SentencePair, da: str, db: str) -> bool:
-        return bool(self.novel(p.i, db)) and bool(self.novel(p.j, da))
-
-    def split(
-        self, matches: Sequence[SentencePair], da: str, db: str, align: AlignConfig
-    ) -> tuple[list[SentencePair], int, int]:
-        """(supporting matches, number quote-only, number conflicting).
-
-        A quotation or a changed number inside a passage that is otherwise
-        supported (a copy that updates the death toll, a copied paragraph with
-        its quote) belongs to that passage and supports with it.
-        """
-        n_quote, n_conflict = 0, 0
-        support: list[SentencePair] = []
-        for group in passage_groups(matches, self.table.rows, align):
-            clean = False
-            for p in group:
-                if self.quote_only(p, align.min_shared_words):
-                    n_quote += 1
-                elif self.conflicting(p, da, db):
-                    n_conflict += 1
-                else:
-                    clean = True
-            if clean:
-                support.extend(group)
-        return support, n_quote, n_conflict
-
-
-def _chain_length(points: Sequence[tuple[int, int]]) -> int:
-    """Longest chain of points strictly increasing in both coordinates."""
-    import bisect
-
-    tails: list[int] = []
-    for _, j in sorted(set(points), key=lambda q: (q[0], -q[1])):
-        k = bisect.bisect_left(tails, j)
-        if k == len(tails):
-            tails.append(j)
-        else:
-            tails[k] = j
-    return len(tails)
-
-
-def passage_evidence(
-    support: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
-) -> tuple[int, int, int]:
-    """(longest near-verbatim passage in characters, longest ordered anchor chain, anchors).
-
-    Near-verbatim passages are runs of sentence matches whose character similarity
-    reaches ``align.near_verbatim_similarity``; a passage's length is that of its
-    shorter side.
-    The chain counts anchor matches in the same order on both sides; the third value
-    is the number of distinct anchor matches it was drawn from.
-    """
-    rows = table.rows
-    longest = 0
-    close = [p for p in support if p.char_ratio >= align.near_verbatim_similarity]
-    for g in passage_groups(close, rows, align):
-        a = max(rows[p.i].end for p in g) - min(rows[p.i].start for p in g)
-        b = max(rows[p.j].end for p in g) - min(rows[p.j].start for p in g)
-        longest = max(longest, min(a, b))
-    anchors = [(int(table.position[p.i]), int(table.position[p.j]))
-               for p in support if p.is_anchor(align)]
-    return longest, _chain_length(anchors), len(set(anchors))
-
-
-def lifted_passages(
-    matches: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
-) -> list[SentencePair]:
-    """The matches worth reporting for a pair derived by a lifted passage.
-
-    Around a lifted passage the two texts are independent, and single loose sentence
-    matches there (same topic, same genre) are not reuse: kept are near-verbatim
-    matches and runs of two or more matched sentences (a rewritten passage).
-    """
-    out: list[SentencePair] = []
-    for g in passage_groups(matches, table.rows, align):
-        if len(g) >= 2 or g[0].char_ratio >= align.near_verbatim_similarity:
-            out.extend(g)
-    return out
-
-
 def decide(
     feats: Mapping[str, float], by_side: Mapping[str, float], threshold: float,
     dc: DecisionConfig,
@@ -537,6 +403,10 @@ def pair_score(f: Mapping[str, float], sides: Sequence[str] = ("a", "b")) -> flo
     return max(side_scores(f, sides).values())
 
 
+PARALLEL_MIN_PAIRS = 4_000
+"""Below this many document pairs, forking decision workers costs more than it saves."""
+
+
 def decide_pairs(
     table: SentenceTable,
     verified: Mapping[tuple[int, int], Sequence[SentencePair]],
@@ -550,7 +420,7 @@ def decide_pairs(
 ) -> list[PairDecision]:
     """One ``PairDecision`` per candidate document pair, sorted by ids.
 
-    ``workers``: processes deciding ranges of pairs (``None``: ``decide_workers``);
+    ``workers``: processes deciding ranges of pairs (``None``: ``parallel.usable_workers``);
     each pair's decision reads only its two documents, so the result is the same
     list whatever the number.
 
@@ -648,65 +518,12 @@ def decide_pairs(
         )
 
     if workers is None:
-        workers = decide_workers(len(items))
+        workers = usable_workers(len(items), PARALLEL_MIN_PAIRS)
     for n_done, got in map_ranges(decide_range, len(items), workers):
         out.extend(got)
         tick(n_done)
     tick.finish()
     return out
-
-
-PARALLEL_MIN_PAIRS = 4_000
-"""Below this many document pairs, forking workers costs more than it saves."""
-_RANGE_JOB: Callable[[int, int], list[PairDecision]] | None = None
-
-
-def decide_workers(n_pairs: int) -> int:
-    """Processes for deciding ``n_pairs`` document pairs: 1 below ``PARALLEL_MIN_PAIRS``,
-    else the usable cores, at most 4 (``SYNDETECT_WORKERS`` overrides)."""
-    env = os.environ.get("SYNDETECT_WORKERS")
-    if env:
-        return max(1, int(env))
-    if n_pairs < PARALLEL_MIN_PAIRS or not hasattr(os, "fork"):
-        return 1
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                      else (os.cpu_count() or 1)))
-
-
-def _run_range(bounds: tuple[int, int]) -> tuple[int, list[PairDecision]]:
-    if _RANGE_JOB is None:  # pragma: no cover - map_ranges sets it before the fork
-        raise RuntimeError("map_ranges: no job in this worker")
-    return bounds[1] - bounds[0], _RANGE_JOB(*bounds)
-
-
-def map_ranges(
-    job: Callable[[int, int], list[PairDecision]], n: int, workers: int
-) -> Iterator[tuple[int, list[PairDecision]]]:
-    """``(hi - lo, job(lo, hi))`` over consecutive ranges of ``range(n)``, in order.
-
-    With several workers the ranges run in forked processes that inherit ``job``
-    and everything it reads (the sentence table, the documents) without copying;
-    results come back in range order, so the output is the one-process output.
-    Ranges are small (a big story's pairs sit together in id order), so the
-    workers stay evenly loaded.
-    """
-    global _RANGE_JOB
-    size = max(16, min(512, n // max(1, workers * 32)))
-    ranges = [(lo, min(n, lo + size)) for lo in range(0, n, size)]
-    if workers <= 1 or len(ranges) < 2:
-        for lo, hi in ranges:
-            yield hi - lo, job(lo, hi)
-        return
-    import multiprocessing
-
-    _RANGE_JOB = job
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_run_range, ranges)
-            pool.close()
-            pool.join()  # reaped, so their CPU counts in RUSAGE_CHILDREN
-    finally:
-        _RANGE_JOB = None
 
 
 def detect(
