@@ -476,16 +476,20 @@ def scan_spark(
             lambda it: stages.group_doc_pairs(b for _, b in it)
         ).persist(keep)
 
-        # ---- verification and decisions: both documents joined to each pair
+        # ---- verification and decisions: pairs placed on a triangular grid of cells by
+        # their documents' numbers; each document joined once to each cell that needs it
         by_num = heads.map(lambda r: (r[0], (r[0], r[2], r[3])))
         cand = grouped.filter(lambda r: r[0] != (-1, -1))
-        joined = cand.map(lambda r: (r[0][0], (r[0][1], r[1]))).join(by_num, n_parts).map(
-            lambda r: (r[1][0][0], (r[1][0][1], r[1][1]))
-        ).join(by_num, n_parts).map(
-            lambda r: (r[1][0][0][0], r[1][0][0][1], r[1][0][1], r[1][1])
-        )
-        decided = joined.mapPartitions(
-            lambda it: stages.decide_block(it, vb.value, cfg.value)
+        side = stages.grid_side(n_parts, n_heads)
+        n_cells = side * (side + 1) // 2
+        metrics["decision_cells"] = n_cells
+        placed_pairs = cand.map(lambda r, k=side: (stages.cell(*r[0], k), (0, r)))
+        wanted = cand.flatMap(
+            lambda r, k=side: [(r[0][0], stages.cell(*r[0], k)), (r[0][1], stages.cell(*r[0], k))]
+        ).distinct(n_parts)
+        placed_docs = wanted.join(by_num, n_parts).map(lambda r: (r[1][0], (1, r[1][1])))
+        decided = placed_pairs.union(placed_docs).partitionBy(n_cells, lambda c: c).mapPartitions(
+            lambda it: stages.decide_cell((v for _, v in it), vb.value, cfg.value)
         ).persist(keep)
         decisions = decided.filter(lambda x: isinstance(x, PairDecision))
 

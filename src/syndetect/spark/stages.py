@@ -345,6 +345,55 @@ def decide_block(
     yield from decide_pairs(table, verified, vocab, docs, config, passages_of="derived")
 
 
+DECIDE_CHUNK = 2048
+"""Document pairs decided together (one ``SentenceTable``): bounds a task's memory."""
+
+CELL_DOCUMENTS = 1000
+"""About half the documents a cell of the decision grid holds at most."""
+
+
+def grid_side(n_parts: int, n_docs: int) -> int:
+    """Side ``k`` of the triangular decision grid: ``k (k + 1) / 2`` cells, at least
+    ``n_parts`` of them, and few enough documents in each (about ``2 n_docs / k``)."""
+    k = 1
+    while (k + 1) * (k + 2) // 2 <= n_parts:
+        k += 1
+    return max(k, -(-n_docs // CELL_DOCUMENTS))
+
+
+def cell(a: int, b: int, k: int) -> int:
+    """The grid cell of document pair ``(a, b)`` (document numbers): row ``a % k``,
+    column ``b % k``, upper triangle, numbered row by row. A document meets all its
+    partners in the ``k`` cells of its row/column, so it travels at most ``k`` times
+    (not once per pair)."""
+    i, j = a % k, b % k
+    if i > j:
+        i, j = j, i
+    return i * k - i * (i - 1) // 2 + (j - i)
+
+
+def decide_cell(
+    items: Iterable[tuple[int, Any]], vocab: Vocabulary, config: Config,
+    chunk: int = DECIDE_CHUNK,
+) -> Iterator[Any]:
+    """Pair decisions of one grid cell, from its candidate document pairs
+    ``(0, ((a, b), (row pairs, document flag)))`` and each of their documents once,
+    ``(1, (number, Document, segments))``: ``decide_block`` on chunks of ``chunk`` pairs
+    in document-pair order (a pair's decision reads its two documents only)."""
+    pairs, docs = [], {}
+    for tag, value in items:
+        if tag == 0:
+            pairs.append(value)
+        else:
+            docs[value[0]] = value
+    pairs.sort(key=lambda r: r[0])
+    for lo in range(0, len(pairs), chunk):
+        part = pairs[lo:lo + chunk]
+        yield from decide_block(
+            [(rows, is_doc, docs[a], docs[b]) for (a, b), (rows, is_doc) in part], vocab, config
+        )
+
+
 def cluster_component(
     members: Sequence[Document], pairs: Sequence[PairDecision], groups: Sequence[Any],
     config: Config,
