@@ -180,6 +180,16 @@ def test_json_is_byte_identical_whatever_the_input_order(sample_report: Report) 
     assert [d["id"] for d in data["documents"]] == ["a.txt", "b.txt", "c.txt", "empty.txt"]
 
 
+def test_report_methods_give_what_the_functions_give(sample_report: Report) -> None:
+    assert sample_report.to_dict() == to_dict(sample_report)
+    assert sample_report.to_dict(timings=True) == to_dict(sample_report, timings=True)
+    assert sample_report.to_dict() != sample_report.to_dict(timings=True)
+    assert sample_report.to_json() == to_json(sample_report)
+    assert sample_report.to_json(indent=None, timings=True) == to_json(
+        sample_report, indent=None, timings=True)
+    assert "\n  " not in sample_report.to_json(indent=None)
+
+
 def test_json_rejects_non_finite_numbers(sample_report: Report) -> None:
     broken = dataclasses.replace(sample_report, stats={"ratio": float("nan")})
     with pytest.raises(ValueError, match="finite"):
