@@ -141,6 +141,28 @@ def test_schema_requires_document_fields(
         validate(data, report_schema)
 
 
+def test_shipped_schema_is_the_generated_one(repo_root: Path) -> None:
+    from syndetect.report_schema import generate_schema, schema_text
+
+    shipped = repo_root / "src" / "syndetect" / "schema" / "report.schema.json"
+    assert load_schema() == generate_schema()
+    assert shipped.read_text(encoding="utf-8") == schema_text(), (
+        "regenerate: python -m syndetect.report_schema > src/syndetect/schema/report.schema.json"
+    )
+
+
+def test_report_models_read_what_to_dict_writes(sample_report: Report) -> None:
+    import pydantic
+
+    from syndetect.report_schema import Report as ReportModel
+
+    data = to_dict(sample_report)
+    assert ReportModel.model_validate(data).model_dump(exclude_unset=True) == data
+    data["clusters"][0]["surprise"] = 1
+    with pytest.raises(pydantic.ValidationError, match="surprise"):
+        ReportModel.model_validate(data)
+
+
 def test_load_schema_reads_the_packaged_file(repo_root: Path) -> None:
     packaged = repo_root / "src" / "syndetect" / "schema" / "report.schema.json"
     assert load_schema() == json.loads(packaged.read_text(encoding="utf-8"))
