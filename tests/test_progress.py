@@ -53,7 +53,7 @@ def test_cli_bars_show_every_stage_complete(seeds_dir: Path, monkeypatch: pytest
     out = io.StringIO()
     monkeypatch.setattr("rich.console.Console", lambda **_: Console(file=out, width=120,
                                                                      force_terminal=True))
-    with cli._progress_bars(True) as progress:
+    with cli.progress_bars(True) as progress:
         assert progress is not None
         scan(load_documents([str(seeds_dir)]), progress=progress)
     final = out.getvalue().split("\x1b[?25h")[-2] if "\x1b[?25h" in out.getvalue() else out.getvalue()

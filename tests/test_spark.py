@@ -1,6 +1,9 @@
 """The Spark engine gives ``scan``'s answer, on a real local Spark session.
 
 One ``local[2]`` session serves the whole module (starting a JVM costs seconds).
+The DataFrame corpus (a duplicate group and a derived pair) runs with connected
+components found by propagation on DataFrames (the path of graphs too large for
+the driver); the others with the driver's union-find.
 Skipped, with the reason, when PySpark or Java is missing; CI installs both.
 """
 
@@ -49,6 +52,7 @@ def _counter_docs() -> Path | None:
 @pytest.fixture(scope="module")
 def spark():
     s = session("local[2]", **{"spark.sql.shuffle.partitions": "2",
+                               "spark.default.parallelism": "2",
                                "spark.ui.showConsoleProgress": "false",
                                "spark.driver.memory": "1g"})
     s.sparkContext.setLogLevel("ERROR")
@@ -102,10 +106,14 @@ def test_seeds_equal_local_scan(spark, tmp_path):
         (b["text"], b["count"]) for b in local["boilerplate"])
 
 
-def test_dataframe_input_with_duplicates_and_problems(spark):
+def test_dataframe_input_with_duplicates_and_problems(spark, monkeypatch):
     """Rows of a DataFrame, with a duplicate id, a blank text and an English story
-    copied with a wire copyright line into two pages of site chrome."""
+    copied with a wire copyright line into two pages of site chrome; components by
+    propagation on DataFrames, however small the graph."""
     from syndetect.load.jsonl import record_document
+    from syndetect.spark import engine
+
+    monkeypatch.setattr(engine, "LOCAL_COMPONENTS_LIMIT", 0)
 
     story = (
         "Rescue teams searched through the night for survivors after a bomb tore through a "
@@ -150,6 +158,7 @@ def test_dataframe_input_with_duplicates_and_problems(spark):
     assert [sorted(m["document"] for m in c["members"]) for c in got["clusters"]] == [
         ["daily-1", "herald-7"]
     ]
+    assert got["stats"]["duplicate_groups"] == 1  # both graphs had an edge
 
 
 def test_cli_engine_spark_writes_the_json_scan_writes(spark, tmp_path):

@@ -69,6 +69,7 @@ from .base import (
     Storage,
     batch_counts,
     check_batch_ids,
+    chunks,
     document_from_json,
     document_to_json,
 )
@@ -280,21 +281,13 @@ class RedisStorage(Storage):
 
     # ----------------------------------------------------------------- reads
 
-    def _counter(self, name: str) -> int:
+    def counter(self, name: str) -> int:
         value = self.r.hget(self.k_counters, name)
         return int(value or 0)
 
-    def n_docs(self) -> int:
-        return self._counter("n_docs")
-
-    def generation(self) -> int:
-        return self._counter("generation")
-
     def df(self, words: Iterable[str]) -> dict[str, int]:
-        ws = list(words)
         out: dict[str, int] = {}
-        for i in range(0, len(ws), _CHUNK):
-            chunk = ws[i : i + _CHUNK]
+        for chunk in chunks(list(words), _CHUNK):
             for w, n in zip(chunk, self.r.hmget(self.k_df, chunk)):
                 if n is not None and int(n) > 0:
                     out[w] = int(n)

@@ -22,7 +22,7 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +38,16 @@ from . import stages
 
 log = logging.getLogger(__name__)
 
+LOCAL_COMPONENTS_LIMIT = 2_000_000
+"""Graphs of at most this many edges get their connected components on the driver
+(union-find over the collected edges, one job); larger ones by min-label
+propagation on DataFrames (two jobs per round)."""
+
+STAGES = ("load_segment", "boilerplate", "collapse", "vocabulary", "candidates_decisions",
+          "clusters_report")
+"""The engine's stages, as timed in ``SparkReport.seconds`` and named in Spark's job
+descriptions (``syndetect <stage>``)."""
+
 TABLES = ("documents", "pairs", "clusters", "members", "matches", "boilerplate")
 """Parquet tables a ``SparkReport`` writes."""
 
@@ -46,6 +56,8 @@ def session(master: str = "local[*]", *, app_name: str = "syndetect", **conf: st
     """A ``SparkSession`` for ``master`` (``local[2]``, ``spark://host:7077``, ``yarn``).
 
     Fails with a message naming the JVM requirement when Java cannot be started.
+    When a session is already running in this process, it is returned with only
+    ``conf`` applied (this function's defaults do not override its settings).
     """
     from pyspark.sql import SparkSession
 
@@ -54,6 +66,8 @@ def session(master: str = "local[*]", *, app_name: str = "syndetect", **conf: st
     builder = SparkSession.builder.master(master).appName(app_name)
     defaults = {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "8",
                 "spark.python.worker.reuse": "true"}
+    if SparkSession.getActiveSession() is not None:
+        defaults = {}
     for key, value in (defaults | conf).items():
         builder = builder.config(key, value)
     try:
@@ -78,6 +92,8 @@ class SparkReport:
     tables: dict[str, Any] = field(repr=False)
     seconds: dict[str, float] = field(default_factory=dict)
     documents: Any = field(default=None, repr=False)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    """Sizes seen on the driver (vocabulary words, how components were found)."""
 
     def texts(self) -> dict[str, str]:
         """Texts of the documents in clusters (what the HTML report shows side by side)."""
@@ -162,9 +178,20 @@ def _load(
 
     slices = max(1, min(len(plan), n_parts * 4))
     loaded = sc.parallelize(range(len(plan)), slices).flatMap(load).persist()
-    loaded = _claim_ids(sc, loaded, plan, reserved)
+    # One job: per-input counts, ids held twice, and documents claiming a reserved id.
+    file_of = {k: p[0] for k, p in enumerate(plan)}
+    fb, rb = sc.broadcast(file_of), sc.broadcast(reserved)
+    facts = loaded.flatMap(lambda r: [(("n", r[0][0]), 1), (("i", r[1].id), 1)]).reduceByKey(
+        lambda a, b: a + b, n_parts
+    ).filter(lambda kv: kv[0][0] == "n" or kv[1] > 1)
+    taken = loaded.filter(
+        lambda r: r[1].id in rb.value and r[1].id != fb.value[r[0][0]]
+    ).map(lambda r: (("r", None), r))
+    got = facts.union(taken).collect()
+    counts = {k[1]: v for k, v in got if k[0] == "n"}
+    dup_ids = {k[1] for k, _ in got if k[0] == "i"}
+    loaded = _claim_ids(sc, loaded, plan, reserved, dup_ids, [v for k, v in got if k[0] == "r"])
     # Global positions from per-input counts (one number per input on the driver).
-    counts = dict(loaded.map(lambda r: (r[0][0], 1)).reduceByKey(lambda a, b: a + b).collect())
     offset, start = {}, 0
     for k in sorted(counts):
         offset[k] = start
@@ -178,27 +205,30 @@ def _load(
     return out
 
 
-def _claim_ids(sc: Any, loaded: Any, plan: Sequence[Any], reserved: set[str]) -> Any:
+def _claim_ids(
+    sc: Any, loaded: Any, plan: Sequence[Any], reserved: set[str], dup_ids: set[str],
+    taken: list[Any],
+) -> Any:
     """``load.files.claim_id`` in load order, replayed on the driver for the few
     documents whose id may be taken, so that ids equal ``load_documents``'s.
 
-    A document can only lose its id if another input has the same id or its id is
-    another file's, or if a renamed document takes it; renames have the form
-    ``<file id>#<line>[~k]``. Those documents (duplicates are few) are replayed in
-    order; every other document keeps its id.
+    A document can only lose its id if another input has the same id (``dup_ids``)
+    or its id is another file's (``taken``: those documents), or if a renamed
+    document takes it; renames have the form ``<file id>#<line>[~k]``. Those
+    documents (duplicates are few) are replayed in order; every other document
+    keeps its id.
     """
     import re
 
     from ..load.files import claim_id
 
     file_of = {k: p[0] for k, p in enumerate(plan)}
-    fb, rb = sc.broadcast(file_of), sc.broadcast(reserved)
-    counts = loaded.map(lambda r: (r[1].id, 1)).reduceByKey(lambda a, b: a + b)
-    dup_ids = sc.broadcast(set(counts.filter(lambda kv: kv[1] > 1).keys().collect()))
-    replay = loaded.filter(
-        lambda r: r[1].id in dup_ids.value
-        or (r[1].id in rb.value and r[1].id != fb.value[r[0][0]])
-    ).collect()
+    replay = list(taken)
+    if dup_ids:
+        db = sc.broadcast(dup_ids)
+        got = {pos for pos, _ in replay}
+        replay += [r for r in loaded.filter(lambda r: r[1].id in db.value).collect()
+                   if r[0] not in got]
     if not replay:
         return loaded
     suffix = re.compile(r"~\d+$")
@@ -286,256 +316,336 @@ def scan_spark(
     n_parts = num_partitions or int(spark.conf.get("spark.sql.shuffle.partitions", "8"))
     keep = StorageLevel.MEMORY_AND_DISK
     seconds: dict[str, float] = {}
+    metrics: dict[str, Any] = {}
     t0 = t = time.perf_counter()
 
+    described = sc.getLocalProperty("spark.job.description")
+
     def mark(stage: str) -> None:
+        """Time of ``stage`` (just ended); Spark jobs from now on are described as the next
+        stage's (the UI and the status API then attribute each Spark stage to one of ours)."""
         nonlocal t
         now = time.perf_counter()
         seconds[stage] = round(now - t, 3)
         t = now
+        later = STAGES[STAGES.index(stage) + 1:]
+        sc.setLocalProperty("spark.job.description",
+                            f"syndetect {later[0]}" if later else described)
 
-    cfg = sc.broadcast(config)
-    docs = _site_titles(_dedupe(_load(spark, source, as_of, n_parts, follow_symlinks)),
-                        n_parts).persist(keep)
-    ok = docs.filter(lambda r: r[1].status == "ok").map(
-        lambda r: (r[0], r[1], _segment(r[1], cfg.value))
-    ).persist(keep)
-    n_ok = ok.count()
-    mark("load_segment")
+    try:
+        sc.setLocalProperty("spark.job.description", f"syndetect {STAGES[0]}")
 
-    # ---- boilerplate: key frequencies, template keys, template n-grams
-    bc = config.boilerplate
-    min_df = min(2, bc.min_documents)
-    key_docs = ok.flatMap(lambda r: [(k, r[0]) for k in _keys(r[0], r[2], cfg.value)])
-    key_df = key_docs.map(lambda kd: (kd[0], 1)).reduceByKey(lambda a, b: a + b).filter(
-        lambda kv: kv[1] >= min_df
-    )
-    doc_df = key_docs.join(key_df, n_parts).map(lambda r: (r[1][0], (r[0], r[1][1]))).groupByKey(
-        n_parts
-    ).mapValues(dict)
-    with_df = ok.map(lambda r: (r[0], r)).leftOuterJoin(doc_df, n_parts).map(
-        lambda r: (r[1][0], r[1][1] or {})
-    ).persist(keep)
-    long_min = long_threshold(n_ok, bc)
+        cfg = sc.broadcast(config)
+        docs = _site_titles(_dedupe(_load(spark, source, as_of, n_parts, follow_symlinks)),
+                            n_parts).persist(keep)
+        ok = docs.filter(lambda r: r[1].status == "ok").map(
+            lambda r: (r[0], r[1], _segment(r[1], cfg.value))
+        ).persist(keep)
+        n_ok = ok.count()
+        mark("load_segment")
 
-    def decide(needed_long: bool, template: frozenset[str]) -> set[str]:
+        # ---- boilerplate: key frequencies, template keys, template n-grams
+        bc = config.boilerplate
+        min_df = min(2, bc.min_documents)
+        key_docs = ok.flatMap(lambda r: [(k, r[0]) for k in _keys(r[0], r[2], cfg.value)])
+        key_df = key_docs.map(lambda kd: (kd[0], 1)).reduceByKey(lambda a, b: a + b).filter(
+            lambda kv: kv[1] >= min_df
+        )
+        doc_df = key_docs.join(key_df, n_parts).map(
+            lambda r: (r[1][0], (r[0], r[1][1]))
+        ).groupByKey(n_parts).mapValues(dict)
+        with_df = ok.map(lambda r: (r[0], r)).leftOuterJoin(doc_df, n_parts).map(
+            lambda r: (r[1][0], r[1][1] or {})
+        ).persist(keep)
+        long_min = long_threshold(n_ok, bc)
+
+        def decide(needed_long: bool, template: frozenset[str]) -> set[str]:
+            tb = sc.broadcast(template)
+            occ = with_df.zipWithUniqueId().flatMap(
+                lambda r: [
+                    (key, (lg, r[1], nodes))
+                    for key, lg, nodes in stages.occurrence_nodes(
+                        r[0][0][0], r[0][0][2], r[0][1], n_ok, tb.value, cfg.value
+                    )
+                ]
+            )
+
+            def template_key(group: tuple[str, Iterable[Any]]) -> bool:
+                key, occs = group
+                occs = list(occs)
+                is_long = any(lg for lg, _, _ in occs)
+                if is_long != needed_long:
+                    return False
+                needed = long_min if is_long else bc.min_documents
+                n_docs = len({d for _, d, _ in occs})
+                return n_docs >= needed and support_of_nodes([(d, n) for _, d, n in occs]) >= needed
+
+            return set(occ.groupByKey(n_parts).filter(template_key).keys().collect())
+
+        long_template = frozenset(decide(True, frozenset()))
+        template = frozenset(long_template | decide(False, long_template))
         tb = sc.broadcast(template)
-        occ = with_df.zipWithUniqueId().flatMap(
-            lambda r: [
-                (key, (lg, r[1], nodes))
-                for key, lg, nodes in stages.occurrence_nodes(
-                    r[0][0][0], r[0][0][2], r[0][1], n_ok, tb.value, cfg.value
-                )
-            ]
+        first = with_df.map(lambda r: (r[0], stages.label_document(r[0][0], r[0][2], tb.value,
+                                                                   cfg.value)))
+        sited = first.filter(lambda r: r[0][1].site).map(lambda r: (r[0][1].site, r)).groupByKey(
+            n_parts
+        ).flatMap(lambda kv: stages.label_site_group(list(kv[1]), kv[0], cfg.value))
+        labelled = first.filter(lambda r: not r[0][1].site).union(sited).map(
+            lambda r: (r[0], stages.label_in_document(r[1], cfg.value))
+        )
+        grams = labelled.map(lambda r: stages.corpus_run_grams(r[1], cfg.value) + (r[1].id,)).map(
+            lambda g: (g[0], (g[2], g[1]))
+        ).reduceByKey(lambda a, b: a if a[0] <= b[0] else b).flatMap(lambda kv: kv[1][1]).distinct()
+        gb = sc.broadcast(frozenset(grams.collect()))
+        finished = labelled.map(
+            lambda r: (r[0], stages.finish_labels(r[1], gb.value, cfg.value))
+        ).persist(keep)
+        boiler_items = finished.flatMap(lambda r: r[1][1])
+        entries = boiler_items.map(lambda it: (it[0], (Counter({it[1]: 1}), {it[2]}))).reduceByKey(
+            lambda a, b: (a[0] + b[0], a[1] | b[1]), n_parts
+        ).map(lambda kv: _entry(kv[1][0], kv[1][1])).persist(keep)
+        # (number, id, Document, labelled segments) of each ok document; the number is the
+        # document's rank in id order. One job sorts and counts each sorted partition (and
+        # its segments, for the stats); ranks are then offsets plus positions.
+        ordered = finished.map(lambda r: (r[0][0], r[0][1], r[1][0])).sortBy(
+            lambda r: r[0], numPartitions=n_parts
+        ).persist(keep)
+        tallies = sorted(ordered.mapPartitionsWithIndex(lambda i, it: [_tally(i, it)]).collect())
+        starts, n_seg, n_segments, n_boiler = {}, 0, 0, 0
+        for i, n, segs, boiler in tallies:
+            starts[i] = n_seg
+            n_seg, n_segments, n_boiler = n_seg + n, n_segments + segs, n_boiler + boiler
+        sb = sc.broadcast(starts)
+        segmented = ordered.mapPartitionsWithIndex(
+            lambda i, it: ((sb.value[i] + k, *r) for k, r in enumerate(it))
+        )
+        with_df.unpersist()
+        ok.unpersist()
+        mark("boilerplate")
+
+        # ---- near-duplicate collapse: detection runs on one head per group
+        collapsed = _collapse(spark, segmented, config, cfg, n_parts)
+        n_groups = n_collapsed = 0
+        if collapsed is None:
+            groups = member_pairs = sc.parallelize([], 1)
+            heads = segmented
+        else:
+            groups, member_pairs = collapsed
+            n_groups, n_collapsed = groups.map(lambda g: (1, len(g.members) - 1)).fold(
+                (0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1])
+            )
+            head_of = groups.flatMap(lambda g: [(m, g.head) for m in g.members if m != g.head])
+            heads = segmented.map(lambda r: (r[1], r)).leftOuterJoin(head_of, n_parts).filter(
+                lambda kv: kv[1][1] is None
+            ).map(lambda kv: kv[1][0])
+        heads = heads.persist(keep)
+        n_heads = n_seg - n_collapsed
+        mark("collapse")
+
+        # ---- vocabulary
+        counts = heads.mapPartitions(
+            lambda it: stages.vocabulary_counts([(n, d, s) for n, d, _, s in it])
+        ).reduceByKey(lambda a, b: a + b, n_parts).collect()
+        n_sentences = sum(c for w, c in counts if w is None)
+        vocab = Vocabulary(n_docs=n_heads, df=Counter({w: c for w, c in counts if w is not None}))
+        metrics["vocabulary_words"] = len(vocab.df)
+        vb = sc.broadcast(vocab)
+        del counts
+        mark("vocabulary")
+
+        # ---- candidates: band keys -> buckets -> pairs -> grouped by document pair
+        keys = heads.mapPartitions(
+            lambda it: stages.key_blocks([(n, d, s) for n, d, _, s in it], vb.value, cfg.value,
+                                         n_parts)
+        )
+        found = keys.partitionBy(n_parts, lambda r: r).mapPartitions(
+            lambda it: [stages.bucket_pairs((b for _, b in it), cfg.value)]
         )
 
-        def template_key(group: tuple[str, Iterable[Any]]) -> bool:
-            key, occs = group
-            occs = list(occs)
-            is_long = any(lg for lg, _, _ in occs)
-            if is_long != needed_long:
-                return False
-            needed = long_min if is_long else bc.min_documents
-            n_docs = len({d for _, d, _ in occs})
-            return n_docs >= needed and support_of_nodes([(d, n) for _, d, n in occs]) >= needed
+        def by_doc_pair(block: dict[int, Any]) -> list[tuple[int, dict[int, Any]]]:
+            import numpy as np
 
-        return set(occ.groupByKey(n_parts).filter(template_key).keys().collect())
+            out: dict[int, dict[int, Any]] = {}
+            for grain, arr in block.items():
+                dest = stages.pair_dest(arr, n_parts, rows=grain != stages.DOCUMENT)
+                for r in np.unique(dest).tolist():
+                    out.setdefault(r, {})[grain] = arr[dest == r]
+            return list(out.items())
 
-    long_template = frozenset(decide(True, frozenset()))
-    template = frozenset(long_template | decide(False, long_template))
-    tb = sc.broadcast(template)
-    first = with_df.map(lambda r: (r[0], stages.label_document(r[0][0], r[0][2], tb.value,
-                                                               cfg.value)))
-    sited = first.filter(lambda r: r[0][1].site).map(lambda r: (r[0][1].site, r)).groupByKey(
-        n_parts
-    ).flatMap(lambda kv: stages.label_site_group(list(kv[1]), kv[0], cfg.value))
-    labelled = first.filter(lambda r: not r[0][1].site).union(sited).map(
-        lambda r: (r[0], stages.label_in_document(r[1], cfg.value))
-    )
-    grams = labelled.map(lambda r: stages.corpus_run_grams(r[1], cfg.value) + (r[1].id,)).map(
-        lambda g: (g[0], (g[2], g[1]))
-    ).reduceByKey(lambda a, b: a if a[0] <= b[0] else b).flatMap(lambda kv: kv[1][1]).distinct()
-    gb = sc.broadcast(frozenset(grams.collect()))
-    finished = labelled.map(
-        lambda r: (r[0], stages.finish_labels(r[1], gb.value, cfg.value))
-    ).persist(keep)
-    boiler_items = finished.flatMap(lambda r: r[1][1])
-    entries = boiler_items.map(lambda it: (it[0], (Counter({it[1]: 1}), {it[2]}))).reduceByKey(
-        lambda a, b: (a[0] + b[0], a[1] | b[1]), n_parts
-    ).map(lambda kv: _entry(kv[1][0], kv[1][1])).persist(keep)
-    # (number, id, Document, labelled segments) of each ok document
-    segmented = finished.map(lambda r: (r[0][0], r[0][1], r[1][0])).sortBy(
-        lambda r: r[0], numPartitions=n_parts
-    ).zipWithIndex().map(
-        lambda r: (r[1], r[0][0], r[0][1], r[0][2])
-    ).persist(keep)
-    segmented.count()
-    with_df.unpersist()
-    ok.unpersist()
-    mark("boilerplate")
+        grouped = found.flatMap(by_doc_pair).partitionBy(n_parts, lambda r: r).mapPartitions(
+            lambda it: stages.group_doc_pairs(b for _, b in it)
+        ).persist(keep)
 
-    # ---- near-duplicate collapse: detection runs on one head per group
-    groups, member_pairs = _collapse(spark, segmented, config, cfg, n_parts)
-    n_groups, n_collapsed = groups.map(lambda g: (1, len(g.members) - 1)).fold(
-        (0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1])
-    )
-    head_of = groups.flatMap(lambda g: [(m, g.head) for m in g.members if m != g.head])
-    heads = segmented.map(lambda r: (r[1], r)).leftOuterJoin(head_of, n_parts).filter(
-        lambda kv: kv[1][1] is None
-    ).map(lambda kv: kv[1][0]).persist(keep)
-    n_heads = heads.count()
-    mark("collapse")
+        # ---- verification and decisions: both documents joined to each pair
+        by_num = heads.map(lambda r: (r[0], (r[0], r[2], r[3])))
+        cand = grouped.filter(lambda r: r[0] != (-1, -1))
+        joined = cand.map(lambda r: (r[0][0], (r[0][1], r[1]))).join(by_num, n_parts).map(
+            lambda r: (r[1][0][0], (r[1][0][1], r[1][1]))
+        ).join(by_num, n_parts).map(
+            lambda r: (r[1][0][0][0], r[1][0][0][1], r[1][0][1], r[1][1])
+        )
+        decided = joined.mapPartitions(
+            lambda it: stages.decide_block(it, vb.value, cfg.value)
+        ).persist(keep)
+        decisions = decided.filter(lambda x: isinstance(x, PairDecision))
 
-    # ---- vocabulary
-    counts = heads.mapPartitions(
-        lambda it: stages.vocabulary_counts([(n, d, s) for n, d, _, s in it])
-    ).reduceByKey(lambda a, b: a + b, n_parts).collect()
-    n_sentences = sum(c for w, c in counts if w is None)
-    vocab = Vocabulary(n_docs=n_heads, df=Counter({w: c for w, c in counts if w is not None}))
-    vb = sc.broadcast(vocab)
-    del counts
-    mark("vocabulary")
+        # ---- pairs of collapsed members: with their head, and inherited from it
+        by_head = groups.map(lambda g: (g.head, g))
+        pairs = decisions.union(member_pairs)
+        if collapsed is not None:
+            inherited = decisions.filter(lambda p: p.derived).flatMap(
+                lambda p: [(p.a, p), (p.b, p)]
+            ).join(by_head, n_parts).flatMap(lambda kv: stages.inherited(kv[1][0], kv[1][1]))
+            pairs = pairs.union(inherited)
+        pairs = pairs.persist(keep)
+        # One job: the derived pairs (the report lists them) and the counters.
+        got = pairs.filter(lambda p: p.derived).map(lambda p: ("p", p)).union(
+            decided.mapPartitions(_decided_tally)
+        ).union(grouped.filter(lambda r: r[0] == (-1, -1)).map(lambda r: ("c", r[1]))).collect()
+        derived_rows = sorted((v for k, v in got if k == "p"), key=lambda p: (p.a, p.b))
+        n_matches = n_decisions = n_with_passages = 0
+        cand_counts = [0, 0, 0]
+        for k, v in got:
+            if k == "t":
+                n_matches, n_decisions = n_matches + v[0], n_decisions + v[1]
+                n_with_passages += v[2]
+            elif k == "c":
+                cand_counts = [x + y for x, y in zip(cand_counts, v)]
+        del got
+        grouped.unpersist()
+        n_derived = len(derived_rows)
+        mark("candidates_decisions")
 
-    # ---- candidates: band keys -> buckets -> pairs -> grouped by document pair
-    keys = heads.mapPartitions(
-        lambda it: stages.key_blocks([(n, d, s) for n, d, _, s in it], vb.value, cfg.value,
-                                     n_parts)
-    )
-    found = keys.partitionBy(n_parts, lambda r: r).mapPartitions(
-        lambda it: [stages.bucket_pairs((b for _, b in it), cfg.value)]
-    )
+        # ---- clusters: components of the derived-pair graph, build_clusters on each
+        if not derived_rows:
+            clusters = sc.parallelize([], 1)
+        else:
+            if n_derived <= LOCAL_COMPONENTS_LIMIT:  # collected for the report already
+                component = sc.parallelize(_local_labels([(p.a, p.b) for p in derived_rows]),
+                                           n_parts)
+            else:
+                component = _propagate(spark, pairs.filter(lambda p: p.derived).map(
+                    lambda p: (p.a, p.b)))
+            component = component.persist(keep)
+            comp_pairs = pairs.map(lambda p: (p.a, p)).join(component, n_parts).map(
+                lambda r: (r[1][0].b, (r[1][1], r[1][0]))
+            ).join(component, n_parts).filter(lambda r: r[1][0][0] == r[1][1]).map(
+                lambda r: (r[1][1], r[1][0][1])
+            )
+            comp_docs = segmented.map(lambda r: (r[1], r[2])).join(component, n_parts).map(
+                lambda r: (r[1][1], r[1][0])
+            )
+            tagged = comp_docs.mapValues(lambda d: (0, d)).union(
+                comp_pairs.mapValues(lambda p: (1, p))
+            )
+            if collapsed is not None:
+                comp_groups = by_head.join(component, n_parts).map(lambda r: (r[1][1], r[1][0]))
+                tagged = tagged.union(comp_groups.mapValues(lambda g: (2, g)))
+            clusters = tagged.groupByKey(n_parts).flatMap(
+                lambda r: stages.cluster_component(*_untag(r[1], 3), cfg.value)
+            )
+        clusters = clusters.persist(keep)
 
-    def by_doc_pair(block: dict[int, Any]) -> list[tuple[int, dict[int, Any]]]:
-        import numpy as np
-
-        out: dict[int, dict[int, Any]] = {}
-        for grain, arr in block.items():
-            dest = stages.pair_dest(arr, n_parts, rows=grain != stages.DOCUMENT)
-            for r in np.unique(dest).tolist():
-                out.setdefault(r, {})[grain] = arr[dest == r]
-        return list(out.items())
-
-    grouped = found.flatMap(by_doc_pair).partitionBy(n_parts, lambda r: r).mapPartitions(
-        lambda it: stages.group_doc_pairs(b for _, b in it)
-    ).persist(keep)
-    cand_counts = grouped.filter(lambda r: r[0] == (-1, -1)).map(lambda r: r[1]).fold(
-        (0, 0, 0), lambda a, b: tuple(x + y for x, y in zip(a, b))
-    )
-    mark("candidates")
-
-    # ---- verification and decisions: both documents joined to each pair
-    by_num = heads.map(lambda r: (r[0], (r[0], r[2], r[3])))
-    cand = grouped.filter(lambda r: r[0] != (-1, -1))
-    joined = cand.map(lambda r: (r[0][0], (r[0][1], r[1]))).join(by_num, n_parts).map(
-        lambda r: (r[1][0][0], (r[1][0][1], r[1][1]))
-    ).join(by_num, n_parts).map(
-        lambda r: (r[1][0][0][0], r[1][0][0][1], r[1][0][1], r[1][1])
-    )
-    decided = joined.mapPartitions(
-        lambda it: stages.decide_block(it, vb.value, cfg.value)
-    ).persist(keep)
-    n_matches, n_decisions, n_with_passages = decided.map(
-        lambda x: (x[1], 0, 0) if isinstance(x, tuple) else (0, 1, int(bool(x.n_passages)))
-    ).fold((0, 0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1], a[2] + b[2]))
-    decisions = decided.filter(lambda x: isinstance(x, PairDecision))
-    grouped.unpersist()
-    mark("decisions")
-
-    # ---- pairs of collapsed members: with their head, and inherited from it
-    by_head = groups.map(lambda g: (g.head, g))
-    inherited = decisions.filter(lambda p: p.derived).flatMap(
-        lambda p: [(p.a, p), (p.b, p)]
-    ).join(by_head, n_parts).flatMap(lambda kv: stages.inherited(kv[1][0], kv[1][1]))
-    pairs = decisions.union(member_pairs).union(inherited).persist(keep)
-
-    # ---- clusters: components of the derived-pair graph, build_clusters on each
-    derived = pairs.filter(lambda p: p.derived).persist(keep)
-    derived_rows = sorted(derived.collect(), key=lambda p: (p.a, p.b))
-    n_derived = len(derived_rows)
-    component = _components(spark, derived.map(lambda p: (p.a, p.b))).persist(keep)
-    comp_pairs = pairs.map(lambda p: (p.a, p)).join(component, n_parts).map(
-        lambda r: (r[1][0].b, (r[1][1], r[1][0]))
-    ).join(component, n_parts).filter(lambda r: r[1][0][0] == r[1][1]).map(
-        lambda r: (r[1][1], r[1][0][1])
-    )
-    comp_docs = segmented.map(lambda r: (r[1], r[2])).join(component, n_parts).map(
-        lambda r: (r[1][1], r[1][0])
-    )
-    comp_groups = by_head.join(component, n_parts).map(lambda r: (r[1][1], r[1][0]))
-    tagged = comp_docs.mapValues(lambda d: (0, d)).union(
-        comp_pairs.mapValues(lambda p: (1, p))
-    ).union(comp_groups.mapValues(lambda g: (2, g)))
-    clusters = tagged.groupByKey(n_parts).flatMap(
-        lambda r: stages.cluster_component(*_untag(r[1], 3), cfg.value)
-    ).persist(keep)
-    cluster_rows = sorted(clusters.collect(), key=lambda c: c.id)
-    n_clusters = len(cluster_rows)
-    mark("clusters")
-
-    # ---- report
-    summaries = docs.leftOuterJoin(finished.map(lambda r: (r[0][0], r[1][0])), n_parts).map(
-        lambda r: (r[0], summarize(r[1][0], r[1][1] or []))
-    ).persist(keep)
-    rows = tuple(s for _, s in sorted(summaries.collect(), key=lambda kv: kv[0]))
-    seg_counts = segmented.map(
-        lambda r: (len(r[3]), sum(1 for s in r[3] if s.boilerplate))
-    ).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
-    status = Counter(r.status for r in rows)
-    stats = {
-        "documents": len(rows),
-        "documents_ok": status["ok"],
-        "documents_skipped": status["skipped"],
-        "documents_error": status["error"],
-        "segments": seg_counts[0],
-        "boilerplate_segments": seg_counts[1],
-        "pairs_derived": n_derived,
-        "clusters": n_clusters,
-        "sentences": n_sentences,
-        "candidates_rewrite": cand_counts[0],
-        "candidates_copy": cand_counts[1],
-        "candidates_document": cand_counts[2],
-        "sentence_matches": int(n_matches),
-        "pairs_checked": n_decisions,
-        "pairs_with_passages": n_with_passages,
-        "duplicate_groups": n_groups,
-        "documents_collapsed": int(n_collapsed),
-    }
-    report = Report(
-        documents=rows,
-        clusters=tuple(cluster_rows),
-        boilerplate=tuple(sorted(entries.collect(), key=lambda b: (-b.count, b.text, b.documents))),
-        pairs=tuple(derived_rows),
-        config=config.to_dict() | {"fingerprint": config.fingerprint(), "version": __version__},
-        stats=stats | {"seconds_total": round(time.perf_counter() - t0, 3)},
-    )
-    tables = tables_mod.build(spark, summaries.map(lambda r: r[1]), pairs, clusters, entries)
-    mark("report")
-    return SparkReport(report=report, tables=tables, seconds=seconds, documents=docs)
+        # ---- report: clusters, document rows and boilerplate entries in one job
+        summaries = docs.leftOuterJoin(finished.map(lambda r: (r[0][0], r[1][0])), n_parts).map(
+            lambda r: (r[0], summarize(r[1][0], r[1][1] or []))
+        ).persist(keep)
+        got = clusters.map(lambda c: (0, c)).union(summaries.map(lambda s: (1, s))).union(
+            entries.map(lambda e: (2, e))
+        ).collect()
+        cluster_rows_, summary_rows, entry_rows = _untag(got, 3)
+        del got
+        cluster_rows = sorted(cluster_rows_, key=lambda c: c.id)
+        n_clusters = len(cluster_rows)
+        rows = tuple(s for _, s in sorted(summary_rows, key=lambda kv: kv[0]))
+        status = Counter(r.status for r in rows)
+        stats = {
+            "documents": len(rows),
+            "documents_ok": status["ok"],
+            "documents_skipped": status["skipped"],
+            "documents_error": status["error"],
+            "segments": n_segments,
+            "boilerplate_segments": n_boiler,
+            "pairs_derived": n_derived,
+            "clusters": n_clusters,
+            "sentences": n_sentences,
+            "candidates_rewrite": cand_counts[0],
+            "candidates_copy": cand_counts[1],
+            "candidates_document": cand_counts[2],
+            "sentence_matches": int(n_matches),
+            "pairs_checked": n_decisions,
+            "pairs_with_passages": n_with_passages,
+            "duplicate_groups": n_groups,
+            "documents_collapsed": int(n_collapsed),
+        }
+        report = Report(
+            documents=rows,
+            clusters=tuple(cluster_rows),
+            boilerplate=tuple(sorted(entry_rows, key=lambda b: (-b.count, b.text, b.documents))),
+            pairs=tuple(derived_rows),
+            config=config.to_dict() | {"fingerprint": config.fingerprint(), "version": __version__},
+            stats=stats | {"seconds_total": round(time.perf_counter() - t0, 3)},
+        )
+        tables = tables_mod.build(spark, summaries.map(lambda r: r[1]), pairs, clusters, entries)
+        mark("clusters_report")
+        return SparkReport(report=report, tables=tables, seconds=seconds, documents=docs,
+                           metrics=metrics)
+    finally:
+        sc.setLocalProperty("spark.job.description", described)
 
 
-def _collapse(spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int) -> Any:
-    """RDDs of the duplicate groups (``collapse.collapse``) and of their member pairs.
+def _tally(index: int, rows: Iterable[tuple[str, Document, list[Any]]]) -> tuple[int, ...]:
+    """``(partition, documents, segments, boilerplate segments)`` of one sorted partition."""
+    n = segs = boiler = 0
+    for _, _, segments in rows:
+        n += 1
+        segs += len(segments)
+        boiler += sum(1 for s in segments if s.boilerplate)
+    return index, n, segs, boiler
+
+
+def _decided_tally(items: Iterable[Any]) -> Iterator[tuple[str, tuple[int, int, int]]]:
+    """``("t", (sentence matches, pairs decided, pairs with passages))`` of one partition."""
+    matches = decided = with_passages = 0
+    for x in items:
+        if isinstance(x, tuple):
+            matches += x[1]
+        else:
+            decided += 1
+            with_passages += int(bool(x.n_passages))
+    yield "t", (matches, decided, with_passages)
+
+
+def _collapse(
+    spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int
+) -> tuple[Any, Any] | None:
+    """RDDs of the duplicate groups (``collapse.collapse``) and of their member pairs,
+    or None when there are none.
 
     Distinct bodies (by digest) are bucketed by LSH key; the connected sets of
     shared keys are grouped apart (``collapse.near_duplicates``), then each group is
-    made with its members' documents joined in (``collapse.make_group``).
+    made with its members' documents joined in (``collapse.make_group``). A body
+    that shares no key and no digest is in no group, so only bodies with an edge
+    (a shared key, or a digest held by two documents: a self-edge) go further.
     """
-    sc = spark.sparkContext
-    empty = sc.parallelize([], 1)
+    if not config.cluster.collapse:
+        return None
     bodies = segmented.map(lambda r: (r[1], stages.body(r[1], r[3], cfg.value))).filter(
         lambda kv: kv[1] is not None
-    ).persist()
-    if not config.cluster.collapse or bodies.count() < 2:
-        return empty, empty
+    )
     by_digest = bodies.map(lambda kv: (kv[1][0], (kv[0], kv[1][1], kv[1][2]))).groupByKey(
         n_parts
     ).map(lambda kv: _digest_row(kv[0], list(kv[1]))).persist()
-    edges = by_digest.mapPartitions(
+    near = by_digest.mapPartitions(
         lambda it: stages.near_key_entries(list(it), cfg.value)
     ).groupByKey(n_parts).flatMap(lambda kv: _chain(sorted(set(kv[1]))))
-    component = _components(spark, edges)
-    found = by_digest.map(lambda r: (r[0], r)).leftOuterJoin(component, n_parts).map(
-        lambda kv: (kv[1][1] or kv[0], kv[1][0])
+    same = by_digest.filter(lambda r: len(r[1]) >= 2).map(lambda r: (r[0], r[0]))
+    component = _components(spark, near.union(same), n_parts)
+    if component is None:
+        by_digest.unpersist()
+        return None
+    found = by_digest.map(lambda r: (r[0], r)).join(component, n_parts).map(
+        lambda kv: (kv[1][1], kv[1][0])
     ).groupByKey(n_parts).flatMap(lambda kv: stages.near_groups(list(kv[1]), cfg.value))
     member_rows = found.zipWithUniqueId().flatMap(
         lambda r: [(m, (r[1], r[0][1][m])) for m in r[0][0]]
@@ -547,7 +657,6 @@ def _collapse(spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int
             [(i, d, s) for i, d, s, _ in kv[1]], {i: g for i, _, _, g in kv[1]}, cfg.value
         )
     ).persist()
-    bodies.unpersist()
     return made.map(lambda gp: gp[0]), made.flatMap(lambda gp: gp[1])
 
 
@@ -582,7 +691,63 @@ def _keys(doc_id: str, segments: Sequence[Any], config: Config) -> set[str]:
     return {k for k in _prepare(doc_id, segments, config.boilerplate).keys if k}
 
 
-def _components(spark: Any, edges_rdd: Any, max_rounds: int = 10_000) -> Any:
+def _components(spark: Any, edges: Any, n_parts: int) -> Any:
+    """RDD ``(node, component label)`` of the graph ``edges`` ``(a, b)`` (the label is
+    the component's smallest node), or None when it has no edge.
+
+    Up to ``LOCAL_COMPONENTS_LIMIT`` edges are collected and joined on the driver
+    (one job); beyond, the edges are kept and ``_propagate`` runs on them.
+    """
+    edges = edges.persist()
+    got = _collect_upto(edges, LOCAL_COMPONENTS_LIMIT)
+    if got is None:
+        return _propagate(spark, edges)
+    edges.unpersist()
+    if not got:
+        return None
+    return spark.sparkContext.parallelize(_local_labels(got), n_parts)
+
+
+def _collect_upto(rdd: Any, limit: int) -> list[Any] | None:
+    """The items of ``rdd`` when there are at most about ``limit`` (each partition
+    sends at most its share), else None; one job."""
+    import itertools
+
+    if limit <= 0:
+        return None
+    share = max(1, limit // max(1, rdd.getNumPartitions()))
+
+    def head(items: Iterable[Any]) -> list[tuple[bool, list[Any]]]:
+        got = list(itertools.islice(items, share + 1))
+        return [(len(got) > share, got[:share])]
+
+    parts = rdd.mapPartitions(head).collect()
+    if any(over for over, _ in parts):
+        return None
+    return [x for _, xs in parts for x in xs]
+
+
+def _local_labels(edges: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(node, smallest node of its component)`` of a graph given by its edges."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:  # the smaller root wins, so every root is its component's minimum
+            if rb < ra:
+                ra, rb = rb, ra
+            parent[rb] = ra
+    return [(x, find(x)) for x in parent]
+
+
+def _propagate(spark: Any, edges_rdd: Any, max_rounds: int = 10_000) -> Any:
     """RDD ``(document id, component label)`` of the graph ``edges_rdd`` ``(a, b)``.
 
     Min-label propagation on DataFrames: every vertex takes the smallest label

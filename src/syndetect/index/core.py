@@ -1,0 +1,547 @@
+"""The streaming index: add articles as they arrive, ask what each one copies.
+
+``Index`` is a shell over the same stage functions as ``scan``; it adds storage
+and nothing else that decides anything::
+
+    >>> import tempfile, pathlib
+    >>> from syndetect import Document
+    >>> from syndetect.index import Index
+    >>> story = ("The river council approved the Kessler dam plan on Tuesday after 14 hours "
+    ...          "of debate. Engineers from Marlow Holdings said the 2.3 billion project would "
+    ...          "flood 40 farms in the Tarn valley. Farmers in Ostby vowed to fight the "
+    ...          "decision in court, and their lawyer called the vote a betrayal of the valley.")
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "news.db"
+    >>> def article(id, text, day):
+    ...     return Document(id=id, text=text, published_at=f"2025-05-0{day}",
+    ...                     date_strength="metadata")
+    >>> with Index.open(path) as index:
+    ...     index.add(article("wire", story, 1))
+    ...     matches = index.add(article("paper", "Late news. " + story, 2))
+    ...     sorted({(m.a.document, m.b.document, m.kind) for m in matches})
+    ...     verdict = index.query(article("blog", story, 3), detail=True)
+    ...     verdict.related, verdict.stored, verdict.member.role
+    ...     index.query(article("other", "A cat sat on the mat all afternoon long.", 3))
+    ...     len(index), [(c.origin, len(c.members)) for c in index.clusters()]
+    []
+    [('paper', 'wire', 'verbatim')]
+    (('paper', 'wire'), False, 'derivative')
+    []
+    (2, [('wire', 2)])
+
+What ``add`` does, stage by stage (``query`` is the same without the last step):
+
+1. ``prepare([document])``: the core's segmentation and boilerplate labelling of
+   the new document on its own (so only its in-document repeats and blocks are
+   labelled: corpus template needs the corpus, see below);
+2. band keys of its sentences, paragraphs and whole text (``base.document_keys``)
+   with the stored document frequencies deciding which words are common;
+3. the stored documents that share keys (buckets over ``max_bucket`` skipped,
+   ranked by shared keys, at most ``max_candidates``) are loaded;
+4. ``prepare([document, *candidates])`` (``group_prepare``: the same, with the
+   candidates' segments cached) labels boilerplate over that neighbourhood, then the core's candidate functions, ``verify_candidates`` and
+   ``decide_pairs`` run over the new document against each candidate, with a
+   ``Vocabulary`` built from the stored counts (as if the new one were added);
+5. the core's ``build_clusters`` places the new document in a local story
+   cluster with the candidates it is derived with (and the derived pairs among
+   those, decided the same way): the verdict (origin, parent, whole or partial,
+   relation);
+6. the document, its content words (document frequencies) and its band keys are
+   written in one transaction.
+
+``add_many`` does the same for a batch of documents in one transaction (each sees
+the earlier ones of its batch through ``batch.Pending``), and with
+``verify=False`` stops after step 2: a backfill that stores what ``add`` would.
+
+``report()`` runs ``scan`` over the stored documents, so adding documents one by
+one and reporting gives exactly the report of one ``scan`` of them. ``add``'s
+answers are the incremental view and can differ from the full scan in three
+ways: corpus boilerplate is only seen within the candidate neighbourhood; a
+stored document's keys used the document frequencies of the moment it was added
+(``syndetect index rebuild`` recomputes them); and pairs are only checked against
+documents already in the index.
+
+Storage backends: a file path (or ``sqlite:///path``) is one SQLite file
+(``syndetect.index.sqlite``), ``redis://host:port/db`` is a Redis database shared
+by several workers (``syndetect.index.redis``; ``?prefix=NAME`` keeps several
+indexes in one database).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence, Sized
+from dataclasses import replace as replace_field
+from types import TracebackType
+from typing import Any, Literal, Self, overload
+
+import numpy as np
+
+from ..config import Config
+from ..errors import IndexFormatError, InputError
+from ..minhash import MinHasher, TokenHasher
+from ..pipeline import Progress, scan
+from ..segment import segment
+from ..types import Cluster, Document, Match, Report, Segment
+from .base import (
+    FORMAT_VERSION,
+    KEY_DTYPE,
+    DuplicateIdError,
+    Record,
+    Storage,
+    build_records,
+    check_header,
+    document_keys,
+    key_ints,
+    key_vocabulary,
+    make_header,
+    solo_words,
+    unique_keys,
+)
+from .batch import PENDING_SEQ, Pending, StoredCounts
+from .decide import _vocabulary_of, decide_document
+from .result import AddResult
+
+log = logging.getLogger(__name__)
+
+_CACHE_DOCS = 4096
+
+
+def open_storage(
+    target: str | os.PathLike[str], *, create: bool, durability: str, timeout: float
+) -> Storage:
+    """The backend ``target`` names: ``redis://``/``rediss://``/``unix://`` or a file."""
+    text = os.fspath(target)
+    if text.startswith(("redis://", "rediss://", "unix://")):
+        from .redis import RedisStorage
+
+        return RedisStorage(text, create=create, timeout=timeout)
+    from .sqlite import SQLiteStorage
+
+    return SQLiteStorage(text, create=create, durability=durability, timeout=timeout)
+
+
+class Index:
+    """A persistent, incrementally updated syndetect index (see the module docstring).
+
+    Open one with ``Index.open``; use it as a context manager or call ``close()``.
+    One ``Index`` object belongs to one thread; open one per worker.
+    """
+
+    def __init__(
+        self, storage: Storage, config: Config, *, max_candidates: int = 25
+    ) -> None:
+        if max_candidates < 1:
+            raise InputError(f"max_candidates must be a positive integer, got {max_candidates!r}")
+        self.storage = storage
+        self.config = config
+        self.max_candidates = max_candidates
+        self._minhasher = MinHasher(config.minhash.num_perm, config.minhash.seed)
+        self._hasher = TokenHasher()
+        self._docs: OrderedDict[int, tuple[Document, list[Segment]]] = OrderedDict()
+        self._report: tuple[int, Report] | None = None
+
+    @classmethod
+    def open(
+        cls,
+        target: str | os.PathLike[str],
+        config: Config | None = None,
+        *,
+        create: bool = True,
+        max_candidates: int = 25,
+        durability: Literal["normal", "full"] = "normal",
+        timeout: float = 30.0,
+    ) -> Index:
+        """Open (or create) the index at ``target``.
+
+        ``target`` is a file path or ``sqlite:///path`` (SQLite) or
+        ``redis://host:port/db[?prefix=NAME]`` (Redis, needs ``syndetect[redis]``).
+        ``config=None`` uses the index's own config (``Config()`` for a new one);
+        a config whose fingerprint differs from the stored one is refused, as is an
+        index written by another syndetect or datasketch version or MinHash
+        setting: ``IndexFormatError`` names the rebuild command. ``create=False``
+        refuses to create a missing index (``InputError``). ``durability="full"``
+        makes SQLite fsync every commit (power-loss durability). ``timeout`` is how
+        long a writer waits for another one (SQLite) or a connection (Redis).
+        """
+        storage = open_storage(target, create=create, durability=durability, timeout=timeout)
+        try:
+            stored = storage.header()
+            if stored is None:
+                if not create:
+                    raise InputError(
+                        f"{storage.target}: no such index; create one with: "
+                        f"syndetect index add {target} PATH..."
+                    )
+                stored = storage.create(make_header(config or Config()))
+            use = check_header(stored, config, os.fspath(target))
+        except BaseException:
+            storage.close()
+            raise
+        return cls(storage, use, max_candidates=max_candidates)
+
+    @classmethod
+    def rebuild(
+        cls,
+        target: str | os.PathLike[str],
+        config: Config | None = None,
+        *,
+        progress: Progress | None = None,
+        timeout: float = 30.0,
+    ) -> int:
+        """Rewrite the index at ``target`` for this syndetect version (and ``config``).
+
+        Reads the stored documents (whatever version wrote them, if its format is
+        not newer), recomputes their words and band keys with the document
+        frequencies of all of them, and replaces header and contents: atomically
+        for SQLite, resumably for Redis. ``config=None`` keeps the stored config.
+        No other process may use the index meanwhile. Returns the number of documents.
+        """
+        storage = open_storage(target, create=False, durability="normal", timeout=timeout)
+        try:
+            stored = storage.header()
+            if stored is None:
+                raise InputError(f"{storage.target}: no such index (it has no header)")
+            fmt = stored.get("format_version")
+            if not isinstance(fmt, int) or fmt > FORMAT_VERSION:
+                raise IndexFormatError(
+                    f"{storage.target}: index format {fmt!r} is not one this syndetect "
+                    f"reads (up to {FORMAT_VERSION}); upgrade syndetect"
+                )
+            use = config
+            if use is None:
+                try:
+                    use = Config.from_dict(stored.get("config") or {})
+                except Exception as exc:
+                    raise IndexFormatError(
+                        f"{storage.target}: its stored config cannot be read ({exc}); "
+                        "pass a config to rebuild it with"
+                    ) from exc
+            final = use
+            return storage.rebuild(
+                make_header(final), lambda docs: build_records(docs, final, progress)
+            )
+        finally:
+            storage.close()
+
+    # ----------------------------------------------------------------- context manager
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the storage; the index object cannot be used afterwards."""
+        self.storage.close()
+
+    # ----------------------------------------------------------------- contents
+
+    @property
+    def header(self) -> dict[str, Any]:
+        """The stored header: format and tool versions, MinHash settings, config."""
+        return dict(self.storage.header() or {})
+
+    def __len__(self) -> int:
+        return len(self.storage.ids())
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and self.storage.get(doc_id) is not None
+
+    def ids(self) -> list[str]:
+        """Stored document ids, in the order they were added."""
+        return self.storage.ids()
+
+    def get(self, doc_id: str) -> Document | None:
+        """The stored document ``doc_id`` exactly as it was added, or None."""
+        found = self.storage.get(doc_id)
+        return found[1].document if found is not None else None
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, in the order they were added."""
+        return self.storage.iter_documents()
+
+    def size_bytes(self) -> int:
+        """Bytes the index takes: its files (SQLite) or its keys' memory (Redis)."""
+        return self.storage.size_bytes()
+
+    # ----------------------------------------------------------------- add / query
+
+    @overload
+    def add(self, document: Document, *, replace: bool = ...,
+            detail: Literal[False] = ...) -> list[Match]: ...
+
+    @overload
+    def add(self, document: Document, *, replace: bool = ...,
+            detail: Literal[True]) -> AddResult: ...
+
+    def add(
+        self, document: Document, *, replace: bool = False, detail: bool = False
+    ) -> list[Match] | AddResult:
+        """Add ``document``; return its verified matches to earlier documents.
+
+        Each match has the new document on side ``a`` and an earlier one on side
+        ``b``, with offsets into both texts, a similarity and a kind; only pairs the
+        core decides are derived contribute. ``detail=True`` returns an
+        ``AddResult`` with every pair decision and the local provenance verdict.
+        An id already in the index raises ``DuplicateIdError`` (an ``InputError``)
+        unless ``replace=True``, which swaps the stored document in the same
+        transaction. A document that is not ``ok`` (or has no text) is stored and
+        reported like ``scan`` reports it, and matches nothing.
+        """
+        (result,) = self._run_batch([document], store=True, replace=replace, verify=True)
+        return result if detail else list(result.matches)
+
+    def add_many(
+        self,
+        documents: Iterable[Document],
+        *,
+        replace: bool = False,
+        verify: bool = True,
+        batch_size: int = 500,
+        progress: Progress | None = None,
+    ) -> list[AddResult]:
+        """Add documents in batches, each written in one transaction; an ``AddResult`` each.
+
+        The index ends up exactly as after ``add`` of each document in turn (the
+        same records, buckets, document frequencies and counters; each document's
+        keys use the frequencies of the ones before it, batch or not), and with
+        ``verify=True`` each result is the one ``add`` would return: a document is
+        checked against the earlier documents of its own batch as well. What
+        batching saves is storage work: the batch's stored frequencies and
+        buckets are read in one round and its writes go in one transaction (one
+        ``BEGIN``/``COMMIT`` in SQLite, with the bucket rows in key order; one
+        ``MULTI``/``EXEC`` in Redis).
+
+        ``verify=False`` only stores: keys and counts are computed, no candidate is
+        verified and the results carry no matches or verdict (``candidates`` is 0).
+        It is the fast way to load an archive whose matches are not needed now;
+        ``report()`` afterwards is still ``scan`` of everything stored.
+
+        Atomicity is per batch of ``batch_size`` documents: a batch is written
+        whole or not at all (a crash, an error or a duplicate id in it leaves
+        nothing of it), and the batches before it stay written; ``ids()`` shows how
+        far it got. An id already stored raises ``DuplicateIdError`` unless
+        ``replace=True``; an id repeated within ``documents`` ends the batch before
+        it, so it meets the first copy stored, as with ``add``. SQLite holds its
+        write lock for a whole batch (with ``verify``, while every document in it
+        is verified): other writers wait, up to the index's ``timeout``. Keep
+        batches small when several processes add to one file.
+
+        ``progress(stage, done, total)`` is called after each batch (``total`` is
+        0 when ``documents`` has no length).
+
+        >>> import tempfile, pathlib
+        >>> from syndetect import Document
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "archive.db"
+        >>> docs = [Document(id=f"d{i}", text=f"Story number {i} about the harbour.")
+        ...         for i in range(5)]
+        >>> with Index.open(path) as index:
+        ...     results = index.add_many(docs, verify=False, batch_size=2)
+        ...     [r.stored for r in results], index.ids()
+        ([True, True, True, True, True], ['d0', 'd1', 'd2', 'd3', 'd4'])
+        """
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise InputError(f"batch_size must be a positive integer, got {batch_size!r}")
+        total = len(documents) if isinstance(documents, Sized) else 0
+        results: list[AddResult] = []
+        batch: list[Document] = []
+        ids: set[str] = set()
+
+        def flush() -> None:
+            results.extend(self._run_batch(batch, store=True, replace=replace, verify=verify))
+            batch.clear()
+            ids.clear()
+            if progress:
+                progress("add", len(results), total)
+
+        for document in documents:
+            if len(batch) >= batch_size or document.id in ids:
+                flush()
+            batch.append(document)
+            ids.add(document.id)
+        if batch:
+            flush()
+        return results
+
+    @overload
+    def query(self, document: Document, *, detail: Literal[False] = ...) -> list[Match]: ...
+
+    @overload
+    def query(self, document: Document, *, detail: Literal[True]) -> AddResult: ...
+
+    def query(self, document: Document, *, detail: bool = False) -> list[Match] | AddResult:
+        """What ``add`` would return for ``document``, without storing it.
+
+        A stored document with the same id is left out of the candidates and of
+        the document frequencies, so querying a stored document gives its matches
+        to the others.
+        """
+        (result,) = self._run_batch([document], store=False, replace=False, verify=True)
+        return result if detail else list(result.matches)
+
+    def _cached_documents(self, seqs: Sequence[int]) -> list[tuple[Document, list[Segment]]]:
+        """Stored documents with their (unlabelled) segments, cached by sequence number.
+
+        A sequence number is never reused, so a cached entry cannot go stale.
+        """
+        missing = [s for s in seqs if s not in self._docs]
+        if missing:
+            for s, doc in zip(missing, self.storage.get_many(missing)):
+                self._docs[s] = (doc, segment(doc.id, doc.text, self.config.segment))
+            while len(self._docs) > _CACHE_DOCS:
+                self._docs.popitem(last=False)
+        out = []
+        for s in seqs:
+            entry = self._docs.get(s)
+            if entry is not None:
+                self._docs.move_to_end(s)
+                out.append(entry)
+        return out
+
+    def _run_batch(
+        self, documents: Sequence[Document], *, store: bool, replace: bool, verify: bool
+    ) -> list[AddResult]:
+        """``add`` (or ``query``) of each document in turn, written in one transaction.
+
+        Each document sees the earlier ones of the batch through ``Pending``
+        exactly as it would see them stored. Ids must be distinct (``add_many``
+        splits batches where one repeats).
+        """
+        config, storage = self.config, self.storage
+        t0 = time.perf_counter()
+        solo = [solo_words(d, config) for d in documents]
+        max_bucket = config.candidates.max_bucket
+        with storage.session(write=store):
+            existing = storage.find([d.id for d in documents])
+            if store and not replace:
+                dup = next((d.id for d in documents if d.id in existing), None)
+                if dup is not None:
+                    raise DuplicateIdError(
+                        f"{dup}: the index already holds a document with this id; remove it "
+                        "first or add with replace=True (CLI: --replace)"
+                    )
+            n_stored = storage.n_docs()
+            stored_df = StoredCounts(storage)
+            stored_df.get(w for _, _, words in solo for w in words)
+
+            # Band keys, each document's with the frequencies of the ones before it.
+            plan = []
+            running = Pending()
+            for document, (doc, table1, words) in zip(documents, solo):
+                own = existing.get(doc.id)
+                own_words = frozenset(own[1].words) if own is not None else frozenset[str]()
+                own_counted = own is not None and own[1].counted
+                keys = np.empty(0, dtype=KEY_DTYPE)
+                vocabulary = None
+                counts: dict[str, int] = {}
+                if table1 is not None:
+                    vocabulary = _vocabulary_of(
+                        n_stored + running.n_docs - int(own_counted) + 1, own_words,
+                        frozenset(words),
+                    )
+                    counts = running.counts(stored_df.get(words))
+                    keys = document_keys(table1, doc.id, key_vocabulary(vocabulary(counts)),
+                                         config, self._minhasher, self._hasher)
+                record = Record(document=document, status=doc.status, words=tuple(words),
+                                keys=keys)
+                running.push(record, replaced=own if store else None, segments=None,
+                             buckets=False)
+                plan.append((doc, record, own, counts, vocabulary))
+
+            results = []
+            pending = Pending()
+            stored_members: dict[int, list[int]] = {}
+            if verify and any(len(r.keys) for _, r, _, _, _ in plan):
+                batch_keys = unique_keys(np.concatenate([r.keys for _, r, _, _, _ in plan]))
+                limit = max_bucket + 1 + sum(own is not None for _, _, own, _, _ in plan)
+                stored_members = dict(zip(key_ints(batch_keys),
+                                          storage.members(batch_keys, limit=limit)))
+            for doc, record, own, counts, vocabulary in plan:
+                t1 = time.perf_counter()
+                result = AddResult(document=doc.id, status=doc.status, stored=store)
+                if verify and vocabulary is not None:
+                    hits = pending.hits(key_ints(record.keys), stored_members,
+                                        max_bucket=max_bucket)
+                    if own is not None:
+                        hits.pop(own[0], None)
+                    ranked = sorted(hits, key=lambda s: (-hits[s], s))[: self.max_candidates]
+                    candidates = self._candidates(ranked, pending)
+                    if candidates:
+                        def df_of(words: Iterable[str], pending: Pending = pending) -> dict[
+                                str, int]:
+                            return pending.counts(stored_df.get(words))
+
+                        result = decide_document(doc, candidates, counts, vocabulary, df_of, store,
+                                                 self.config, self._minhasher, self._hasher)
+                segments = (segment(doc.id, doc.text, config.segment)
+                            if verify and store and doc.status == "ok" else None)
+                pending.push(record, replaced=own if store else None, segments=segments,
+                             buckets=verify)
+                results.append(AddResult(
+                    document=result.document, status=result.status, stored=store,
+                    matches=result.matches, pairs=result.pairs, cluster=result.cluster,
+                    candidates=result.candidates, reason=doc.reason, message=doc.message,
+                    verified=verify, seconds=time.perf_counter() - t1,
+                ))
+            if store:
+                seqs = storage.put_many(pending.records, replace=replace)
+                for i, seq in enumerate(seqs):
+                    entry = pending.documents.get(PENDING_SEQ + i)
+                    if entry is not None:
+                        self._docs[seq] = entry
+                while len(self._docs) > _CACHE_DOCS:
+                    self._docs.popitem(last=False)
+        if len(results) == 1:  # one document: its time includes the keys and the write
+            results[0] = replace_field(results[0], seconds=time.perf_counter() - t0)
+        return results
+
+    def _candidates(
+        self, ranked: Sequence[int], pending: Pending
+    ) -> list[tuple[Document, list[Segment]]]:
+        """Candidate documents in ``ranked`` order, from the batch or from storage."""
+        stored = dict(zip(
+            [s for s in ranked if s < PENDING_SEQ],
+            self._cached_documents([s for s in ranked if s < PENDING_SEQ]),
+        ))
+        out = []
+        for s in ranked:
+            entry = pending.documents.get(s) if s >= PENDING_SEQ else stored.get(s)
+            if entry is not None:
+                out.append(entry)
+        return out
+
+    # ----------------------------------------------------------------- remove
+
+    def remove(self, doc_id: str) -> bool:
+        """Forget ``doc_id`` (its text, keys and word counts); False if it was not stored."""
+        with self.storage.session(write=True):
+            return self.storage.delete(doc_id)
+
+    # ----------------------------------------------------------------- whole-corpus results
+
+    def report(self, *, progress: Progress | None = None) -> Report:
+        """``scan`` over the stored documents: the same Report as one scan of them.
+
+        The result is cached until the next ``add`` or ``remove`` (by any process).
+        """
+        with self.storage.session(write=False):
+            generation = self.storage.generation()
+            if self._report is not None and self._report[0] == generation:
+                return self._report[1]
+            documents = list(self.storage.iter_documents())
+        report = scan(documents, self.config, progress=progress)
+        self._report = (generation, report)
+        return report
+
+    def clusters(self) -> tuple[Cluster, ...]:
+        """Story clusters of the stored documents (``report().clusters``)."""
+        return self.report().clusters

@@ -1,0 +1,140 @@
+"""One document against its candidates: the core's stages over that small group.
+
+``Index.add`` and ``Index.query`` find the candidates (storage and band keys);
+this module decides, with the same functions ``scan`` composes: ``prepare``'s
+segmentation and boilerplate labelling over the group, the grains' candidate
+pairs, ``verify_candidates``, ``decide_pairs`` and ``build_clusters``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..boilerplate import detect_boilerplate
+from ..config import Config
+from ..detect import decide_pairs, verify_candidates
+from ..grains import copy_candidates, rewrite_candidates
+from ..minhash import MinHasher, TokenHasher
+from ..pipeline import Prepared, build_clusters
+from ..segment import segment
+from ..site import template_groups
+from ..table import SentenceTable
+from ..terms import Vocabulary
+from ..types import Document, Match, PairDecision, Segment
+from .result import AddResult
+
+
+def group_prepare(
+    doc: Document, candidates: Sequence[tuple[Document, list[Segment]]], config: Config
+) -> Prepared:
+    """``prepare([doc, *candidate documents])`` reusing the candidates' cached segments.
+
+    For ``ok`` documents with distinct ids (what the index stores and looks up)
+    ``prepare`` is segmentation then ``detect_boilerplate`` over the group; a test
+    checks the two agree.
+    """
+    documents = {doc.id: doc, **{d.id: d for d, _ in candidates}}
+    segments = {doc.id: segment(doc.id, doc.text, config.segment),
+                **{d.id: segs for d, segs in candidates}}
+    sites = {d_id: template_groups(d) for d_id, d in documents.items()}
+    labelled, boiler = detect_boilerplate(segments, config.boilerplate, sites)
+    return Prepared(documents=documents, segments=labelled, boilerplate=boiler)
+
+
+def _vocabulary_of(
+    n_docs: int, own_words: frozenset[str], new_words: frozenset[str]
+) -> Callable[[dict[str, int]], Vocabulary]:
+    """Counts as stored -> the vocabulary with the new document in place of its old version."""
+
+    def vocabulary(counts: dict[str, int]) -> Vocabulary:
+        df: Counter[str] = Counter()
+        for w, n in counts.items():
+            n = n - (w in own_words) + (w in new_words)
+            if n > 0:
+                df[w] = n
+        return Vocabulary(n_docs=n_docs, df=df)
+
+    return vocabulary
+
+
+def _orient(m: Match, doc_id: str) -> Match:
+    return m if m.a.document == doc_id else Match(a=m.b, b=m.a, similarity=m.similarity,
+                                                  kind=m.kind)
+
+
+def decide_document(
+    doc: Document,
+    candidates: list[tuple[Document, list[Segment]]],
+    counts: dict[str, int],
+    vocabulary: Callable[[dict[str, int]], Vocabulary],
+    df_of: Callable[[Iterable[str]], dict[str, int]],
+    store: bool,
+    config: Config,
+    minhasher: MinHasher,
+    hasher: TokenHasher,
+) -> AddResult:
+    """The core's verification and decisions for ``doc`` against ``candidates``.
+
+    ``df_of`` gives the document frequencies ``doc`` sees (stored, with the
+    earlier documents of its batch).
+    """
+    group = group_prepare(doc, candidates, config)
+    table = SentenceTable.build(group.segments)
+    all_words = {w for ws in table.word_sets for w in ws}
+    more = df_of(all_words - counts.keys())
+    vocab = vocabulary({**{w: more.get(w, 0) for w in all_words - counts.keys()}, **counts})
+    d = table.doc_ids.index(doc.id)
+    rew = rewrite_candidates(table, vocab, config, minhasher, hasher)
+    cop = copy_candidates(table, config, minhasher, hasher)
+
+    def decide(keep: Callable[[np.ndarray], Any]) -> list[PairDecision]:
+        """``detect``'s composition, restricted to the document pairs ``keep`` selects.
+
+        ``keep`` maps an ``[m x 2]`` array of document indices to a boolean mask.
+        """
+        rows = [r[keep(table.owner[r])] for r in (rew, cop) if len(r)]
+        rows = [r for r in rows if len(r)]
+        pairs = np.unique(np.concatenate(rows), axis=0) if rows else rew[:0]
+        verified = verify_candidates(table, pairs, vocab, config)
+        # The stored buckets proposed every candidate, so every selected document
+        # pair is a candidate, as the document grain's pairs are in ``detect``;
+        # ``decide_pairs`` prefilters them on document-level evidence.
+        for di, dj in all_doc_pairs[keep(all_doc_pairs)].tolist():
+            verified.setdefault((di, dj), [])
+        return decide_pairs(table, verified, vocab, group.documents, config)
+
+    n = len(table.doc_ids)
+    all_doc_pairs = np.array([(a, b) for a in range(n) for b in range(a + 1, n)],
+                             dtype=np.int64).reshape(-1, 2)
+
+    decisions = decide(lambda own: (own == d).any(axis=1))
+    derived = [p for p in decisions if p.derived]
+    matches = sorted(
+        (_orient(m, doc.id) for p in derived for m in p.matches),
+        key=lambda m: (m.b.document, m.a.start, m.b.start, m.a.end, m.b.end),
+    )
+    cluster = None
+    if derived:
+        # Provenance needs the whole local graph: the pairs among the earlier
+        # documents linked with this one too (the strongest, as many as the
+        # provenance stage considers for a root).
+        strongest = sorted(derived, key=lambda p: (-p.score, p.a, p.b))
+        partners = [p.a if p.b == doc.id else p.b for p in strongest]
+        partners = partners[: config.provenance.max_root_candidates]
+        idx = np.array([table.doc_ids.index(x) for x in partners], dtype=np.int64)
+        among = (decide(lambda own: np.isin(own, idx).all(axis=1))
+                 if len(partners) > 1 else [])
+        edges = derived + [p for p in among if p.derived]
+        local = {k: v for k, v in group.documents.items()
+                 if k == doc.id or any(k in (p.a, p.b) for p in edges)}
+        for c in build_clusters(local, edges, config):
+            if any(m.document == doc.id for m in c.members):
+                cluster = c
+    return AddResult(
+        document=doc.id, status=doc.status, stored=store, matches=tuple(matches),
+        pairs=tuple(decisions), cluster=cluster, candidates=len(candidates),
+    )
