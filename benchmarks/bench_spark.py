@@ -3,15 +3,21 @@
     python benchmarks/bench_spark.py --sizes 10000            # both engines, one size
     nice -n 10 python benchmarks/bench_spark.py --sizes 100000 --engines spark
 
-For each size the corpus comes from ``synth.Plan`` (cached as JSONL shards under
-``--cache-dir``). Each engine runs in its own process, watched from outside: wall
+For each size the corpus is ``bench_scan.py``'s (``synth.py``, one JSONL file and its
+truth in ``--cache-dir``; the Spark run reads it as a DataFrame in one file split per partition,
+``BENCH_SPARK_PARTITIONS`` shuffle partitions, default 16, driver memory
+``BENCH_SPARK_DRIVER_MEMORY``, default 3g). Each engine runs in its own process, watched from outside: wall
 time, CPU seconds and peak resident memory summed over the whole process tree (the
 Python driver, the Spark JVM and its Python workers), sampled every 0.2 s. The
 Spark run also reports its per-stage wall time (``SparkReport.seconds``) and, from
 Spark's status API, each stage's shuffle bytes and task time, which is what the
-100M projection in ``docs/spark.md`` is computed from. Recall is the share of
-planted (source, derived) pairs that come out as derived pairs, per kind; the
-two engines' derived pair sets are also compared directly.
+100M projection in ``docs/spark.md`` is computed from, summed per engine stage (the
+engine describes its jobs ``syndetect <stage>``); a run stopped early leaves its
+stages so far in ``pairs-spark-<n>-<seed>.stages.json``. Recall and precision are
+``bench_scan.quality`` (a planted pair is found when reported or inside one
+cluster); the two engines' derived pair sets are also compared directly. The load
+average is printed with every figure: CPU seconds are usable on a shared machine,
+wall seconds are not.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 AS_OF = "2025-01-01T00:00:00+00:00"
-PARTITIONS = 16
+PARTITIONS = int(os.environ.get("BENCH_SPARK_PARTITIONS", "16"))
 
 
 def ensure_corpus(n: int, seed: int, cache: Path) -> tuple[Path, Path]:
@@ -146,15 +152,15 @@ def worker_local(corpus: Path, out: Path) -> dict:
     return {"stats": {k: v for k, v in report.stats.items() if not k.startswith("seconds")}}
 
 
-def _stage_metrics(spark) -> list[dict]:
+def _stage_metrics(spark, status: str = "?status=complete") -> list[dict]:
     """Per Spark stage: name, tasks, executor run time, shuffle read/write bytes."""
     import urllib.request
 
     url = spark.sparkContext.uiWebUrl
     app = spark.sparkContext.applicationId
-    with urllib.request.urlopen(f"{url}/api/v1/applications/{app}/stages?status=complete") as r:
+    with urllib.request.urlopen(f"{url}/api/v1/applications/{app}/stages{status}") as r:
         stages = json.load(r)
-    keep = ("stageId", "name", "numTasks", "executorRunTime", "executorCpuTime",
+    keep = ("stageId", "status", "name", "description", "numTasks", "executorRunTime", "executorCpuTime",
             "shuffleReadBytes", "shuffleWriteBytes", "inputBytes", "outputBytes")
     return [{k: s.get(k) for k in keep} for s in stages]
 
@@ -177,10 +183,22 @@ def worker_spark(corpus: Path, out: Path) -> dict:
     sc.setJobGroup("scan", "scan_spark")
     df = spark.read.schema("id string, text string, outlet string, published_at string").json(
         str(corpus))
+    snapshots = out.with_suffix(".stages.json")  # what a stopped run had done (every 20 s)
+    done = threading.Event()
+
+    def snapshot() -> None:
+        while not done.wait(20):
+            try:
+                snapshots.write_text(json.dumps(_stage_metrics(spark, "")))
+            except Exception:  # the UI may not answer while busy: try again later
+                pass
+
+    threading.Thread(target=snapshot, daemon=True).start()
     result = scan_spark(spark, df, as_of=datetime.fromisoformat(AS_OF),
                         num_partitions=PARTITIONS)
     _outcome(result.report, out)
     jobs = sc.statusTracker().getJobIdsForGroup("scan")
+    done.set()
     stages = _stage_metrics(spark)
     spark.stop()
     return {"seconds": result.seconds, "metrics": result.metrics, "jobs": len(jobs),
@@ -190,6 +208,22 @@ def worker_spark(corpus: Path, out: Path) -> dict:
 
 
 # ----------------------------------------------------------------------------- report
+
+
+def by_engine_stage(stages: list[dict]) -> dict[str, dict]:
+    """Task time, JVM CPU and shuffle bytes per engine stage (the job description
+    ``syndetect <stage>`` the engine sets)."""
+    out: dict[str, dict] = {}
+    for s in stages:
+        name = (s.get("description") or "other").removeprefix("syndetect ")
+        t = out.setdefault(name, {"run_s": 0.0, "jvm_cpu_s": 0.0, "shuffle_write_mb": 0.0,
+                                  "shuffle_read_mb": 0.0, "spark_stages": 0})
+        t["run_s"] += (s["executorRunTime"] or 0) / 1000
+        t["jvm_cpu_s"] += (s["executorCpuTime"] or 0) / 1e9
+        t["shuffle_write_mb"] += (s["shuffleWriteBytes"] or 0) / 2**20
+        t["shuffle_read_mb"] += (s["shuffleReadBytes"] or 0) / 2**20
+        t["spark_stages"] += 1
+    return {k: {m: round(v, 2) for m, v in t.items()} for k, t in out.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,6 +280,10 @@ def main(argv: list[str] | None = None) -> int:
                           f"{s['shuffleReadBytes'] / 2**20:8.1f} MB  {s['name'][:60]}")
                 tot_w = sum(s["shuffleWriteBytes"] or 0 for s in r["spark_stages"])
                 print(f"        shuffle written in total: {tot_w / 2**20:.1f} MB")
+                for stage, t in by_engine_stage(r["spark_stages"]).items():
+                    print(f"        {stage:>22}: task time {t['run_s']:8.1f} s, JVM CPU "
+                          f"{t['jvm_cpu_s']:7.1f} s, shuffle write {t['shuffle_write_mb']:8.1f} MB"
+                          f", {t['spark_stages']} Spark stages")
         if len(found) == 2:
             same = found["local"] == found["spark"]
             print(f"n={n:>7} derived pairs equal between engines: {same}", flush=True)

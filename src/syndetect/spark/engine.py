@@ -476,31 +476,39 @@ def scan_spark(
             lambda it: stages.group_doc_pairs(b for _, b in it)
         ).persist(keep)
 
-        # ---- verification and decisions: both documents joined to each pair
+        # ---- verification and decisions: pairs placed on a triangular grid of cells by
+        # their documents' numbers; each document joined once to each cell that needs it
         by_num = heads.map(lambda r: (r[0], (r[0], r[2], r[3])))
         cand = grouped.filter(lambda r: r[0] != (-1, -1))
-        joined = cand.map(lambda r: (r[0][0], (r[0][1], r[1]))).join(by_num, n_parts).map(
-            lambda r: (r[1][0][0], (r[1][0][1], r[1][1]))
-        ).join(by_num, n_parts).map(
-            lambda r: (r[1][0][0][0], r[1][0][0][1], r[1][0][1], r[1][1])
-        )
+        side = stages.grid_side(n_parts, n_heads)
+        n_cells = side * (side + 1) // 2
+        metrics["decision_cells"] = n_cells
+        placed_pairs = cand.map(lambda r, k=side: (stages.cell(*r[0], k), (0, r)))
+        wanted = cand.flatMap(
+            lambda r, k=side: [(r[0][0], stages.cell(*r[0], k)), (r[0][1], stages.cell(*r[0], k))]
+        ).distinct(n_parts)
+        placed_docs = wanted.join(by_num, n_parts).map(lambda r: (r[1][0], (1, r[1][1])))
+        def by_cell(c: int) -> int:
+            return c
+
+        cells = placed_pairs.union(placed_docs).partitionBy(n_cells, by_cell).persist(keep)
         # Each document keeps its strongest verified partners (detect.strongest_partners):
-        # pairs are verified once to rank them, and the kept ones again to decide them.
-        joined = joined.persist(keep)
+        # every pair is verified once to rank them, then the kept ones, marked in their
+        # cell (same partitioner: no second shuffle of the documents), are decided.
         k_partners = config.candidates.max_partners
-        strengths = joined.mapPartitions(
-            lambda it: stages.partner_strengths(it, vb.value, cfg.value)
+        strengths = cells.mapPartitions(
+            lambda it: stages.cell_strengths((v for _, v in it), vb.value, cfg.value)
         ).persist(keep)
         kept = strengths.flatMap(
-            lambda r: [(r[0], (r[2], r[3], r[1])), (r[1], (r[2], r[3], r[0]))]
+            lambda r: [(r[0], (r[2], r[3], r[1], r[4])), (r[1], (r[2], r[3], r[0], r[4]))]
         ).partitionBy(n_parts).mapPartitions(
             lambda it: stages.strongest(it, k_partners)
-        ).distinct(n_parts).map(lambda p: (p, None))
+        ).distinct(n_parts)
+        marks = kept.map(lambda p, k=side: (stages.cell(*p, k), (2, p))).partitionBy(
+            n_cells, by_cell)
         n_pairs_verified = strengths.count()
-        decided = joined.map(
-            lambda r: (tuple(sorted((r[2][1].id, r[3][1].id))), r)
-        ).join(kept, n_parts).map(lambda kv: kv[1][0]).mapPartitions(
-            lambda it: stages.decide_block(it, vb.value, cfg.value)
+        decided = cells.union(marks).mapPartitions(
+            lambda it: stages.decide_cell((v for _, v in it), vb.value, cfg.value)
         ).persist(keep)
         decisions = decided.filter(lambda x: isinstance(x, PairDecision))
 
@@ -529,7 +537,7 @@ def scan_spark(
                 cand_counts = [x + y for x, y in zip(cand_counts, v)]
         del got
         grouped.unpersist()
-        joined.unpersist()
+        cells.unpersist()
         strengths.unpersist()
         n_derived = len(derived_rows)
         mark("candidates_decisions")

@@ -301,31 +301,37 @@ Joined = tuple[np.ndarray, bool, tuple[int, Document, list[Segment]],
 
 def partner_strengths(
     records: Iterable[Joined], vocab: Vocabulary, config: Config
-) -> Iterator[tuple[str, str, float, int]]:
-    """``(id_a, id_b, strength, matches)`` of each document pair of one partition
-    (``id_a < id_b``): what ``detect.strongest_partners`` ranks a document's partners by.
-    A pair's verification reads only its two documents, so it is the local one."""
+) -> Iterator[tuple[str, str, float, int, tuple[int, int]]]:
+    """``(id_a, id_b, strength, matches, (number_a, number_b))`` of each verified document
+    pair of ``records`` (``id_a < id_b``): what ``detect.strongest_partners`` ranks a
+    document's partners by. A pair's verification reads only its two documents, so it
+    is the local one."""
+    records = list(records)
     got = _verified_block(records, vocab, config)
     if got is None:
         return
     table, verified, _ = got
     ids = table.doc_ids
+    number = {d.id: n for _, _, (na, da, _), (nb, db, _) in records
+              for n, d in ((na, da), (nb, db))}
     for (a, b), matches in verified.items():
-        yield ids[a], ids[b], partner_strength(matches), len(matches)
+        ia, ib = ids[a], ids[b]
+        yield ia, ib, partner_strength(matches), len(matches), tuple(sorted((number[ia],
+                                                                            number[ib])))
 
 
 def strongest(
-    rows: Iterable[tuple[str, tuple[float, int, str]]], max_partners: int
-) -> Iterator[tuple[str, str]]:
-    """The kept pairs of the documents in ``rows`` (``(doc, (strength, matches,
-    other))`` for each side of each pair): a document's ``max_partners`` strongest,
-    ranked as ``detect.strongest_partners`` ranks them."""
-    by_doc: dict[str, list[tuple[float, int, str]]] = {}
+    rows: Iterable[tuple[str, tuple[float, int, str, Any]]], max_partners: int
+) -> Iterator[Any]:
+    """The kept pairs (their keys) of the documents in ``rows``: ``(doc, (strength,
+    matches, other, key))`` for each side of each pair. A document keeps its
+    ``max_partners`` strongest, ranked as ``detect.strongest_partners`` ranks them."""
+    by_doc: dict[str, list[tuple[float, int, str, Any]]] = {}
     for doc, v in rows:
         by_doc.setdefault(doc, []).append(v)
-    for doc, vs in by_doc.items():
-        for _, _, other in sorted(vs, key=lambda v: (-v[0], -v[1], v[2]))[:max_partners]:
-            yield (doc, other) if doc < other else (other, doc)
+    for vs in by_doc.values():
+        for v in sorted(vs, key=lambda v: (-v[0], -v[1], v[2]))[:max_partners]:
+            yield v[3]
 
 
 def _verified_block(
@@ -384,6 +390,78 @@ def decide_block(records: Iterable[Joined], vocab: Vocabulary, config: Config) -
     table, verified, docs = got
     yield (None, sum(len(v) for v in verified.values()), len(verified))
     yield from decide_pairs(table, verified, vocab, docs, config, passages_of="derived")
+
+
+DECIDE_CHUNK = 2048
+"""Document pairs decided together (one ``SentenceTable``): bounds a task's memory."""
+
+CELL_DOCUMENTS = 1000
+"""About half the documents a cell of the decision grid holds at most."""
+
+
+def grid_side(n_parts: int, n_docs: int) -> int:
+    """Side ``k`` of the triangular decision grid: ``k (k + 1) / 2`` cells, at least
+    ``n_parts`` of them, and few enough documents in each (about ``2 n_docs / k``)."""
+    k = 1
+    while (k + 1) * (k + 2) // 2 <= n_parts:
+        k += 1
+    return max(k, -(-n_docs // CELL_DOCUMENTS))
+
+
+def cell(a: int, b: int, k: int) -> int:
+    """The grid cell of document pair ``(a, b)`` (document numbers): row ``a % k``,
+    column ``b % k``, upper triangle, numbered row by row. A document meets all its
+    partners in the ``k`` cells of its row/column, so it travels at most ``k`` times
+    (not once per pair)."""
+    i, j = a % k, b % k
+    if i > j:
+        i, j = j, i
+    return i * k - i * (i - 1) // 2 + (j - i)
+
+
+def _cell_chunks(
+    items: Iterable[tuple[int, Any]], chunk: int, kept_only: bool
+) -> Iterator[list[Joined]]:
+    """One grid cell's candidate document pairs ``(0, ((a, b), (row pairs, document
+    flag)))`` with both documents joined in (each sent once, ``(1, (number, Document,
+    segments))``), in chunks of ``chunk`` pairs in document-pair order. With
+    ``kept_only``, only the pairs marked ``(2, (a, b))`` (``strongest``'s choice)."""
+    pairs, docs, marked = [], {}, set()
+    for tag, value in items:
+        if tag == 0:
+            pairs.append(value)
+        elif tag == 1:
+            docs[value[0]] = value
+        else:
+            marked.add(value)
+    if kept_only:
+        pairs = [p for p in pairs if tuple(sorted(p[0])) in marked]
+    pairs.sort(key=lambda r: r[0])
+    for lo in range(0, len(pairs), chunk):
+        yield [(rows, is_doc, docs[a], docs[b]) for (a, b), (rows, is_doc) in pairs[lo:lo + chunk]]
+
+
+def cell_strengths(
+    items: Iterable[tuple[int, Any]], vocab: Vocabulary, config: Config,
+    chunk: int = DECIDE_CHUNK,
+) -> Iterator[tuple[str, str, float, int, tuple[int, int]]]:
+    """``partner_strengths`` of every candidate document pair of one grid cell."""
+    for part in _cell_chunks(items, chunk, kept_only=False):
+        yield from partner_strengths(part, vocab, config)
+
+
+def decide_cell(
+    items: Iterable[tuple[int, Any]], vocab: Vocabulary, config: Config,
+    chunk: int = DECIDE_CHUNK,
+) -> Iterator[Any]:
+    """Pair decisions of the kept document pairs of one grid cell: ``decide_block`` on
+    chunks of ``chunk`` pairs (a pair's decision reads its two documents only)."""
+    got = False
+    for part in _cell_chunks(items, chunk, kept_only=True):
+        got = True
+        yield from decide_block(part, vocab, config)
+    if not got:
+        yield (None, 0, 0)
 
 
 def cluster_component(
