@@ -26,8 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from eval_data import eval_data
+
 HERE = Path(__file__).resolve().parent
-DEFAULT_DATA = HERE.parent.parent / "shared" / "eval-data" / "counter"
+DEFAULT_DATA = eval_data("counter")
 TARGET_SECONDS = 2.0
 
 

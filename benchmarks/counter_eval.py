@@ -22,19 +22,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from eval_data import eval_data
+
 HERE = Path(__file__).resolve().parent
 
 
-def _find_data() -> Path:
-    """``shared/eval-data/counter`` next to the clone or to any folder above it (worktrees)."""
-    for base in HERE.parents:
-        path = base / "shared" / "eval-data" / "counter"
-        if path.exists():
-            return path
-    return HERE.parent.parent / "shared" / "eval-data" / "counter"
-
-
-DEFAULT_DATA = _find_data()
+DEFAULT_DATA = eval_data("counter")
 
 # Floors the quality gate refuses to go below (raise them as the tool improves;
 # lowering one is a visible change in review, never silent).

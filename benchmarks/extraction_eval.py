@@ -32,11 +32,9 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from eval_data import eval_data
+
 HERE = Path(__file__).resolve().parent
-CANDIDATES = (
-    HERE.parent.parent / "shared" / "eval-data" / "article-extraction",
-    HERE.parent.parent.parent / "shared" / "eval-data" / "article-extraction",
-)
 OWN_PAGES = HERE.parent / "tests" / "data" / "pages"
 _WORD = re.compile(r"\w+")
 AS_OF = datetime(2030, 1, 1, tzinfo=timezone.utc)
@@ -144,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
-    data = args.data or next((c for c in CANDIDATES if c.exists()), None)
+    data = args.data or eval_data("article-extraction")
     systems = {
         "syndetect": syndetect_text,
         "syn-matched": syndetect_matched_text,

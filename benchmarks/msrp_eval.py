@@ -35,6 +35,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from eval_data import eval_data
 from rapidfuzz import fuzz
 
 from syndetect.align import SentencePair, verify_pair
@@ -44,14 +45,6 @@ from syndetect.segment import normalize, tokenize
 from syndetect.terms import Vocabulary, content_words
 
 HERE = Path(__file__).resolve().parent
-
-
-def _find_data() -> Path:
-    for base in HERE.parents:
-        path = base / "shared" / "eval-data" / "msrp"
-        if path.exists():
-            return path
-    return HERE.parent.parent / "shared" / "eval-data" / "msrp"
 
 
 def load(data: Path) -> list[tuple[int, str, str, str]]:
@@ -164,7 +157,7 @@ def evaluate(data: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", type=Path, default=_find_data())
+    ap.add_argument("--data", type=Path, default=eval_data("msrp"))
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args(argv)
     if not (args.data / "msr_paraphrase_train.tsv").exists():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,12 @@ from syndetect.types import (
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO_ROOT / "seeds"
+
+# The benchmark scripts (counter_eval, eval_data, synth ...) and the hostile corpus
+# writer are imported by the tests as plain modules, from one place.
+for _folder in (REPO_ROOT / "benchmarks", REPO_ROOT / "tests" / "data" / "hostile"):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 
 
 @pytest.fixture(scope="session")

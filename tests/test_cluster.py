@@ -8,7 +8,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syndetect.cluster import best_parents, cut_hub_edges, story_clusters
+from syndetect.cluster import best_parents, connected_groups, cut_hub_edges, story_clusters
 from syndetect.types import Match, PairDecision, Span
 
 LENGTH = 1000
@@ -180,6 +180,27 @@ def test_clusters_do_not_depend_on_input_order(pairs: list[PairDecision], rnd: r
     rnd.shuffle(shuffled)
     assert story_clusters(shuffled) == expected
     assert cut_hub_edges(shuffled) == cut_hub_edges(pairs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(DOCS), max_size=4),
+       st.lists(st.tuples(st.sampled_from(DOCS), st.sampled_from(DOCS)), max_size=10))
+def test_connected_groups_are_the_components_a_naive_merge_finds(
+    nodes: list[str], links: list[tuple[str, str]]
+) -> None:
+    groups = [{n} for n in nodes] + [{a, b} for a, b in links]
+    merged: list[set[str]] = []
+    for g in groups:  # merge every group that meets g into it
+        meeting = [m for m in merged if m & g]
+        merged = [m for m in merged if not m & g] + [g.union(*meeting)]
+    assert sorted(connected_groups(nodes, links)) == sorted(sorted(m) for m in merged)
+
+
+@settings(max_examples=100, deadline=None)
+@given(pair_sets())
+def test_pairs_decided_twice_cluster_as_if_decided_once(pairs: list[PairDecision]) -> None:
+    assert cut_hub_edges(pairs + pairs) == cut_hub_edges(pairs)
+    assert story_clusters(pairs + pairs) == story_clusters(pairs)
 
 
 @settings(max_examples=150, deadline=None)

@@ -9,25 +9,17 @@ small so that the suite stays within CI's budget (about a minute in all);
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 
+import make_hostile as mh
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from syndetect import Document, scan
 from syndetect.load import load_file
-
-HOSTILE = Path(__file__).parent / "data" / "hostile" / "make_hostile.py"
-_spec = importlib.util.spec_from_file_location("make_hostile", HOSTILE)
-assert _spec is not None and _spec.loader is not None
-mh = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("make_hostile", mh)
-_spec.loader.exec_module(mh)
 
 EXAMPLES = int(os.environ.get("SYNDETECT_FUZZ_EXAMPLES", "25"))  # more for a longer hunt
 FAST = settings(max_examples=EXAMPLES, deadline=None,

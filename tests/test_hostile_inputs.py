@@ -7,15 +7,13 @@ The corpus is written at test time by ``tests/data/hostile/make_hostile.py``
 from __future__ import annotations
 
 import collections
-import importlib.util
 import io
 import json
 import os
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import make_hostile as mh
 import pytest
 from typer.testing import CliRunner
 
@@ -23,20 +21,6 @@ from syndetect.cli import EXIT_INPUT_FAILED, app
 from syndetect.load import load_documents, load_file
 from syndetect.load.limits import MAX_MESSAGE_CHARS
 from syndetect.types import Document
-
-HOSTILE = Path(__file__).parent / "data" / "hostile" / "make_hostile.py"
-
-
-def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_hostile", HOSTILE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_hostile"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-mh = _module()
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from eval_data import eval_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,7 +57,7 @@ from syndetect.minhash import MinHasher, TokenHasher
 from syndetect.pipeline import prepare
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-COUNTER_DOCS = Path(__file__).resolve().parents[2] / "shared" / "eval-data" / "counter" / "docs.jsonl"
+COUNTER_DOCS = eval_data("counter") / "docs.jsonl"
 
 
 # --------------------------------------------------------------------------- Redis server

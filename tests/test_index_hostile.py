@@ -6,7 +6,6 @@ restarts or reconfigures the server); the CLI is run as a user runs it.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import resource
@@ -22,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import make_hostile as mh
 import pytest
 from typer.testing import CliRunner
 
@@ -29,13 +29,6 @@ from syndetect import Document
 from syndetect.cli import EXIT_BACKEND, EXIT_OK, app
 from syndetect.errors import BackendError, InputError
 from syndetect.index import Index
-
-HOSTILE = Path(__file__).parent / "data" / "hostile" / "make_hostile.py"
-_spec = importlib.util.spec_from_file_location("make_hostile", HOSTILE)
-assert _spec is not None and _spec.loader is not None
-mh = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("make_hostile", mh)
-_spec.loader.exec_module(mh)
 
 
 def docs(n: int, *, ids: list[str] | None = None) -> list[Document]:

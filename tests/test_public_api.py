@@ -15,6 +15,8 @@ PUBLIC = {
     "DocumentSummary", "Report",
     # functions
     "scan", "load_documents", "to_dict", "to_json", "from_dict",
+    # the streaming index
+    "Index",
     # errors
     "SyndetectError", "ConfigError", "InputError", "IndexFormatError", "MissingExtraError",
     "BackendError",
@@ -73,3 +75,12 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
         assert "no_such_name" in str(exc)
     else:
         raise AssertionError("syndetect.no_such_name should not exist")
+
+
+def test_index_opens_from_the_package_root(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from syndetect.index import Index
+
+    assert syndetect.Index is Index
+    with syndetect.Index.open(tmp_path / "news.db") as index:
+        index.add(syndetect.Document(id="a", text="The harbour reopened on Monday after repairs."))
+        assert index.ids() == ["a"]

@@ -8,32 +8,17 @@ with a reason. The scanner sees only id, text, outlet and date.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
+import counter_eval
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-COUNTER = next(
-    (b / "shared" / "eval-data" / "counter" for b in ROOT.parents
-     if (b / "shared" / "eval-data" / "counter").exists()),
-    ROOT.parent / "shared" / "eval-data" / "counter",
-)
-
-
-def _load_eval():
-    spec = importlib.util.spec_from_file_location("counter_eval", ROOT / "benchmarks" / "counter_eval.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+COUNTER = counter_eval.DEFAULT_DATA
 
 
 @pytest.fixture(scope="module")
 def figures():
     if not (COUNTER / "docs.jsonl").exists():
         pytest.skip(f"COUNTER evaluation data not found at {COUNTER}")
-    ev = _load_eval()
+    ev = counter_eval
     docs, gold = ev.load_blind(COUNTER)
     return ev, ev.evaluate_syndetect(docs, gold)
 
@@ -41,7 +26,7 @@ def figures():
 def test_blind_documents_carry_no_answer_fields():
     if not (COUNTER / "docs.jsonl").exists():
         pytest.skip(f"COUNTER evaluation data not found at {COUNTER}")
-    ev = _load_eval()
+    ev = counter_eval
     docs, _ = ev.load_blind(COUNTER)
     assert docs and all(not d.metadata for d in docs)
     assert all(d.title is None and d.url is None for d in docs)

@@ -141,6 +141,28 @@ def test_schema_requires_document_fields(
         validate(data, report_schema)
 
 
+def test_shipped_schema_is_the_generated_one(repo_root: Path) -> None:
+    from syndetect.report_schema import generate_schema, schema_text
+
+    shipped = repo_root / "src" / "syndetect" / "schema" / "report.schema.json"
+    assert load_schema() == generate_schema()
+    assert shipped.read_text(encoding="utf-8") == schema_text(), (
+        "regenerate: python -m syndetect.report_schema > src/syndetect/schema/report.schema.json"
+    )
+
+
+def test_report_models_read_what_to_dict_writes(sample_report: Report) -> None:
+    import pydantic
+
+    from syndetect.report_schema import Report as ReportModel
+
+    data = to_dict(sample_report)
+    assert ReportModel.model_validate(data).model_dump(exclude_unset=True) == data
+    data["clusters"][0]["surprise"] = 1
+    with pytest.raises(pydantic.ValidationError, match="surprise"):
+        ReportModel.model_validate(data)
+
+
 def test_load_schema_reads_the_packaged_file(repo_root: Path) -> None:
     packaged = repo_root / "src" / "syndetect" / "schema" / "report.schema.json"
     assert load_schema() == json.loads(packaged.read_text(encoding="utf-8"))
@@ -178,6 +200,16 @@ def test_json_is_byte_identical_whatever_the_input_order(sample_report: Report) 
     assert first.endswith("\n")
     data = json.loads(first)
     assert [d["id"] for d in data["documents"]] == ["a.txt", "b.txt", "c.txt", "empty.txt"]
+
+
+def test_report_methods_give_what_the_functions_give(sample_report: Report) -> None:
+    assert sample_report.to_dict() == to_dict(sample_report)
+    assert sample_report.to_dict(timings=True) == to_dict(sample_report, timings=True)
+    assert sample_report.to_dict() != sample_report.to_dict(timings=True)
+    assert sample_report.to_json() == to_json(sample_report)
+    assert sample_report.to_json(indent=None, timings=True) == to_json(
+        sample_report, indent=None, timings=True)
+    assert "\n  " not in sample_report.to_json(indent=None)
 
 
 def test_json_rejects_non_finite_numbers(sample_report: Report) -> None:

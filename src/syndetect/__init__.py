@@ -1,7 +1,8 @@
 """syndetect: find syndicated and rewritten news, and say who copied whom.
 
-The one-shot call is ``scan(load_documents(paths), Config())``; ``to_json`` gives
-the versioned JSON report (``SCHEMA_VERSION``)::
+The one-shot call is ``scan(load_documents(paths), Config())``; ``to_json`` (or
+``Report.to_json()``) gives the versioned JSON report (``SCHEMA_VERSION``). The
+streaming index is ``Index.open(path)`` (add, query, report)::
 
     >>> from syndetect import Document, scan, to_dict
     >>> report = scan([Document(id="a", text="A single short article.")])
@@ -37,6 +38,7 @@ from .errors import (
     MissingExtraError,
     SyndetectError,
 )
+from .index import Index
 from .pipeline import scan
 from .report import SCHEMA_VERSION, from_dict, to_dict, to_json
 from .types import (
@@ -81,6 +83,7 @@ __all__ = [
     "DecisionConfig",
     "Document",
     "DocumentSummary",
+    "Index",
     "IndexFormatError",
     "InputError",
     "Match",

@@ -24,32 +24,50 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
+
 from .types import PairDecision
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+def component_labels(n: int, rows: Sequence[int], cols: Sequence[int]) -> list[int]:
+    """The connected component of each of the nodes ``0 .. n-1``, linked by
+    ``rows[i]`` -- ``cols[i]``.
 
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
+    >>> component_labels(4, [0, 3], [2, 2])
+    [0, 1, 0, 0]
+    """
+    # Imported here: a scan loads scipy.sparse anyway (datasketch does), other
+    # commands need not pay for it.
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if rb < ra:
-                ra, rb = rb, ra
-            self.parent[rb] = ra
+    ones = np.ones(len(rows), dtype=bool)
+    graph = coo_matrix((ones, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
+                       shape=(n, n))
+    return connected_components(graph, directed=False)[1].tolist()
 
-    def groups(self) -> list[list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        for x in self.parent:
-            out[self.find(x)].append(x)
-        return [sorted(v) for v in out.values()]
+
+def connected_groups(nodes: Iterable[str], links: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """The connected components of ``nodes`` joined by ``links``, each sorted.
+
+    Ends of a link that are not among ``nodes`` join them. Components come in no
+    particular order.
+
+    >>> sorted(connected_groups(["e"], [("b", "a"), ("c", "d"), ("a", "c")]))
+    [['a', 'b', 'c', 'd'], ['e']]
+    """
+    index: dict[str, int] = {}
+    for n in nodes:
+        index.setdefault(n, len(index))
+    rows: list[int] = []
+    cols: list[int] = []
+    for a, b in links:
+        rows.append(index.setdefault(a, len(index)))
+        cols.append(index.setdefault(b, len(index)))
+    groups: dict[int, list[str]] = defaultdict(list)
+    for name, label in zip(index, component_labels(len(index), rows, cols), strict=True):
+        groups[label].append(name)
+    return [sorted(g) for g in groups.values()]
 
 
 def _spans_on(doc: str, pair: PairDecision) -> list[tuple[int, int]]:
@@ -84,15 +102,28 @@ def cut_hub_edges(
     for p in derived:
         by_doc[p.a].append(p)
         by_doc[p.b].append(p)
-    cut: set[tuple[str, str]] = set()
+    # Every hub's neighbours are nodes of one graph, numbered hub after hub (a hub's
+    # from ``first`` on), so that one call groups them all; flat lists, not one per hub.
+    hubs: list[tuple[str, int, int]] = []  # hub, first node, number of neighbours
+    names: list[str] = []  # node -> neighbour
+    matched: list[int] = []  # node -> characters of the hub its passages cover
+    rows: list[int] = []
+    cols: list[int] = []
     for hub, edges in sorted(by_doc.items()):
         if len(edges) < 2:
             continue
         others = [e.b if e.a == hub else e.a for e in edges]
         spans = [_spans_on(hub, e) for e in edges]
-        uf = _UnionFind()
+        first = len(names)
+        hubs.append((hub, first, len(others)))
+        names.extend(others)
+        matched.extend(sum(e - s for s, e in sp) for sp in spans)
+        at: dict[str, int] = {}
         for k, o in enumerate(others):
-            uf.find(o)
+            if o in at:  # one neighbour twice (two decisions on one pair) is one node
+                rows.append(first + k)
+                cols.append(first + at[o])
+            at.setdefault(o, k)
             for m in range(k):
                 o2 = others[m]
                 same_story = (min(o, o2), max(o, o2)) in linked
@@ -103,19 +134,23 @@ def cut_hub_edges(
                     shorter = min(e1[1] - e1[0], e2[1] - e2[0]) or 1
                     same_story = inter / shorter >= 0.3 or _overlap(spans[k], spans[m]) > 0
                 if same_story:
-                    uf.union(o, o2)
-        groups = uf.groups()
-        if len(groups) < 2:
+                    rows.append(first + k)
+                    cols.append(first + m)
+    labels = component_labels(len(names), rows, cols)
+    cut: set[tuple[str, str]] = set()
+    for hub, first, n in hubs:
+        story_of: dict[int, set[str]] = defaultdict(set)
+        weight_of: dict[int, int] = defaultdict(int)
+        for node in range(first, first + n):
+            story_of[labels[node]].add(names[node])
+            weight_of[labels[node]] += matched[node]
+        if len(story_of) < 2:
             continue
-        weight = {}
-        for g in groups:
-            weight[tuple(g)] = sum(
-                sum(e - s for s, e in spans[k]) for k, o in enumerate(others) if o in g
-            )
+        weight = {tuple(sorted(g)): weight_of[label] for label, g in story_of.items()}
         keep = max(weight, key=lambda g: (weight[g], [-ord(c) for c in g[0]]))
-        for k, o in enumerate(others):
-            if o not in keep:
-                cut.add((min(hub, o), max(hub, o)))
+        for node in range(first, first + n):
+            if names[node] not in keep:
+                cut.add((min(hub, names[node]), max(hub, names[node])))
     return cut
 
 
@@ -227,8 +262,5 @@ def story_clusters(
                 links.add((min(m, q), max(m, q)))
     kept = [p for p in pairs if p.derived and (p.a, p.b) in links]
     cut = cut_hub_edges(kept, pairs)
-    uf = _UnionFind()
-    for p in kept:
-        if (p.a, p.b) not in cut:
-            uf.union(p.a, p.b)
-    return sorted((g for g in uf.groups() if len(g) >= 2), key=lambda g: g[0])
+    groups = connected_groups((), ((p.a, p.b) for p in kept if (p.a, p.b) not in cut))
+    return sorted((g for g in groups if len(g) >= 2), key=lambda g: g[0])

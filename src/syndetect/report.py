@@ -85,13 +85,14 @@ def _match_key(m: Match) -> tuple[Any, ...]:
     return (m.a.document, m.a.start, m.a.end, m.b.document, m.b.start, m.b.end, m.kind)
 
 
+def _fields(obj: Any, *names: str) -> dict[str, Any]:
+    """``{name: obj.name}`` for fields the JSON carries as they are."""
+    return {name: getattr(obj, name) for name in names}
+
+
 def _member(m: Member) -> dict[str, Any]:
     return {
-        "document": m.document,
-        "role": m.role,
-        "derived_from": m.derived_from,
-        "derivation": m.derivation,
-        "relation": m.relation,
+        **_fields(m, "document", "role", "derived_from", "derivation", "relation"),
         "coverage": _round(float(m.coverage)),
         "evidence": list(m.evidence),
     }
@@ -111,22 +112,9 @@ def _cluster(c: Cluster) -> dict[str, Any]:
 
 
 def _document(d: DocumentSummary) -> dict[str, Any]:
-    return {
-        "id": d.id,
-        "source": d.source,
-        "title": d.title,
-        "outlet": d.outlet,
-        "byline": d.byline,
-        "url": d.url,
-        "published_at": d.published_at,
-        "date_is_relative": d.date_is_relative,
-        "status": d.status,
-        "reason": d.reason,
-        "message": d.message,
-        "n_paragraphs": d.n_paragraphs,
-        "n_boilerplate": d.n_boilerplate,
-        "site": d.site,
-    }
+    return _fields(d, "id", "source", "title", "outlet", "byline", "url", "published_at",
+                   "date_is_relative", "status", "reason", "message", "n_paragraphs",
+                   "n_boilerplate", "site")
 
 
 def _boilerplate(b: Boilerplate) -> dict[str, Any]:
@@ -134,18 +122,11 @@ def _boilerplate(b: Boilerplate) -> dict[str, Any]:
 
 
 def _pair(p: PairDecision) -> dict[str, Any]:
-    return {
-        "a": p.a,
-        "b": p.b,
-        "score": _round(float(p.score)),
-        "derived": p.derived,
-        "coverage_a": _round(float(p.coverage_a)),
-        "coverage_b": _round(float(p.coverage_b)),
-        "n_passages": p.n_passages,
-        "ordered": _round(float(p.ordered)),
-        "rare_shared": p.rare_shared,
-        "decided_by": p.decided_by,
-    }
+    out = _fields(p, "a", "b", "score", "derived", "coverage_a", "coverage_b", "n_passages",
+                  "ordered", "rare_shared", "decided_by")
+    for name in ("score", "coverage_a", "coverage_b", "ordered"):
+        out[name] = _round(float(out[name]))
+    return out
 
 
 def to_dict(report: Report, *, timings: bool = False) -> dict[str, Any]:

@@ -177,7 +177,12 @@ class DocumentSummary:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """The outcome of a scan; ``syndetect.report.to_dict`` gives its JSON form."""
+    """The outcome of a scan; ``to_dict()`` and ``to_json()`` give its JSON form.
+
+    >>> r = Report(documents=(), clusters=(), boilerplate=(), pairs=(), config={}, stats={})
+    >>> r.to_dict()["schema_version"], r.to_json(indent=None)[:18]
+    (1, '{"boilerplate": []')
+    """
 
     documents: tuple[DocumentSummary, ...]
     clusters: tuple[Cluster, ...]
@@ -185,3 +190,15 @@ class Report:
     pairs: tuple[PairDecision, ...]
     config: dict[str, Any]
     stats: dict[str, Any]
+
+    def to_dict(self, *, timings: bool = False) -> dict[str, Any]:
+        """``syndetect.report.to_dict(self)``: the JSON-ready form, ``schema_version`` first."""
+        from .report import to_dict  # report.py builds on these types
+
+        return to_dict(self, timings=timings)
+
+    def to_json(self, *, indent: int | None = 2, timings: bool = False) -> str:
+        """``syndetect.report.to_json(self)``: the JSON text, byte-stable for the same report."""
+        from .report import to_json
+
+        return to_json(self, indent=indent, timings=timings)

@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, NoReturn
 
@@ -109,6 +111,31 @@ def exit_code(exc: SyndetectError) -> int:
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     typer.echo(f"syndetect: {printable(message)}", err=True)
     raise typer.Exit(code)
+
+
+@contextmanager
+def usage_errors() -> Iterator[None]:
+    """A ``UsageError`` inside the block: its message on stderr, exit 2."""
+    try:
+        yield
+    except UsageError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def library_errors() -> Iterator[None]:
+    """A ``SyndetectError`` inside the block: its message, exit 3 (storage) or 2."""
+    try:
+        yield
+    except SyndetectError as exc:
+        fail(str(exc), exit_code(exc))
+
+
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars, no warnings.")]
+VerboseOption = Annotated[
+    int, typer.Option("--verbose", "-v", count=True, help="More logging: -v info, -vv debug.",
+                      show_default=False)
+]
 
 
 _handler: logging.Handler | None = None

@@ -18,13 +18,23 @@ from .app import (
     EXIT_INPUT_FAILED,
     EXIT_OK,
     OutputFormat,
-    UsageError,
+    QuietOption,
+    VerboseOption,
     configure_logging,
     exit_code,
     fail,
+    library_errors,
+    usage_errors,
 )
 from .inputs import check_output, check_paths, load_inputs, parse_as_of, read_config
-from .output import LimitOption, emit_report, progress_bars, report_format
+from .output import (
+    LimitOption,
+    OutputOption,
+    ReportFormatOption,
+    emit_report,
+    progress_bars,
+    report_format,
+)
 
 # The command line logs under one name, ``syndetect.cli`` (what ``-v`` shows).
 log = logging.getLogger("syndetect.cli")
@@ -78,24 +88,15 @@ ConfigOption = Annotated[
                  "and candidates sections must match the index's; the others (decision, align, "
                  "cluster, provenance) apply to this run, no rebuild needed."),
 ]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars, no warnings.")]
-VerboseOption = Annotated[
-    int, typer.Option("--verbose", "-v", count=True, help="More logging: -v info, -vv debug.",
-                      show_default=False)
-]
 
 
 def _open_index(target: str, config_file: Path | None, *, create: bool) -> Any:
     from ..index import Index
 
-    try:
+    with usage_errors():
         config = read_config(config_file) if config_file is not None else None
-    except UsageError as exc:
-        fail(str(exc))
-    try:
+    with library_errors():
         return Index.open(target, config, create=create)
-    except SyndetectError as exc:
-        fail(str(exc), exit_code(exc))
 
 
 DUPLICATE_COVERAGE = 0.9
@@ -137,14 +138,9 @@ def _run_index(
     from ..index import AddResult, DuplicateIdError
 
     configure_logging(verbose, quiet)
-    try:
+    with usage_errors():
         as_of_time = parse_as_of(as_of) if as_of is not None else None
-    except UsageError as exc:
-        fail(str(exc))
-    try:
         check_paths(paths)
-    except UsageError as exc:
-        fail(str(exc))
     fmt = fmt or (ResultFormat.text if sys.stdout.isatty() else ResultFormat.json)
     storing = command == "add"
     index = _open_index(target, config_file, create=storing)
@@ -303,28 +299,17 @@ def index_query_command(
 @index_app.command("report")
 def index_report_command(
     index: IndexArgument,
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option("--format", "-f", show_default=False,
-                     help="json, text or html (default: html for -o *.html, json for other "
-                     "files or a pipe, text on a terminal; `table` is an alias of text)."),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE",
-                     help="Write the report to FILE (atomically)."),
-    ] = None,
+    output_format: ReportFormatOption = None,
+    output: OutputOption = None,
     limit: LimitOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = 0,
 ) -> None:
     """The report of every article in INDEX: the same JSON as `syndetect scan` of them."""
     configure_logging(verbose, quiet)
-    try:
+    with usage_errors():
         if output is not None:
             check_output(output)
-    except UsageError as exc:
-        fail(str(exc))
     fmt = report_format(output_format, output)
     ix = _open_index(index, None, create=False)
     try:
@@ -355,14 +340,9 @@ def index_rebuild_command(
     from ..index import Index
 
     configure_logging(verbose, quiet)
-    try:
+    with usage_errors():
         config = read_config(config_file) if config_file is not None else None
-    except UsageError as exc:
-        fail(str(exc))
-    try:
-        with progress_bars(sys.stderr.isatty() and not quiet) as progress:
-            n = Index.rebuild(index, config, progress=progress)
-    except SyndetectError as exc:
-        fail(str(exc), exit_code(exc))
+    with library_errors(), progress_bars(sys.stderr.isatty() and not quiet) as progress:
+        n = Index.rebuild(index, config, progress=progress)
     typer.echo(f"rebuilt {printable(index)}: {n} documents")
     raise typer.Exit(EXIT_OK)

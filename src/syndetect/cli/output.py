@@ -160,6 +160,16 @@ def emit_report(
     raise typer.Exit(EXIT_INPUT_FAILED if failures else EXIT_OK)
 
 
+ReportFormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option("--format", "-f", show_default=False,
+                 help="json, text or html (default: html for -o *.html, json for other "
+                 "files or a pipe, text on a terminal; `table` is an alias of text)."),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE (atomically)."),
+]
 LimitOption = Annotated[
     int | None,
     typer.Option("--limit", "-n", metavar="N", min=0, show_default=False,

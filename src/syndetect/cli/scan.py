@@ -18,9 +18,26 @@ from ..errors import SyndetectError
 from ..pipeline import scan
 from ..report import load_schema
 from ..types import Report
-from .app import Engine, OutputFormat, UsageError, app, configure_logging, exit_code, fail
+from .app import (
+    Engine,
+    QuietOption,
+    UsageError,
+    VerboseOption,
+    app,
+    configure_logging,
+    fail,
+    library_errors,
+    usage_errors,
+)
 from .inputs import STDIN, check_output, check_paths, load_inputs, parse_as_of, read_config
-from .output import LimitOption, emit_report, progress_bars, report_format
+from .output import (
+    LimitOption,
+    OutputOption,
+    ReportFormatOption,
+    emit_report,
+    progress_bars,
+    report_format,
+)
 
 # The command line logs under one name, ``syndetect.cli`` (what ``-v`` shows).
 log = logging.getLogger("syndetect.cli")
@@ -37,20 +54,8 @@ def scan_command(
             show_default=False,
         ),
     ],
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option(
-            "--format", "-f",
-            help="json, text or html (default: html for -o *.html, json for other files "
-            "or a pipe, text on a terminal; `table` is an alias of text).",
-            show_default=False,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write the report to FILE (atomically).",
-                     metavar="FILE"),
-    ] = None,
+    output_format: ReportFormatOption = None,
+    output: OutputOption = None,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", metavar="DATE",
@@ -70,13 +75,8 @@ def scan_command(
                      "rewrite sequences decide on their own (see decided_by, docs/evidence.md)."),
     ] = None,
     limit: LimitOption = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bars, no warnings.")
-    ] = False,
-    verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="More logging: -v info, -vv debug.",
-                     show_default=False)
-    ] = 0,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = 0,
     follow_symlinks: Annotated[
         bool, typer.Option("--follow-symlinks",
                            help="Read what symbolic links inside directories point to "
@@ -99,7 +99,7 @@ def scan_command(
 ) -> None:
     """Scan articles for shared passages, story clusters and provenance."""
     configure_logging(verbose, quiet)
-    try:
+    with usage_errors():
         config = read_config(config_file, threshold=threshold)
         check_paths(paths)
         as_of_time = parse_as_of(as_of) if as_of is not None else None
@@ -111,8 +111,6 @@ def scan_command(
         if engine is Engine.spark and STDIN in paths:
             raise UsageError(f"{STDIN} (standard input) cannot be read by --engine spark; "
                              "write the records to a .jsonl file and pass its path")
-    except UsageError as exc:
-        fail(str(exc))
     fmt = report_format(output_format, output)
     if engine is Engine.spark:
         try:
@@ -122,16 +120,13 @@ def scan_command(
             fail(str(exc))
         emit_report(report, fmt, output, texts, limit, quiet)
 
-    try:
-        with progress_bars(sys.stderr.isatty() and not quiet) as progress:
-            if progress is not None:
-                progress("load", 0, 0)
-            documents = load_inputs(paths, as_of=as_of_time, follow_symlinks=follow_symlinks)
-            if progress is not None:
-                progress("load", len(documents), len(documents))
-            report = scan(documents, config, progress=progress)
-    except SyndetectError as exc:
-        fail(str(exc), exit_code(exc))
+    with library_errors(), progress_bars(sys.stderr.isatty() and not quiet) as progress:
+        if progress is not None:
+            progress("load", 0, 0)
+        documents = load_inputs(paths, as_of=as_of_time, follow_symlinks=follow_symlinks)
+        if progress is not None:
+            progress("load", len(documents), len(documents))
+        report = scan(documents, config, progress=progress)
 
     emit_report(report, fmt, output, lambda: {d.id: d.text for d in documents}, limit, quiet)
 

@@ -9,7 +9,8 @@ it adds storage and nothing else that decides anything. The modules:
 - ``result``: ``AddResult``, what ``add`` and ``query`` return;
 - ``base``: records, band keys, the versioned header, the ``Storage`` interface;
 - ``batch``: the documents of a batch not yet written, seen as if stored;
-- ``sqlite``, ``redis``: the two backends; ``failures``: storage errors.
+- ``sqlite``, ``redis``: the two backends (``redis_server``: the Redis URL,
+  server-side scripts and error messages); ``failures``: storage errors.
 """
 
 from __future__ import annotations

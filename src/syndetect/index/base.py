@@ -67,6 +67,11 @@ class DuplicateIdError(InputError):
 # --------------------------------------------------------------------------- header
 
 
+def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    """``items`` in slices of at most ``size`` (a backend's statement or pipeline size)."""
+    return (items[i : i + size] for i in range(0, len(items), size))
+
+
 def datasketch_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -446,12 +451,16 @@ class Storage(ABC):
         """A consistent view (and, with ``write``, the write lock where the backend has one)."""
 
     @abstractmethod
+    def counter(self, name: str) -> int:
+        """The stored counter ``name`` ("n_docs", "generation"), 0 when never set."""
+
     def n_docs(self) -> int:
         """Documents counted in the vocabulary."""
+        return self.counter("n_docs")
 
-    @abstractmethod
     def generation(self) -> int:
         """A counter bumped by every add and remove (for caching derived results)."""
+        return self.counter("generation")
 
     @abstractmethod
     def df(self, words: Iterable[str]) -> dict[str, int]:

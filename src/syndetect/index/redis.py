@@ -51,16 +51,14 @@ them. Zero document frequencies left by ``remove`` stay as fields (harmless).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
-from ..errors import BackendError, InputError, MissingExtraError
+from ..errors import BackendError, InputError
 from ..types import Document
 from .base import (
     KEY_DTYPE,
@@ -69,138 +67,43 @@ from .base import (
     Storage,
     batch_counts,
     check_batch_ids,
+    chunks,
     document_from_json,
     document_to_json,
 )
 from .failures import translate
+from .redis_server import (
+    DEFAULT_PREFIX,
+    HINCR_ALL,
+    MEMBERS_BLOB,
+    SADD_BLOB,
+    SREM_BLOB,
+    decode_id,
+    describe,
+    encode_id,
+    import_redis,
+    public_url,
+    redis_errors,
+    split_url,
+)
 
-DEFAULT_PREFIX = "syndetect"
 LAYOUT = 2
 """Key layout version, recorded in the header as ``redis_layout``."""
 MIGRATIONS = ("0001_initial", "0002_hash_tagged_keys")
 """Named, ordered Redis layout migrations; recorded in the header as ``redis_migrations``."""
-_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:/-]{0,99}")
 _CHUNK = 1000
 _SCRIPT_KEYS = 4000  # bucket keys (or word/delta pairs) per server-side script call
 _REBUILD_BATCH = 500
 
-# Server-side loops over a batch's bucket keys: one request per document instead of
-# one per key, and a single packed argument (the 11-byte keys, back to back) instead
-# of one per key. The scripts build key names themselves, which a Redis Cluster
-# would refuse; the index's MULTI/EXEC over many keys needs one server anyway.
-_SADD_BLOB = (
-    "local p, blob, seq = ARGV[1], ARGV[2], ARGV[3] "
-    "for i = 1, #blob, 11 do redis.call('SADD', p .. string.sub(blob, i, i + 10), seq) end "
-    "return #blob / 11"
-)
-_SREM_BLOB = (
-    "local p, blob, seq = ARGV[1], ARGV[2], ARGV[3] "
-    "for i = 1, #blob, 11 do redis.call('SREM', p .. string.sub(blob, i, i + 10), seq) end "
-    "return #blob / 11"
-)
-_HINCR_ALL = (
-    "for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end "
-    "return #ARGV / 2"
-)
-_MEMBERS_BLOB = (
-    "local p, blob, limit = ARGV[1], ARGV[2], ARGV[3] local out = {} "
-    "for i = 1, #blob, 11 do "
-    "out[#out + 1] = redis.call('SRANDMEMBER', p .. string.sub(blob, i, i + 10), limit) end "
-    "return out"
-)
-
-def _import_redis() -> Any:
-    try:
-        import redis
-    except ImportError:
-        raise MissingExtraError("redis", "redis") from None
-    return redis
-
-
-def split_url(url: str) -> tuple[str, str]:
-    """``(connection URL, prefix)``: the ``prefix`` query parameter is syndetect's.
-
-    >>> split_url("unix:///run/redis.sock?db=2&prefix=news")
-    ('unix:///run/redis.sock?db=2', 'news')
-    >>> split_url("redis://localhost:6379/3")
-    ('redis://localhost:6379/3', 'syndetect')
-    """
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    public = _public(url)
-    prefix = next((v for k, v in query if k == "prefix"), DEFAULT_PREFIX)
-    if not _PREFIX.fullmatch(prefix):
-        raise InputError(
-            f"{public}: prefix must be 1-100 letters, digits and _ . : / - (starting with a "
-            f"letter or digit), got {prefix!r}"
-        )
-    path_db = parts.path.lstrip("/") if parts.scheme != "unix" else ""
-    query_db = [v for k, v in query if k == "db"]
-    for db in ([path_db] if path_db else []) + query_db:
-        if not db.isdigit():
-            raise InputError(
-                f"{public}: the database must be a number such as /0 (or ?db=0), got {db!r}"
-            )
-    rest = urlencode([(k, v) for k, v in query if k != "prefix"])
-    # urlunsplit would drop the empty host of unix:///path: build the URL by hand.
-    conn = f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{rest}" if rest else "")
-    return conn, prefix
-
-
-def _hint(exc: BaseException) -> str:
-    text = str(exc)
-    if "DB index is out of range" in text:
-        return "; the database number is over the server's 'databases' setting (16 by default)"
-    if isinstance(exc, (ConnectionError, TimeoutError)) or "Connection" in type(exc).__name__ \
-            or "Timeout" in type(exc).__name__:
-        return ("; is redis-server running and reachable? Every add committed before the "
-                "failure is stored")
-    if "OOM" in text or "MISCONF" in text:
-        return "; the server refuses writes (memory limit or failed snapshot): free it and retry"
-    return ""
-
-
-def _describe(storage: Any, exc: BaseException) -> str:
-    detail = " ".join(str(exc).split())[:200]
-    return f"{getattr(storage, 'target', 'redis')}: Redis failed ({type(exc).__name__}: " \
-           f"{detail}){_hint(exc)}"
-
-
-def _redis_errors() -> tuple[type[BaseException], ...]:
-    try:
-        import redis
-    except ImportError:
-        return ()
-    return (redis.RedisError,)
-
-
-def _encode_id(doc_id: str) -> bytes:
-    """Key bytes of a document id; ``surrogatepass`` keeps ids made from undecodable file names."""
-    return doc_id.encode("utf-8", "surrogatepass")
-
-
-def _decode_id(raw: bytes) -> str:
-    return raw.decode("utf-8", "surrogatepass")
-
-
-def _public(url: str) -> str:
-    """``url`` without a password, for messages."""
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url
-
-
-@translate(_redis_errors(), _describe)
+@translate(redis_errors(), describe)
 class RedisStorage(Storage):
     """The Redis backend (see the module docstring for layout and guarantees)."""
 
     def __init__(self, url: str, *, create: bool = True, timeout: float = 30.0) -> None:
-        redis = _import_redis()
+        redis = import_redis()
         self._redis = redis
         conn_url, self.prefix = split_url(url)
-        self.target = _public(url)
+        self.target = public_url(url)
         try:
             self.r = redis.Redis.from_url(
                 conn_url, socket_connect_timeout=timeout, socket_timeout=max(timeout, 60.0)
@@ -211,7 +114,7 @@ class RedisStorage(Storage):
                 f"{self.target}: cannot connect to Redis ({exc}); start redis-server or fix the URL"
             ) from exc
         except redis.RedisError as exc:
-            raise BackendError(_describe(self, exc)) from exc
+            raise BackendError(describe(self, exc)) from exc
         except ValueError as exc:
             raise InputError(f"{self.target}: not a Redis URL ({exc})") from exc
         self.namespace = "{" + self.prefix + "}"
@@ -221,19 +124,19 @@ class RedisStorage(Storage):
         self.k_ids = f"{p}:ids"
         self.k_df = f"{p}:df"
         self._bucket_prefix = f"{p}:b:".encode()
-        self._sadd_script = self.r.register_script(_SADD_BLOB)
-        self._srem_script = self.r.register_script(_SREM_BLOB)
-        self._hincr_script = self.r.register_script(_HINCR_ALL)
-        self._members_script = self.r.register_script(_MEMBERS_BLOB)
+        self._sadd_script = self.r.register_script(SADD_BLOB)
+        self._srem_script = self.r.register_script(SREM_BLOB)
+        self._hincr_script = self.r.register_script(HINCR_ALL)
+        self._members_script = self.r.register_script(MEMBERS_BLOB)
         try:
             self._migrate()
         except redis.RedisError as exc:
-            raise BackendError(_describe(self, exc)) from exc
+            raise BackendError(describe(self, exc)) from exc
 
     # ----------------------------------------------------------------- names
 
     def _id_key(self, doc_id: str) -> bytes:
-        return f"{self.namespace}:id:".encode() + _encode_id(doc_id)
+        return f"{self.namespace}:id:".encode() + encode_id(doc_id)
 
     def _doc_key(self, seq: int) -> str:
         return f"{self.namespace}:d:{seq}"
@@ -280,21 +183,13 @@ class RedisStorage(Storage):
 
     # ----------------------------------------------------------------- reads
 
-    def _counter(self, name: str) -> int:
+    def counter(self, name: str) -> int:
         value = self.r.hget(self.k_counters, name)
         return int(value or 0)
 
-    def n_docs(self) -> int:
-        return self._counter("n_docs")
-
-    def generation(self) -> int:
-        return self._counter("generation")
-
     def df(self, words: Iterable[str]) -> dict[str, int]:
-        ws = list(words)
         out: dict[str, int] = {}
-        for i in range(0, len(ws), _CHUNK):
-            chunk = ws[i : i + _CHUNK]
+        for chunk in chunks(list(words), _CHUNK):
             for w, n in zip(chunk, self.r.hmget(self.k_df, chunk)):
                 if n is not None and int(n) > 0:
                     out[w] = int(n)
@@ -340,7 +235,7 @@ class RedisStorage(Storage):
         return (int(seq), record) if record is not None else None
 
     def _seqs(self) -> list[tuple[int, str]]:
-        pairs = [(int(s), _decode_id(i)) for i, s in self.r.hgetall(self.k_ids).items()]
+        pairs = [(int(s), decode_id(i)) for i, s in self.r.hgetall(self.k_ids).items()]
         return sorted(pairs)
 
     def ids(self) -> list[str]:
@@ -359,7 +254,7 @@ class RedisStorage(Storage):
             self._queue_df(pipe, {w: -1 for w in record.words})
             pipe.hincrby(self.k_counters, "n_docs", -1)
         pipe.delete(self._doc_key(seq), self._id_key(record.id))
-        pipe.hdel(self.k_ids, _encode_id(record.id))
+        pipe.hdel(self.k_ids, encode_id(record.id))
 
     def _queue_buckets(self, pipe: Any, script: Any, blob: bytes, seq: int) -> None:
         step = _SCRIPT_KEYS * KEY_DTYPE.itemsize
@@ -410,17 +305,17 @@ class RedisStorage(Storage):
                         self._queue_delete(pipe, old_seq, old_record)
                     for seq, record, id_key in zip(seqs, records, id_keys):
                         pipe.hset(self._doc_key(seq), mapping={
-                            "id": _encode_id(record.id),
+                            "id": encode_id(record.id),
                             "status": record.status,
-                            "document": _encode_id(document_to_json(record.document)),
-                            "words": _encode_id(json.dumps(list(record.words),
+                            "document": encode_id(document_to_json(record.document)),
+                            "words": encode_id(json.dumps(list(record.words),
                                                            ensure_ascii=False)),
                             "keys": record.keys_blob(),
                         })
                         pipe.set(id_key, seq)
                         self._queue_buckets(pipe, self._sadd_script, record.keys_blob(), seq)
                     pipe.hset(self.k_ids,
-                              mapping={_encode_id(r.id): s for r, s in zip(records, seqs)})
+                              mapping={encode_id(r.id): s for r, s in zip(records, seqs)})
                     if df:
                         self._queue_df(pipe, df)
                     if counted:
@@ -458,7 +353,7 @@ class RedisStorage(Storage):
                         self._queue_delete(pipe, int(seq), record)
                     else:
                         pipe.delete(id_key)
-                        pipe.hdel(self.k_ids, _encode_id(doc_id))
+                        pipe.hdel(self.k_ids, encode_id(doc_id))
                     pipe.hincrby(self.k_counters, "generation", 1)
                     pipe.execute()
                     return True

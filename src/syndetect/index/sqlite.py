@@ -73,6 +73,7 @@ from .base import (
     Storage,
     batch_counts,
     check_batch_ids,
+    chunks,
     document_from_json,
     document_to_json,
 )
@@ -344,21 +345,13 @@ class SQLiteStorage(Storage):
 
     # ----------------------------------------------------------------- reads
 
-    def _counter(self, name: str) -> int:
+    def counter(self, name: str) -> int:
         return int(self.conn.execute(
             "SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0])
 
-    def n_docs(self) -> int:
-        return self._counter("n_docs")
-
-    def generation(self) -> int:
-        return self._counter("generation")
-
     def df(self, words: Iterable[str]) -> dict[str, int]:
-        ws = list(words)
         out: dict[str, int] = {}
-        for i in range(0, len(ws), _CHUNK):
-            chunk = ws[i : i + _CHUNK]
+        for chunk in chunks(list(words), _CHUNK):
             marks = ",".join("?" * len(chunk))
             out.update(self.conn.execute(
                 f"SELECT word, n FROM df WHERE word IN ({marks})", chunk).fetchall())
@@ -378,8 +371,7 @@ class SQLiteStorage(Storage):
 
     def get_many(self, seqs: Sequence[int]) -> list[Document]:
         found: dict[int, Document] = {}
-        for i in range(0, len(seqs), _CHUNK):
-            chunk = list(seqs[i : i + _CHUNK])
+        for chunk in chunks(list(seqs), _CHUNK):
             marks = ",".join("?" * len(chunk))
             for seq, text in self.conn.execute(
                 f"SELECT seq, document FROM documents WHERE seq IN ({marks})", chunk

@@ -1,5 +1,8 @@
 """A cheap language guess from the script a text is written in.
 
+Scripts are Unicode's (``regex``'s ``\\p{Script=...}`` classes), not
+hand-kept code-point ranges.
+
 Only scripts that (nearly) pin a language are named; Latin and Cyrillic text
 gets ``None`` rather than a guess. Arabic-script text is Urdu when it uses
 letters only Urdu uses, Persian when it uses Persian letters, else Arabic.
@@ -14,26 +17,28 @@ True
 
 from __future__ import annotations
 
+from collections import Counter
+from functools import lru_cache
+
+import regex
+
 SAMPLE_CHARS = 4000
 MIN_SHARE = 0.5  # the script must cover at least half of the letters
 
 _URDU_LETTERS = set("\u0679\u0688\u0691\u06ba\u06c1\u06d2")  # ٹ ڈ ڑ ں ہ ے
 _PERSIAN_LETTERS = set("\u067e\u0686\u0698\u06af\u06a9\u06cc")  # پ چ ژ گ ک ی
-_SCRIPTS: tuple[tuple[str, int, int], ...] = (
-    ("arabic", 0x0600, 0x06FF),
-    ("arabic", 0x0750, 0x077F),
-    ("arabic", 0xFB50, 0xFDFF),
-    ("arabic", 0xFE70, 0xFEFF),
-    ("han", 0x4E00, 0x9FFF),
-    ("han", 0x3400, 0x4DBF),
-    ("kana", 0x3040, 0x30FF),
-    ("hangul", 0xAC00, 0xD7AF),
-    ("devanagari", 0x0900, 0x097F),
-    ("bengali", 0x0980, 0x09FF),
-    ("thai", 0x0E00, 0x0E7F),
-    ("greek", 0x0370, 0x03FF),
-    ("hebrew", 0x0590, 0x05FF),
-)
+_SCRIPTS = tuple((name, regex.compile(pattern)) for name, pattern in (
+    ("arabic", r"\p{Script=Arabic}"),
+    ("han", r"\p{Script=Han}"),
+    # Japanese kana, with the long-vowel mark (U+30FC), which Unicode files as Common.
+    ("kana", r"[\p{Script=Hiragana}\p{Script=Katakana}\u30fc]"),
+    ("hangul", r"\p{Script=Hangul}"),
+    ("devanagari", r"\p{Script=Devanagari}"),
+    ("bengali", r"\p{Script=Bengali}"),
+    ("thai", r"\p{Script=Thai}"),
+    ("greek", r"\p{Script=Greek}"),
+    ("hebrew", r"\p{Script=Hebrew}"),
+))
 _BY_SCRIPT = {
     "han": "zh",
     "hangul": "ko",
@@ -45,12 +50,9 @@ _BY_SCRIPT = {
 }
 
 
+@lru_cache(maxsize=4096)
 def _script(char: str) -> str | None:
-    code = ord(char)
-    for name, low, high in _SCRIPTS:
-        if low <= code <= high:
-            return name
-    return None
+    return next((name for name, pattern in _SCRIPTS if pattern.match(char)), None)
 
 
 def guess_language(text: str) -> str | None:
@@ -58,13 +60,13 @@ def guess_language(text: str) -> str | None:
     sample = text[:SAMPLE_CHARS]
     counts: dict[str, int] = {}
     letters = 0
-    for char in sample:
+    for char, n in Counter(sample).items():
         if not char.isalpha():
             continue
-        letters += 1
+        letters += n
         script = _script(char)
         if script:
-            counts[script] = counts.get(script, 0) + 1
+            counts[script] = counts.get(script, 0) + n
     if not counts or not letters:
         return None
     if (
