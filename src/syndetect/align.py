@@ -394,17 +394,19 @@ def monotone_chain(pos_i: np.ndarray, pos_j: np.ndarray, score: np.ndarray) -> n
     return np.array(out[::-1], dtype=np.int64)
 
 
-def _lis_length(values: Sequence[int]) -> int:
-    """Length of the longest non-decreasing subsequence (patience sorting).
+def _lis_length(values: Sequence[int], *, strict: bool = False) -> int:
+    """Length of the longest non-decreasing subsequence (patience sorting);
+    increasing with ``strict``.
 
-    Non-decreasing, so that two sentences merged into one by a rewrite count as
-    in order.
+    Non-decreasing by default, so that two sentences merged into one by a rewrite
+    count as in order.
     """
     import bisect
 
+    place = bisect.bisect_left if strict else bisect.bisect_right
     tails: list[int] = []
     for v in values:
-        k = bisect.bisect_right(tails, v)
+        k = place(tails, v)
         if k == len(tails):
             tails.append(v)
         else:

@@ -26,12 +26,11 @@ content-word filter of ``terms.py``.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .align import SentencePair, passage_groups
+from .align import SentencePair, _lis_length, passage_groups
 from .config import AlignConfig
 from .segment import normalize, tokenize
 from .table import SentenceTable
@@ -208,15 +207,10 @@ class MatchEvidence:
 
 
 def _chain_length(points: Sequence[tuple[int, int]]) -> int:
-    """Longest chain of points strictly increasing in both coordinates."""
-    tails: list[int] = []
-    for _, j in sorted(set(points), key=lambda q: (q[0], -q[1])):
-        k = bisect.bisect_left(tails, j)
-        if k == len(tails):
-            tails.append(j)
-        else:
-            tails[k] = j
-    return len(tails)
+    """Longest chain of points strictly increasing in both coordinates (sorted by the
+    first, ties by the second descending, so equal firsts never chain)."""
+    return _lis_length([j for _, j in sorted(set(points), key=lambda q: (q[0], -q[1]))],
+                       strict=True)
 
 
 def passage_evidence(
