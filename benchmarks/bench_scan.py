@@ -46,8 +46,13 @@ def peak_rss_mb() -> float:
 
 
 def cpu_seconds() -> float:
-    ru = resource.getrusage(resource.RUSAGE_SELF)
-    return ru.ru_utime + ru.ru_stime
+    """CPU of this process and of the worker processes it forked and waited for
+    (signing workers, pair-decision workers): the whole cost, not one core's."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        ru = resource.getrusage(who)
+        total += ru.ru_utime + ru.ru_stime
+    return total
 
 
 def profile_text(prof, marks: list[tuple[str, float]], t0: float) -> str:
@@ -83,7 +88,8 @@ def load(corpus: Path) -> list[dict[str, str]]:
 
 
 def quality(
-    pairs: set[tuple[str, str]], truth: dict, cluster_of: dict[str, int] | None = None
+    pairs: set[tuple[str, str]], truth: dict, cluster_of: dict[str, int] | None = None,
+    origins: dict[str, str | None] | None = None, parents: dict[str, str] | None = None,
 ) -> dict[str, float | int]:
     """Recall per planted kind, precision by family, false positives by topic.
 
@@ -109,7 +115,51 @@ def quality(
     out["fp_cross_topic"] = len(fps) - out["fp_same_topic"]
     event = truth.get("event", {})
     out["fp_same_event"] = sum(a in event and event[a] == event.get(b) for a, b in fps)
+    out.update(lineage_quality(truth, cluster_of, origins or {}, parents or {}))
     return out
+
+
+def lineage_quality(
+    truth: dict, cluster_of: dict[str, int], origins: dict[str, str | None],
+    parents: dict[str, str],
+) -> dict[str, float | int]:
+    """Origin and parent accuracy against the planted stories.
+
+    A cluster's story is the planted family of most of its members; its origin is
+    right when it is that family's original (the one member derived from nothing).
+    A planted derivative's parent is right when it is its planted source, and
+    right up to the chain (lenient) when it is any planted ancestor of it.
+    """
+    family = truth["family"]
+    source = {p["derived"]: p["source"] for p in truth["planted"]}
+    members: dict[int, list[str]] = {}
+    for d, k in cluster_of.items():
+        members.setdefault(k, []).append(d)
+    right = total = 0
+    for k, docs in members.items():
+        fams = [family[d] for d in docs if family.get(d) is not None]
+        if not fams:
+            continue
+        fam = max(sorted(set(fams)), key=fams.count)
+        root = next((d for d in sorted(docs) if family.get(d) == fam and d not in source), None)
+        if root is None:
+            continue  # the original itself is not in the cluster
+        total += 1
+        right += origins.get(str(k)) == root
+    exact = lenient = n = 0
+    for d, parent in parents.items():
+        if d not in source:
+            continue
+        n += 1
+        exact += parent == source[d]
+        up, seen = source[d], set()
+        while up is not None and up not in seen and up != parent:
+            seen.add(up)
+            up = source.get(up)
+        lenient += up == parent
+    return {"origin_right": right / max(1, total), "origin_clusters": total,
+            "parent_exact": exact / max(1, n), "parent_lenient": lenient / max(1, n),
+            "parents": n}
 
 
 def run_syndetect(articles: list[dict[str, str]], profile: bool) -> dict:
@@ -147,16 +197,21 @@ def run_syndetect(articles: list[dict[str, str]], profile: bool) -> dict:
     if prof:
         prof.disable()
     stages, last = {}, t0
-    for name, t in marks + [("end (verify, decide, cluster)", t0 + seconds)]:
-        stages[f"until {name}"] = round(t - last, 2)
+    for name, t in marks + [("end", t0 + seconds)]:
+        # Time up to a stage's mark belongs to the stage that mark reports.
+        stage = name.split()[0]
+        stages[stage] = round(stages.get(stage, 0.0) + t - last, 2)
         last = t
     pairs = {tuple(sorted((p.a, p.b))) for p in report.pairs if p.derived}
     keep = ("sentences", "candidates_rewrite", "candidates_copy", "candidates_document",
             "sentence_matches", "pairs_checked", "pairs_derived", "clusters")
     clusters = {m.document: k for k, c in enumerate(report.clusters) for m in c.members}
+    origins = {str(k): c.origin for k, c in enumerate(report.clusters)}
+    parents = {m.document: m.derived_from for c in report.clusters for m in c.members
+               if m.derived_from}
     out = {"seconds": seconds, "cpu": cpu, "rss_loaded_mb": rss_loaded, "stages": stages,
            "stats": {k: report.stats.get(k) for k in keep}, "pairs": sorted(pairs),
-           "clusters": clusters}
+           "clusters": clusters, "origins": origins, "parents": parents}
     if prof:
         out["profile"] = profile_text(prof, marks, t0)
     return out
@@ -255,9 +310,12 @@ def worker(args: argparse.Namespace) -> int:
     else:
         out = run_datasketch(articles)
     out["rss_peak_mb"] = peak_rss_mb()
+    # Forked workers share the parent's pages; the largest one's peak, said apart.
+    out["rss_worker_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     out["docs"] = n
     truth = json.loads(args.truth.read_text(encoding="utf-8"))
-    out["quality"] = quality({tuple(p) for p in out.pop("pairs")}, truth, out.pop("clusters", None))
+    out["quality"] = quality({tuple(p) for p in out.pop("pairs")}, truth, out.pop("clusters", None),
+                             out.pop("origins", None), out.pop("parents", None))
     print(json.dumps(out))
     return 0
 
@@ -376,7 +434,12 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         r = results.get(("syndetect", n))
         if r:
-            print(f"syndetect n={n} stats {json.dumps(r['stats'])}")
+            print(f"syndetect n={n} stats {json.dumps(r['stats'])}; largest forked worker's "
+                  f"peak RSS {r.get('rss_worker_mb', 0):.0f} MB (shares the parent's pages)")
+            q = r["quality"]
+            print(f"syndetect n={n} lineage: origin right {q['origin_right']:.3f} of "
+                  f"{q['origin_clusters']} story clusters; parent exact {q['parent_exact']:.3f}, "
+                  f"lenient (any planted ancestor) {q['parent_lenient']:.3f} of {q['parents']}")
             print(f"syndetect n={n} stage seconds {json.dumps(r['stages'])}")
     for kind in ("syndetect", "datasketch"):
         t10, t100 = results.get((kind, 10000)), results.get((kind, 100000))

@@ -1,4 +1,4 @@
-"""Signing in worker processes gives byte-identical candidates and reports."""
+"""Worker processes (signing, pair decisions) give byte-identical candidates and reports."""
 
 from __future__ import annotations
 
@@ -69,3 +69,20 @@ def test_a_failing_worker_is_an_error_not_a_silent_hole(monkeypatch) -> None:
     got = grains.map_batches(40, 2, lambda lo, hi, out: out.__setitem__(slice(None), lo),
                              workers=2)
     assert got[:, 0].tolist() == [lo for lo in range(0, 40, 10) for _ in range(10)]
+
+
+def test_decision_ranges_come_back_in_order_and_a_failure_raises() -> None:
+    from syndetect.parallel import map_ranges
+
+    got = list(map_ranges(lambda lo, hi: [k * k for k in range(lo, hi)], 5000, 3))
+    assert len(got) > 3  # several ranges, so several workers took part
+    assert [x for _, part in got for x in part] == [k * k for k in range(5000)]
+    assert sum(n for n, _ in got) == 5000
+
+    def fails_late(lo: int, hi: int) -> list[int]:
+        if lo >= 2500:
+            raise ValueError(f"range {lo}-{hi}")
+        return list(range(lo, hi))
+
+    with pytest.raises(ValueError, match="range"):
+        list(map_ranges(fails_late, 5000, 2))

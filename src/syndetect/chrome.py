@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from .types import Segment
@@ -167,6 +168,7 @@ def _is_credit(line: str) -> bool:
     return len(lower) <= len(words) // 5
 
 
+@lru_cache(maxsize=1 << 16)
 def shape_of(text: str) -> Shape | None:
     """The template shape of one sentence or line, or None for anything else.
 
@@ -178,6 +180,10 @@ def shape_of(text: str) -> Shape | None:
     ('stamp', 'notice')
     >>> shape_of("The (c) section of the law was repealed in 2004.") is None
     True
+
+    A shape depends on the text alone, and the index labels a stored article's
+    sentences again each time it meets the article among candidates: shapes are
+    cached (the last 65,536 texts).
     """
     line = " ".join(text.split())
     if not line:

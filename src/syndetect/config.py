@@ -128,6 +128,10 @@ class CandidateConfig:
     ``document_words`` rarest content words, LSH at ``document_threshold``. No word
     is dropped for being common. A bucket over ``max_bucket`` members is split by a
     second key, then each member is paired with the ``overflow_window`` next ones.
+    Of the document pairs that verify, each document keeps its ``max_partners``
+    strongest (``detect.strongest_partners``): a version of a story has one source,
+    seldom more than two or three, and the rest of a big story's versions add cost,
+    not evidence.
     """
 
     rewrite_threshold: float = 0.3
@@ -139,6 +143,7 @@ class CandidateConfig:
     max_bucket: int = 50
     overflow_window: int = 5
     min_pair_candidates: int = 2
+    max_partners: int = 16
 
     def __post_init__(self) -> None:
         _check_unit("candidates.rewrite_threshold", self.rewrite_threshold)
@@ -149,6 +154,7 @@ class CandidateConfig:
         _check_positive("candidates.passage_keys", self.passage_keys)
         _check_positive("candidates.max_bucket", self.max_bucket)
         _check_positive("candidates.overflow_window", self.overflow_window)
+        _check_positive("candidates.max_partners", self.max_partners)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -42,9 +42,10 @@ from .align import (
     verify_arrays,
 )
 from .config import AlignConfig, Config, DecisionConfig
-from .evidence import quoted_words, specifics
+from .evidence import MatchEvidence, lifted_passages, passage_evidence
 from .grains import copy_candidates, document_candidates, rewrite_candidates
 from .minhash import MinHasher, TokenHasher
+from .parallel import map_ranges, usable_workers
 from .progress import Progress, Ticker, stage_done
 from .table import SentenceTable, corpus_vocabulary
 from .terms import Vocabulary
@@ -106,6 +107,53 @@ def verify_candidates(
             di, dj = dj, di
         by_doc[(di, dj)].append(p)
     return by_doc
+
+
+def partner_strength(matches: Sequence[SentencePair]) -> float:
+    """How strongly a document pair's verified matches tie it (``strongest_partners``)."""
+    return round(sum(p.similarity for p in matches), 6)
+
+
+def strongest_partners(
+    verified: Mapping[tuple[int, int], Sequence[SentencePair]], max_partners: int
+) -> dict[tuple[int, int], Sequence[SentencePair]]:
+    """The document pairs worth deciding: each document's ``max_partners`` strongest.
+
+    A story carried by s outlets in s distinct versions makes every version a
+    candidate of every other, s^2 / 2 pairs, though each version was built from one
+    source (rarely two or three). A pair's strength is the summed similarity of its
+    verified sentence matches (then their number, then the other document's rank in
+    id order, so the choice is deterministic and independent of input order); a
+    pair is kept when it is among the strongest ``max_partners`` of either
+    document. A version's source shares the most with it and stays; the cost of a
+    story grows with its versions, not with their square. Documents with fewer
+    partners keep them all, whatever the corpus size.
+
+    >>> m = SentencePair(0, 1, 0.9, 0.9, 5.0, 5)
+    >>> sorted(strongest_partners({(0, 1): [m, m], (0, 2): [m], (0, 3): []}, 1))
+    [(0, 1), (0, 2), (0, 3)]
+    >>> sorted(strongest_partners({(0, 1): [m, m], (0, 2): [m], (0, 3): [], (2, 3): [m]}, 1))
+    [(0, 1), (0, 2), (2, 3)]
+    >>> sorted(strongest_partners({(0, 1): [m, m, m], (0, 2): [m, m], (1, 2): [m]}, 1))
+    [(0, 1), (0, 2)]
+    """
+    keys = list(verified)
+    if not keys:
+        return {}
+    pairs = np.array(keys, dtype=np.int64).reshape(-1, 2)
+    strength = np.array([partner_strength(verified[k]) for k in keys])
+    count = np.array([len(verified[k]) for k in keys], dtype=np.int64)
+    # Each pair once from each side: a document's partners are all the pairs naming it.
+    doc = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    other = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    pair = np.tile(np.arange(len(keys)), 2)
+    order = np.lexsort((other, -np.tile(count, 2), -np.tile(strength, 2), doc))
+    d = doc[order]
+    start = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+    rank = np.arange(len(d)) - np.repeat(start, np.diff(np.r_[start, len(d)]))
+    keep = np.zeros(len(keys), dtype=bool)
+    keep[pair[order[rank < max_partners]]] = True
+    return {keys[k]: verified[keys[k]] for k in np.flatnonzero(keep).tolist()}
 
 
 @dataclass(frozen=True)
@@ -207,140 +255,6 @@ def align_local(
     v = verify_arrays(i, j, n, wt, mass[i], mass[j], table.rows, config.align)
     keep = select_mask(v, table.position[v.i], table.position[v.j], config.align)
     return v.take(keep).pairs()
-
-
-@dataclass
-class MatchEvidence:
-    """Per-row quotation and specifics caches for one corpus's pair decisions.
-
-    A match *supports* derivation unless it is ``quote_only`` (the words the two
-    sentences share outside quotation marks are fewer than ``min_shared_words``:
-    both quote one speaker) or ``conflicting`` (each sentence names a number or a
-    name that the other text never mentions: two events of one kind). See
-    ``syndetect.evidence``.
-    """
-
-    table: SentenceTable
-    _quoted: dict[int, frozenset[str]] = field(default_factory=dict)
-    _specific: dict[int, frozenset[str]] = field(default_factory=dict)
-    _doc_tokens: dict[str, frozenset[int]] = field(default_factory=dict)
-    _tok_index: dict[str, int] | None = None
-
-    def quoted(self, row: int) -> frozenset[str]:
-        got = self._quoted.get(row)
-        if got is None:
-            got = self._quoted[row] = quoted_words(self.table.rows[row].norm)
-        return got
-
-    def specific(self, row: int) -> frozenset[str]:
-        got = self._specific.get(row)
-        if got is None:
-            got = self._specific[row] = specifics(self.table.rows[row].text)
-        return got
-
-    def doc_tokens(self, doc_id: str) -> frozenset[int]:
-        got = self._doc_tokens.get(doc_id)
-        if got is None:
-            t = self.table
-            rows = t.doc_rows[doc_id]
-            got = frozenset(t.tok_ids[t.tok_ptr[rows.start]:t.tok_ptr[rows.stop]].tolist())
-            self._doc_tokens[doc_id] = got
-        return got
-
-    def novel(self, row: int, other_doc: str) -> frozenset[str]:
-        """Specifics of sentence ``row`` that the document ``other_doc`` never mentions."""
-        if self._tok_index is None:
-            self._tok_index = {w: k for k, w in enumerate(self.table.tokens_by_id)}
-        index, toks = self._tok_index, self.doc_tokens(other_doc)
-        return frozenset(s for s in self.specific(row) if index.get(s, -1) not in toks)
-
-    def quote_only(self, p: SentencePair, min_shared: int) -> bool:
-        qi, qj = self.quoted(p.i), self.quoted(p.j)
-        if not qi and not qj:
-            return False
-        sets = self.table.word_sets
-        shared = sets[p.i] & sets[p.j]
-        return len(shared - qi - qj) < min_shared
-
-    def conflicting(self, p: SentencePair, da: str, db: str) -> bool:
-        return bool(self.novel(p.i, db)) and bool(self.novel(p.j, da))
-
-    def split(
-        self, matches: Sequence[SentencePair], da: str, db: str, align: AlignConfig
-    ) -> tuple[list[SentencePair], int, int]:
-        """(supporting matches, number quote-only, number conflicting).
-
-        A quotation or a changed number inside a passage that is otherwise
-        supported (a copy that updates the death toll, a copied paragraph with
-        its quote) belongs to that passage and supports with it.
-        """
-        n_quote, n_conflict = 0, 0
-        support: list[SentencePair] = []
-        for group in passage_groups(matches, self.table.rows, align):
-            clean = False
-            for p in group:
-                if self.quote_only(p, align.min_shared_words):
-                    n_quote += 1
-                elif self.conflicting(p, da, db):
-                    n_conflict += 1
-                else:
-                    clean = True
-            if clean:
-                support.extend(group)
-        return support, n_quote, n_conflict
-
-
-def _chain_length(points: Sequence[tuple[int, int]]) -> int:
-    """Longest chain of points strictly increasing in both coordinates."""
-    import bisect
-
-    tails: list[int] = []
-    for _, j in sorted(set(points), key=lambda q: (q[0], -q[1])):
-        k = bisect.bisect_left(tails, j)
-        if k == len(tails):
-            tails.append(j)
-        else:
-            tails[k] = j
-    return len(tails)
-
-
-def passage_evidence(
-    support: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
-) -> tuple[int, int, int]:
-    """(longest near-verbatim passage in characters, longest ordered anchor chain, anchors).
-
-    Near-verbatim passages are runs of sentence matches whose character similarity
-    reaches ``align.near_verbatim_similarity``; a passage's length is that of its
-    shorter side.
-    The chain counts anchor matches in the same order on both sides; the third value
-    is the number of distinct anchor matches it was drawn from.
-    """
-    rows = table.rows
-    longest = 0
-    close = [p for p in support if p.char_ratio >= align.near_verbatim_similarity]
-    for g in passage_groups(close, rows, align):
-        a = max(rows[p.i].end for p in g) - min(rows[p.i].start for p in g)
-        b = max(rows[p.j].end for p in g) - min(rows[p.j].start for p in g)
-        longest = max(longest, min(a, b))
-    anchors = [(int(table.position[p.i]), int(table.position[p.j]))
-               for p in support if p.is_anchor(align)]
-    return longest, _chain_length(anchors), len(set(anchors))
-
-
-def lifted_passages(
-    matches: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
-) -> list[SentencePair]:
-    """The matches worth reporting for a pair derived by a lifted passage.
-
-    Around a lifted passage the two texts are independent, and single loose sentence
-    matches there (same topic, same genre) are not reuse: kept are near-verbatim
-    matches and runs of two or more matched sentences (a rewritten passage).
-    """
-    out: list[SentencePair] = []
-    for g in passage_groups(matches, table.rows, align):
-        if len(g) >= 2 or g[0].char_ratio >= align.near_verbatim_similarity:
-            out.extend(g)
-    return out
 
 
 def decide(
@@ -489,6 +403,10 @@ def pair_score(f: Mapping[str, float], sides: Sequence[str] = ("a", "b")) -> flo
     return max(side_scores(f, sides).values())
 
 
+PARALLEL_MIN_PAIRS = 4_000
+"""Below this many document pairs, forking decision workers costs more than it saves."""
+
+
 def decide_pairs(
     table: SentenceTable,
     verified: Mapping[tuple[int, int], Sequence[SentencePair]],
@@ -498,8 +416,13 @@ def decide_pairs(
     *,
     passages_of: Literal["all", "derived"] = "all",
     progress: Progress | None = None,
+    workers: int | None = 1,
 ) -> list[PairDecision]:
     """One ``PairDecision`` per candidate document pair, sorted by ids.
+
+    ``workers``: processes deciding ranges of pairs (``None``: ``parallel.usable_workers``);
+    each pair's decision reads only its two documents, so the result is the same
+    list whatever the number.
 
     ``passages_of="derived"`` keeps the aligned passages (``matches``) of derived
     pairs only: a scan of a large corpus decides hundreds of thousands of pairs
@@ -526,8 +449,17 @@ def decide_pairs(
     )
     evidence = MatchEvidence(table)
     tick = Ticker(progress, "decide", len(items))
-    for k, ((di, dj), lsh_matches) in enumerate(items):
-        tick()
+
+    def decide_range(lo: int, hi: int) -> list[PairDecision]:
+        out: list[PairDecision] = []
+        for k in range(lo, hi):
+            got = decide_one(k)
+            if got is not None:
+                out.append(got)
+        return out
+
+    def decide_one(k: int) -> PairDecision | None:
+        (di, dj), lsh_matches = items[k]
         da, db = table.doc_ids[di], table.doc_ids[dj]
         sides = derivative_sides(documents[da], documents[db])
         threshold = dc.threshold
@@ -539,7 +471,7 @@ def decide_pairs(
             threshold += dc.same_outlet_margin
         has_anchor = any(p.is_anchor(config.align) for p in lsh_matches)
         if not has_anchor and doc.optimistic(k, sides) < dc.prefilter * threshold:
-            continue  # far from derived: not worth aligning
+            return None  # far from derived: not worth aligning
         n_cells = len(table.doc_rows[da]) * len(table.doc_rows[db])
         matches = (
             align_exhaustive(table, da, db, idf, config, select=True)
@@ -570,22 +502,27 @@ def decide_pairs(
             n_passages = len(passages)
         else:
             passages, n_passages = [], len(passage_groups(matches, table.rows, config.align))
-        out.append(
-            PairDecision(
-                a=da,
-                b=db,
-                score=round(score, 4),
-                derived=derived,
-                coverage_a=round(feats["coverage_a"], 4),
-                coverage_b=round(feats["coverage_b"], 4),
-                n_passages=n_passages,
-                ordered=round(feats["ordered"], 4),
-                rare_shared=int(feats["rare_shared"]),
-                matches=tuple(passages),
-                features={k: round(v, 4) for k, v in feats.items()},
-                decided_by=decided_by,
-            )
+        return PairDecision(
+            a=da,
+            b=db,
+            score=round(score, 4),
+            derived=derived,
+            coverage_a=round(feats["coverage_a"], 4),
+            coverage_b=round(feats["coverage_b"], 4),
+            n_passages=n_passages,
+            ordered=round(feats["ordered"], 4),
+            rare_shared=int(feats["rare_shared"]),
+            matches=tuple(passages),
+            features={name: round(v, 4) for name, v in feats.items()},
+            decided_by=decided_by,
         )
+
+    if workers is None:
+        workers = usable_workers(len(items), PARALLEL_MIN_PAIRS)
+    for n_done, got in map_ranges(decide_range, len(items), workers):
+        out.extend(got)
+        tick(n_done)
+    tick.finish()
     return out
 
 
@@ -616,14 +553,17 @@ def detect(
     stage_done(progress, "verify", len(pairs))
     for di, dj in docs.tolist():
         verified.setdefault((di, dj), [])
+    n_pairs = len(verified)
+    verified = strongest_partners(verified, config.candidates.max_partners)
     decisions = decide_pairs(table, verified, vocab, documents, config, passages_of="derived",
-                             progress=progress)
+                             progress=progress, workers=None)
     stats = {
         "sentences": len(table.rows),
         "candidates_rewrite": int(len(rew)),
         "candidates_copy": int(len(cop)),
         "candidates_document": int(len(docs)),
         "sentence_matches": sum(len(v) for v in verified.values()),
+        "pairs_bounded": n_pairs - len(verified),
         "pairs_checked": len(decisions),
         "pairs_with_passages": sum(1 for d in decisions if d.n_passages),
     }

@@ -26,10 +26,15 @@ content-word filter of ``terms.py``.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
+from .align import SentencePair, passage_groups
+from .config import AlignConfig
 from .segment import normalize, tokenize
+from .table import SentenceTable
 from .terms import STOP_WORDS, content_words
 
 # After ``normalize`` every double quotation mark is '"'.
@@ -119,3 +124,135 @@ def specifics(text: str) -> frozenset[str]:
 def novel(specific: Iterable[str], other_tokens: frozenset[str]) -> frozenset[str]:
     """The specifics absent from every word of the other text."""
     return frozenset(s for s in specific if s not in other_tokens)
+
+
+@dataclass
+class MatchEvidence:
+    """Per-row quotation and specifics caches for one corpus's pair decisions.
+
+    A match *supports* derivation unless it is ``quote_only`` (the words the two
+    sentences share outside quotation marks are fewer than ``min_shared_words``:
+    both quote one speaker) or ``conflicting`` (each sentence names a number or a
+    name that the other text never mentions: two events of one kind). See
+    ``syndetect.evidence``.
+    """
+
+    table: SentenceTable
+    _quoted: dict[int, frozenset[str]] = field(default_factory=dict)
+    _specific: dict[int, frozenset[str]] = field(default_factory=dict)
+    _doc_tokens: dict[str, frozenset[int]] = field(default_factory=dict)
+    _tok_index: dict[str, int] | None = None
+
+    def quoted(self, row: int) -> frozenset[str]:
+        got = self._quoted.get(row)
+        if got is None:
+            got = self._quoted[row] = quoted_words(self.table.rows[row].norm)
+        return got
+
+    def specific(self, row: int) -> frozenset[str]:
+        got = self._specific.get(row)
+        if got is None:
+            got = self._specific[row] = specifics(self.table.rows[row].text)
+        return got
+
+    def doc_tokens(self, doc_id: str) -> frozenset[int]:
+        got = self._doc_tokens.get(doc_id)
+        if got is None:
+            t = self.table
+            rows = t.doc_rows[doc_id]
+            got = frozenset(t.tok_ids[t.tok_ptr[rows.start]:t.tok_ptr[rows.stop]].tolist())
+            self._doc_tokens[doc_id] = got
+        return got
+
+    def novel(self, row: int, other_doc: str) -> frozenset[str]:
+        """Specifics of sentence ``row`` that the document ``other_doc`` never mentions."""
+        if self._tok_index is None:
+            self._tok_index = {w: k for k, w in enumerate(self.table.tokens_by_id)}
+        index, toks = self._tok_index, self.doc_tokens(other_doc)
+        return frozenset(s for s in self.specific(row) if index.get(s, -1) not in toks)
+
+    def quote_only(self, p: SentencePair, min_shared: int) -> bool:
+        qi, qj = self.quoted(p.i), self.quoted(p.j)
+        if not qi and not qj:
+            return False
+        sets = self.table.word_sets
+        shared = sets[p.i] & sets[p.j]
+        return len(shared - qi - qj) < min_shared
+
+    def conflicting(self, p: SentencePair, da: str, db: str) -> bool:
+        return bool(self.novel(p.i, db)) and bool(self.novel(p.j, da))
+
+    def split(
+        self, matches: Sequence[SentencePair], da: str, db: str, align: AlignConfig
+    ) -> tuple[list[SentencePair], int, int]:
+        """(supporting matches, number quote-only, number conflicting).
+
+        A quotation or a changed number inside a passage that is otherwise
+        supported (a copy that updates the death toll, a copied paragraph with
+        its quote) belongs to that passage and supports with it.
+        """
+        n_quote, n_conflict = 0, 0
+        support: list[SentencePair] = []
+        for group in passage_groups(matches, self.table.rows, align):
+            clean = False
+            for p in group:
+                if self.quote_only(p, align.min_shared_words):
+                    n_quote += 1
+                elif self.conflicting(p, da, db):
+                    n_conflict += 1
+                else:
+                    clean = True
+            if clean:
+                support.extend(group)
+        return support, n_quote, n_conflict
+
+
+def _chain_length(points: Sequence[tuple[int, int]]) -> int:
+    """Longest chain of points strictly increasing in both coordinates."""
+    tails: list[int] = []
+    for _, j in sorted(set(points), key=lambda q: (q[0], -q[1])):
+        k = bisect.bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+        else:
+            tails[k] = j
+    return len(tails)
+
+
+def passage_evidence(
+    support: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
+) -> tuple[int, int, int]:
+    """(longest near-verbatim passage in characters, longest ordered anchor chain, anchors).
+
+    Near-verbatim passages are runs of sentence matches whose character similarity
+    reaches ``align.near_verbatim_similarity``; a passage's length is that of its
+    shorter side.
+    The chain counts anchor matches in the same order on both sides; the third value
+    is the number of distinct anchor matches it was drawn from.
+    """
+    rows = table.rows
+    longest = 0
+    close = [p for p in support if p.char_ratio >= align.near_verbatim_similarity]
+    for g in passage_groups(close, rows, align):
+        a = max(rows[p.i].end for p in g) - min(rows[p.i].start for p in g)
+        b = max(rows[p.j].end for p in g) - min(rows[p.j].start for p in g)
+        longest = max(longest, min(a, b))
+    anchors = [(int(table.position[p.i]), int(table.position[p.j]))
+               for p in support if p.is_anchor(align)]
+    return longest, _chain_length(anchors), len(set(anchors))
+
+
+def lifted_passages(
+    matches: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
+) -> list[SentencePair]:
+    """The matches worth reporting for a pair derived by a lifted passage.
+
+    Around a lifted passage the two texts are independent, and single loose sentence
+    matches there (same topic, same genre) are not reuse: kept are near-verbatim
+    matches and runs of two or more matched sentences (a rewritten passage).
+    """
+    out: list[SentencePair] = []
+    for g in passage_groups(matches, table.rows, align):
+        if len(g) >= 2 or g[0].char_ratio >= align.near_verbatim_similarity:
+            out.extend(g)
+    return out

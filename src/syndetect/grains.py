@@ -26,6 +26,7 @@ import numpy as np
 from .candidates import band_keys, bucket_pairs, candidate_pairs, lsh_params, unique_pairs
 from .config import Config
 from .minhash import MinHasher, Shingles, TokenHasher
+from .parallel import usable_workers
 from .table import SentenceTable, _ptr
 from .terms import Vocabulary
 
@@ -86,15 +87,9 @@ def rarest(
 
 
 def workers_for(n_sets: int) -> int:
-    """Worker processes for signing ``n_sets`` sets: 1 below ``PARALLEL_MIN_SETS``, else
-    the usable cores (``SYNDETECT_WORKERS`` overrides; output never depends on it)."""
-    env = os.environ.get("SYNDETECT_WORKERS")
-    if env:
-        return max(1, int(env))
-    if n_sets < PARALLEL_MIN_SETS or not hasattr(os, "fork"):
-        return 1
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                      else (os.cpu_count() or 1)))
+    """Worker processes for signing ``n_sets`` sets (``parallel.usable_workers`` from
+    ``PARALLEL_MIN_SETS``; output never depends on it)."""
+    return usable_workers(n_sets, PARALLEL_MIN_SETS)
 
 
 def map_batches(

@@ -488,7 +488,26 @@ def scan_spark(
             lambda r, k=side: [(r[0][0], stages.cell(*r[0], k)), (r[0][1], stages.cell(*r[0], k))]
         ).distinct(n_parts)
         placed_docs = wanted.join(by_num, n_parts).map(lambda r: (r[1][0], (1, r[1][1])))
-        decided = placed_pairs.union(placed_docs).partitionBy(n_cells, lambda c: c).mapPartitions(
+        def by_cell(c: int) -> int:
+            return c
+
+        cells = placed_pairs.union(placed_docs).partitionBy(n_cells, by_cell).persist(keep)
+        # Each document keeps its strongest verified partners (detect.strongest_partners):
+        # every pair is verified once to rank them, then the kept ones, marked in their
+        # cell (same partitioner: no second shuffle of the documents), are decided.
+        k_partners = config.candidates.max_partners
+        strengths = cells.mapPartitions(
+            lambda it: stages.cell_strengths((v for _, v in it), vb.value, cfg.value)
+        ).persist(keep)
+        kept = strengths.flatMap(
+            lambda r: [(r[0], (r[2], r[3], r[1], r[4])), (r[1], (r[2], r[3], r[0], r[4]))]
+        ).partitionBy(n_parts).mapPartitions(
+            lambda it: stages.strongest(it, k_partners)
+        ).distinct(n_parts)
+        marks = kept.map(lambda p, k=side: (stages.cell(*p, k), (2, p))).partitionBy(
+            n_cells, by_cell)
+        n_pairs_verified = strengths.count()
+        decided = cells.union(marks).mapPartitions(
             lambda it: stages.decide_cell((v for _, v in it), vb.value, cfg.value)
         ).persist(keep)
         decisions = decided.filter(lambda x: isinstance(x, PairDecision))
@@ -507,16 +526,19 @@ def scan_spark(
             decided.mapPartitions(_decided_tally)
         ).union(grouped.filter(lambda r: r[0] == (-1, -1)).map(lambda r: ("c", r[1]))).collect()
         derived_rows = sorted((v for k, v in got if k == "p"), key=lambda p: (p.a, p.b))
-        n_matches = n_decisions = n_with_passages = 0
+        n_matches = n_decisions = n_with_passages = n_kept = 0
         cand_counts = [0, 0, 0]
         for k, v in got:
             if k == "t":
                 n_matches, n_decisions = n_matches + v[0], n_decisions + v[1]
                 n_with_passages += v[2]
+                n_kept += v[3]
             elif k == "c":
                 cand_counts = [x + y for x, y in zip(cand_counts, v)]
         del got
         grouped.unpersist()
+        cells.unpersist()
+        strengths.unpersist()
         n_derived = len(derived_rows)
         mark("candidates_decisions")
 
@@ -577,6 +599,7 @@ def scan_spark(
             "candidates_copy": cand_counts[1],
             "candidates_document": cand_counts[2],
             "sentence_matches": int(n_matches),
+            "pairs_bounded": n_pairs_verified - n_kept,
             "pairs_checked": n_decisions,
             "pairs_with_passages": n_with_passages,
             "duplicate_groups": n_groups,
@@ -608,16 +631,18 @@ def _tally(index: int, rows: Iterable[tuple[str, Document, list[Any]]]) -> tuple
     return index, n, segs, boiler
 
 
-def _decided_tally(items: Iterable[Any]) -> Iterator[tuple[str, tuple[int, int, int]]]:
-    """``("t", (sentence matches, pairs decided, pairs with passages))`` of one partition."""
-    matches = decided = with_passages = 0
+def _decided_tally(items: Iterable[Any]) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
+    """``("t", (sentence matches, pairs decided, pairs with passages, pairs kept))`` of
+    one partition."""
+    matches = decided = with_passages = kept = 0
     for x in items:
         if isinstance(x, tuple):
             matches += x[1]
+            kept += x[2]
         else:
             decided += 1
             with_passages += int(bool(x.n_passages))
-    yield "t", (matches, decided, with_passages)
+    yield "t", (matches, decided, with_passages, kept)
 
 
 def _collapse(

@@ -29,7 +29,7 @@ from ..boilerplate import (
 )
 from ..candidates import bucket_pairs as core_bucket_pairs
 from ..config import Config
-from ..detect import decide_pairs, verify_candidates
+from ..detect import decide_pairs, partner_strength, verify_candidates
 from ..grains import DOCUMENT_MIN_WORDS, SENTENCE_MIN_WORDS, passage_sketches, word_set_keys
 from ..minhash import MinHasher, TokenHasher
 from ..table import SentenceTable, corpus_vocabulary
@@ -295,19 +295,50 @@ def group_doc_pairs(
 # ----------------------------------------------------------------------------- decisions
 
 
-def decide_block(
-    records: Iterable[tuple[np.ndarray, bool, tuple[int, Document, list[Segment]],
-                            tuple[int, Document, list[Segment]]]],
-    vocab: Vocabulary,
-    config: Config,
-) -> Iterator[Any]:
-    """Pair decisions of the document pairs of one partition (both documents joined in).
+Joined = tuple[np.ndarray, bool, tuple[int, Document, list[Segment]],
+               tuple[int, Document, list[Segment]]]
 
-    Verification and decisions are ``detect.verify_candidates`` and
-    ``detect.decide_pairs`` over a ``SentenceTable`` of the partition's documents:
-    a pair's decision reads only its two documents and the corpus vocabulary.
-    Yields ``PairDecision``s and, once, ``(None, sentence_matches)``.
-    """
+
+def partner_strengths(
+    records: Iterable[Joined], vocab: Vocabulary, config: Config
+) -> Iterator[tuple[str, str, float, int, tuple[int, int]]]:
+    """``(id_a, id_b, strength, matches, (number_a, number_b))`` of each verified document
+    pair of ``records`` (``id_a < id_b``): what ``detect.strongest_partners`` ranks a
+    document's partners by. A pair's verification reads only its two documents, so it
+    is the local one."""
+    records = list(records)
+    got = _verified_block(records, vocab, config)
+    if got is None:
+        return
+    table, verified, _ = got
+    ids = table.doc_ids
+    number = {d.id: n for _, _, (na, da, _), (nb, db, _) in records
+              for n, d in ((na, da), (nb, db))}
+    for (a, b), matches in verified.items():
+        ia, ib = ids[a], ids[b]
+        yield ia, ib, partner_strength(matches), len(matches), tuple(sorted((number[ia],
+                                                                            number[ib])))
+
+
+def strongest(
+    rows: Iterable[tuple[str, tuple[float, int, str, Any]]], max_partners: int
+) -> Iterator[Any]:
+    """The kept pairs (their keys) of the documents in ``rows``: ``(doc, (strength,
+    matches, other, key))`` for each side of each pair. A document keeps its
+    ``max_partners`` strongest, ranked as ``detect.strongest_partners`` ranks them."""
+    by_doc: dict[str, list[tuple[float, int, str, Any]]] = {}
+    for doc, v in rows:
+        by_doc.setdefault(doc, []).append(v)
+    for vs in by_doc.values():
+        for v in sorted(vs, key=lambda v: (-v[0], -v[1], v[2]))[:max_partners]:
+            yield v[3]
+
+
+def _verified_block(
+    records: Iterable[Joined], vocab: Vocabulary, config: Config
+) -> tuple[SentenceTable, dict[tuple[int, int], list[Any]], dict[str, Document]] | None:
+    """``detect.verify_candidates`` over a ``SentenceTable`` of the partition's
+    documents, with the document-grain pairs added as in ``detect.detect``."""
     records = list(records)
     docs: dict[str, Document] = {}
     segs: dict[str, list[Segment]] = {}
@@ -318,8 +349,7 @@ def decide_block(
             segs[d.id] = s
             num_to_id[n] = d.id
     if not records:
-        yield (None, 0)
-        return
+        return None
     table = SentenceTable.build(segs)
     index = {d: k for k, d in enumerate(table.doc_ids)}
     first = np.array([table.doc_rows[d].start for d in table.doc_ids], dtype=np.int64)
@@ -341,7 +371,24 @@ def decide_block(
         if is_doc:
             a, b = sorted((index[da.id], index[db.id]))
             verified.setdefault((a, b), [])
-    yield (None, sum(len(v) for v in verified.values()))
+    return table, verified, docs
+
+
+def decide_block(records: Iterable[Joined], vocab: Vocabulary, config: Config) -> Iterator[Any]:
+    """Pair decisions of the document pairs of one partition (both documents joined in,
+    only pairs that ``strongest`` kept).
+
+    Verification and decisions are ``detect.verify_candidates`` and
+    ``detect.decide_pairs`` over a ``SentenceTable`` of the partition's documents:
+    a pair's decision reads only its two documents and the corpus vocabulary.
+    Yields ``PairDecision``s and, once, ``(None, sentence_matches, document_pairs)``.
+    """
+    got = _verified_block(records, vocab, config)
+    if got is None:
+        yield (None, 0, 0)
+        return
+    table, verified, docs = got
+    yield (None, sum(len(v) for v in verified.values()), len(verified))
     yield from decide_pairs(table, verified, vocab, docs, config, passages_of="derived")
 
 
@@ -372,26 +419,49 @@ def cell(a: int, b: int, k: int) -> int:
     return i * k - i * (i - 1) // 2 + (j - i)
 
 
+def _cell_chunks(
+    items: Iterable[tuple[int, Any]], chunk: int, kept_only: bool
+) -> Iterator[list[Joined]]:
+    """One grid cell's candidate document pairs ``(0, ((a, b), (row pairs, document
+    flag)))`` with both documents joined in (each sent once, ``(1, (number, Document,
+    segments))``), in chunks of ``chunk`` pairs in document-pair order. With
+    ``kept_only``, only the pairs marked ``(2, (a, b))`` (``strongest``'s choice)."""
+    pairs, docs, marked = [], {}, set()
+    for tag, value in items:
+        if tag == 0:
+            pairs.append(value)
+        elif tag == 1:
+            docs[value[0]] = value
+        else:
+            marked.add(value)
+    if kept_only:
+        pairs = [p for p in pairs if tuple(sorted(p[0])) in marked]
+    pairs.sort(key=lambda r: r[0])
+    for lo in range(0, len(pairs), chunk):
+        yield [(rows, is_doc, docs[a], docs[b]) for (a, b), (rows, is_doc) in pairs[lo:lo + chunk]]
+
+
+def cell_strengths(
+    items: Iterable[tuple[int, Any]], vocab: Vocabulary, config: Config,
+    chunk: int = DECIDE_CHUNK,
+) -> Iterator[tuple[str, str, float, int, tuple[int, int]]]:
+    """``partner_strengths`` of every candidate document pair of one grid cell."""
+    for part in _cell_chunks(items, chunk, kept_only=False):
+        yield from partner_strengths(part, vocab, config)
+
+
 def decide_cell(
     items: Iterable[tuple[int, Any]], vocab: Vocabulary, config: Config,
     chunk: int = DECIDE_CHUNK,
 ) -> Iterator[Any]:
-    """Pair decisions of one grid cell, from its candidate document pairs
-    ``(0, ((a, b), (row pairs, document flag)))`` and each of their documents once,
-    ``(1, (number, Document, segments))``: ``decide_block`` on chunks of ``chunk`` pairs
-    in document-pair order (a pair's decision reads its two documents only)."""
-    pairs, docs = [], {}
-    for tag, value in items:
-        if tag == 0:
-            pairs.append(value)
-        else:
-            docs[value[0]] = value
-    pairs.sort(key=lambda r: r[0])
-    for lo in range(0, len(pairs), chunk):
-        part = pairs[lo:lo + chunk]
-        yield from decide_block(
-            [(rows, is_doc, docs[a], docs[b]) for (a, b), (rows, is_doc) in part], vocab, config
-        )
+    """Pair decisions of the kept document pairs of one grid cell: ``decide_block`` on
+    chunks of ``chunk`` pairs (a pair's decision reads its two documents only)."""
+    got = False
+    for part in _cell_chunks(items, chunk, kept_only=True):
+        got = True
+        yield from decide_block(part, vocab, config)
+    if not got:
+        yield (None, 0, 0)
 
 
 def cluster_component(

@@ -1,0 +1,81 @@
+"""Worker processes for the stages that pay for them: signing and pair decisions.
+
+Both fork: a child inherits the sentence table, the documents and the vocabulary
+without copying or pickling them, and only results travel back. Each unit of work
+is computed exactly as one process computes it and results are put back in order,
+so the output does not depend on the number of workers (``SYNDETECT_WORKERS``
+sets it; tests compare 1 and 3). Where ``fork`` does not exist, one process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+MAX_WORKERS = 4
+"""More processes than this add memory (each touches its share of the parent's pages)
+sooner than they add speed on the machines syndetect is run on."""
+
+
+def usable_workers(n_units: int, min_units: int) -> int:
+    """Processes for ``n_units`` units of work: 1 below ``min_units`` (forking costs
+    more than it saves), else the usable cores, at most ``MAX_WORKERS``;
+    ``SYNDETECT_WORKERS`` overrides both."""
+    env = os.environ.get("SYNDETECT_WORKERS")
+    if env:
+        return max(1, int(env))
+    if n_units < min_units or not hasattr(os, "fork"):
+        return 1
+    cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+             else (os.cpu_count() or 1))
+    return max(1, min(MAX_WORKERS, cores))
+
+
+class _Job(Generic[T]):
+    """The job a forked pool runs: set before the fork, read in the children."""
+
+    current: Callable[[int, int], T] | None = None
+
+
+def _run_range(bounds: tuple[int, int]) -> tuple[int, Any]:
+    job = _Job.current
+    if job is None:  # pragma: no cover - map_ranges sets it before the fork
+        raise RuntimeError("map_ranges: no job in this worker")
+    return bounds[1] - bounds[0], job(*bounds)
+
+
+def map_ranges(
+    job: Callable[[int, int], T], n: int, workers: int
+) -> Iterator[tuple[int, T]]:
+    """``(hi - lo, job(lo, hi))`` over consecutive ranges covering ``range(n)``, in order.
+
+    With several workers the ranges run in forked processes that inherit ``job``
+    and everything it reads; results come back in range order, so the output is
+    the one-process output. Ranges are small (a big story's pairs sit together in
+    id order), so the workers stay evenly loaded. A failure in a worker raises here.
+
+    >>> [r for _, r in map_ranges(lambda lo, hi: list(range(lo, hi)), 40, 1)][:2]
+    [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]]
+    """
+    size = max(16, min(512, n // max(1, workers * 32)))
+    ranges = [(lo, min(n, lo + size)) for lo in range(0, n, size)]
+    if workers <= 1 or len(ranges) < 2:
+        for lo, hi in ranges:
+            yield hi - lo, job(lo, hi)
+        return
+    import multiprocessing
+
+    _Job.current = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_run_range, ranges)
+            pool.close()
+            pool.join()  # reaped, so their CPU counts in the parent's RUSAGE_CHILDREN
+    finally:
+        _Job.current = None
+
+
+__all__ = ["MAX_WORKERS", "map_ranges", "usable_workers"]
