@@ -111,9 +111,9 @@ def test_dataframe_input_with_duplicates_and_problems(spark, monkeypatch):
     copied with a wire copyright line into two pages of site chrome; components by
     propagation on DataFrames, however small the graph."""
     from syndetect.load.jsonl import record_document
-    from syndetect.spark import engine
+    from syndetect.spark import components
 
-    monkeypatch.setattr(engine, "LOCAL_COMPONENTS_LIMIT", 0)
+    monkeypatch.setattr(components, "LOCAL_COMPONENTS_LIMIT", 0)
 
     story = (
         "Rescue teams searched through the night for survivors after a bomb tore through a "

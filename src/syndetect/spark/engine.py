@@ -22,26 +22,24 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .._version import __version__
 from ..boilerplate import _entry, long_threshold, support_of_nodes
 from ..config import Config
-from ..pipeline import _usable, summarize
+from ..pipeline import summarize
 from ..terms import Vocabulary
 from ..types import Document, PairDecision, Report
-from . import stages
+from . import components, stages
+from .components import _collapse, _local_labels, _propagate, _untag
+from .loading import _dedupe, _keys, _load, _segment, _site_titles
 
 log = logging.getLogger(__name__)
 
-LOCAL_COMPONENTS_LIMIT = 2_000_000
-"""Graphs of at most this many edges get their connected components on the driver
-(union-find over the collected edges, one job); larger ones by min-label
-propagation on DataFrames (two jobs per round)."""
 
 STAGES = ("load_segment", "boilerplate", "collapse", "vocabulary", "candidates_decisions",
           "clusters_report")
@@ -141,154 +139,6 @@ def _rmtree(path: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- loading
-
-
-def _row_document(record: Mapping[str, Any], line: int, as_of: datetime) -> Document:
-    from ..load.jsonl import record_document
-
-    source = record.get("source") if isinstance(record.get("source"), str) else "dataframe"
-    data = {k: v for k, v in record.items() if v is not None and k != "source"}
-    return record_document(data, line=line, file_id="dataframe", source=source, as_of=as_of)
-
-
-def _load(
-    spark: Any, source: Any, as_of: datetime | None, n_parts: int, follow_symlinks: bool = False
-) -> Any:
-    """RDD of ``(position, Document)``; positions and ids follow ``load_documents``."""
-    from pyspark.sql import DataFrame
-
-    sc = spark.sparkContext
-    if isinstance(source, DataFrame):
-        moment = as_of or datetime.now(UTC)
-        return source.rdd.zipWithIndex().map(
-            lambda r: (r[1], _row_document(r[0].asDict(recursive=True), r[1] + 1, moment))
-        )
-    from ..load.files import load_planned, plan_inputs, reserved_ids
-
-    plan = plan_inputs(source, follow_symlinks=follow_symlinks)
-    frames = [spark.read.parquet(str(p[2])) for p in plan
-              if p[2] is not None and str(p[2]).endswith(".parquet")]
-    plan = [p for p in plan if not (p[2] is not None and str(p[2]).endswith(".parquet"))]
-    reserved = reserved_ids(plan)
-
-    def load(k: int) -> list[tuple[tuple[int, int], Document]]:
-        doc_id, src, path, early = plan[k]
-        docs = load_planned(doc_id, src, path, early, as_of)
-        return [((k, n), d) for n, d in enumerate(docs, start=1)]
-
-    slices = max(1, min(len(plan), n_parts * 4))
-    loaded = sc.parallelize(range(len(plan)), slices).flatMap(load).persist()
-    # One job: per-input counts, ids held twice, and documents claiming a reserved id.
-    file_of = {k: p[0] for k, p in enumerate(plan)}
-    fb, rb = sc.broadcast(file_of), sc.broadcast(reserved)
-    facts = loaded.flatMap(lambda r: [(("n", r[0][0]), 1), (("i", r[1].id), 1)]).reduceByKey(
-        lambda a, b: a + b, n_parts
-    ).filter(lambda kv: kv[0][0] == "n" or kv[1] > 1)
-    taken = loaded.filter(
-        lambda r: r[1].id in rb.value and r[1].id != fb.value[r[0][0]]
-    ).map(lambda r: (("r", None), r))
-    got = facts.union(taken).collect()
-    counts = {k[1]: v for k, v in got if k[0] == "n"}
-    dup_ids = {k[1] for k, _ in got if k[0] == "i"}
-    loaded = _claim_ids(sc, loaded, plan, reserved, dup_ids, [v for k, v in got if k[0] == "r"])
-    # Global positions from per-input counts (one number per input on the driver).
-    offset, start = {}, 0
-    for k in sorted(counts):
-        offset[k] = start
-        start += counts[k]
-    ob = sc.broadcast(offset)
-    out = loaded.map(lambda r: (ob.value[r[0][0]] + r[0][1] - 1, r[1]))
-    for frame in frames:
-        part = _load(spark, frame, as_of, n_parts).map(lambda r, b=start: (r[0] + b, r[1]))
-        start += frame.count()
-        out = out.union(part)
-    return out
-
-
-def _claim_ids(
-    sc: Any, loaded: Any, plan: Sequence[Any], reserved: set[str], dup_ids: set[str],
-    taken: list[Any],
-) -> Any:
-    """``load.files.claim_id`` in load order, replayed on the driver for the few
-    documents whose id may be taken, so that ids equal ``load_documents``'s.
-
-    A document can only lose its id if another input has the same id (``dup_ids``)
-    or its id is another file's (``taken``: those documents), or if a renamed
-    document takes it; renames have the form ``<file id>#<line>[~k]``. Those
-    documents (duplicates are few) are replayed in order; every other document
-    keeps its id.
-    """
-    import re
-
-    from ..load.files import claim_id
-
-    file_of = {k: p[0] for k, p in enumerate(plan)}
-    replay = list(taken)
-    if dup_ids:
-        db = sc.broadcast(dup_ids)
-        got = {pos for pos, _ in replay}
-        replay += [r for r in loaded.filter(lambda r: r[1].id in db.value).collect()
-                   if r[0] not in got]
-    if not replay:
-        return loaded
-    suffix = re.compile(r"~\d+$")
-    got = {pos for pos, _ in replay}
-    while True:
-        bases = set()
-        for (k, n), doc in replay:
-            line = doc.metadata.get("line")
-            bases.add(f"{file_of[k]}#{line}" if isinstance(line, int) else f"{file_of[k]}#{n}")
-        bb = sc.broadcast(bases)
-        more = loaded.filter(lambda r: suffix.sub("", r[1].id) in bb.value).collect()
-        more = [r for r in more if r[0] not in got]
-        if not more:
-            break
-        replay += more
-        got |= {pos for pos, _ in more}
-    seen: set[str] = set()
-    renamed = {}
-    for (k, n), doc in sorted(replay, key=lambda r: r[0]):
-        plan_id, src = plan[k][0], plan[k][1]
-        final = claim_id(doc, plan_id, n, src, seen, reserved)
-        seen.add(final.id)
-        if final is not doc:
-            renamed[(k, n)] = final
-    nb = sc.broadcast(renamed)
-    return loaded.map(lambda r: (r[0], nb.value.get(r[0], r[1])))
-
-
-def _site_titles(docs: Any, n_parts: int) -> Any:
-    """``prepare``'s rule that a title shared by one site's unrelated pages is no title:
-    ``site.site_wide_titles`` per (site, title) group."""
-    from ..site import name_key, site_wide_titles
-
-    titled = docs.filter(lambda r: r[1].status == "ok" and r[1].site and r[1].title)
-    untitled = titled.map(lambda r: ((r[1].site, name_key(r[1].title)), r[1])).groupByKey(
-        n_parts
-    ).flatMap(lambda kv: sorted(site_wide_titles(list(kv[1])))).map(lambda i: (i, True))
-    return docs.leftOuterJoin(untitled, n_parts).map(
-        lambda kv: (kv[0], replace(kv[1][0], title=None) if kv[1][1] else kv[1][0])
-    )
-
-
-def _dedupe(positioned: Any) -> Any:
-    """``(key, Document)``: ``prepare``'s rule, first by position keeps its id."""
-
-    def resolve(group: tuple[str, Iterable[tuple[int, Document]]]) -> list[tuple[str, Document]]:
-        doc_id, members = group
-        ordered = sorted(members, key=lambda m: m[0])
-        out = [(doc_id, ordered[0][1])]
-        for pos, doc in ordered[1:]:
-            out.append((f"{doc_id}#dup{pos}", replace(
-                doc, text="", status="skipped", reason="duplicate_id",
-                message=f"another document already has id {doc_id!r}",
-            )))
-        return out
-
-    return positioned.map(lambda r: (r[1].id, (r[0], _usable(r[1])))).groupByKey().flatMap(resolve)
-
-
-# ----------------------------------------------------------------------------- the scan
 
 
 def scan_spark(
@@ -546,7 +396,7 @@ def scan_spark(
         if not derived_rows:
             clusters = sc.parallelize([], 1)
         else:
-            if n_derived <= LOCAL_COMPONENTS_LIMIT:  # collected for the report already
+            if n_derived <= components.LOCAL_COMPONENTS_LIMIT:  # collected for the report already
                 component = sc.parallelize(_local_labels([(p.a, p.b) for p in derived_rows]),
                                            n_parts)
             else:
@@ -645,171 +495,3 @@ def _decided_tally(items: Iterable[Any]) -> Iterator[tuple[str, tuple[int, int, 
     yield "t", (matches, decided, with_passages, kept)
 
 
-def _collapse(
-    spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int
-) -> tuple[Any, Any] | None:
-    """RDDs of the duplicate groups (``collapse.collapse``) and of their member pairs,
-    or None when there are none.
-
-    Distinct bodies (by digest) are bucketed by LSH key; the connected sets of
-    shared keys are grouped apart (``collapse.near_duplicates``), then each group is
-    made with its members' documents joined in (``collapse.make_group``). A body
-    that shares no key and no digest is in no group, so only bodies with an edge
-    (a shared key, or a digest held by two documents: a self-edge) go further.
-    """
-    if not config.cluster.collapse:
-        return None
-    bodies = segmented.map(lambda r: (r[1], stages.body(r[1], r[3], cfg.value))).filter(
-        lambda kv: kv[1] is not None
-    )
-    by_digest = bodies.map(lambda kv: (kv[1][0], (kv[0], kv[1][1], kv[1][2]))).groupByKey(
-        n_parts
-    ).map(lambda kv: _digest_row(kv[0], list(kv[1]))).persist()
-    near = by_digest.mapPartitions(
-        lambda it: stages.near_key_entries(list(it), cfg.value)
-    ).groupByKey(n_parts).flatMap(lambda kv: _chain(sorted(set(kv[1]))))
-    same = by_digest.filter(lambda r: len(r[1]) >= 2).map(lambda r: (r[0], r[0]))
-    component = _components(spark, near.union(same), n_parts)
-    if component is None:
-        by_digest.unpersist()
-        return None
-    found = by_digest.map(lambda r: (r[0], r)).join(component, n_parts).map(
-        lambda kv: (kv[1][1], kv[1][0])
-    ).groupByKey(n_parts).flatMap(lambda kv: stages.near_groups(list(kv[1]), cfg.value))
-    member_rows = found.zipWithUniqueId().flatMap(
-        lambda r: [(m, (r[1], r[0][1][m])) for m in r[0][0]]
-    )
-    made = member_rows.join(segmented.map(lambda r: (r[1], (r[2], r[3]))), n_parts).map(
-        lambda kv: (kv[1][0][0], (kv[0], kv[1][1][0], kv[1][1][1], kv[1][0][1]))
-    ).groupByKey(n_parts).map(
-        lambda kv: stages.group_and_pairs(
-            [(i, d, s) for i, d, s, _ in kv[1]], {i: g for i, _, _, g in kv[1]}, cfg.value
-        )
-    ).persist()
-    return made.map(lambda gp: gp[0]), made.flatMap(lambda gp: gp[1])
-
-
-def _untag(items: Iterable[tuple[int, Any]], n: int) -> list[list[Any]]:
-    """Values of a union of tagged RDDs, split by tag."""
-    out: list[list[Any]] = [[] for _ in range(n)]
-    for tag, value in items:
-        out[tag].append(value)
-    return out
-
-
-def _digest_row(digest: str, members: list[tuple[str, int, list[str]]]) -> tuple[Any, ...]:
-    """``(digest, member ids, n_tokens, tokens)`` of one distinct body."""
-    members.sort(key=lambda m: m[0])
-    return digest, [m[0] for m in members], members[0][1], members[0][2]
-
-
-def _chain(items: Sequence[str]) -> list[tuple[str, str]]:
-    """Edges that connect ``items`` (a bucket) as one component."""
-    return [(items[k], items[k + 1]) for k in range(len(items) - 1)]
-
-
-def _segment(doc: Document, config: Config) -> list[Any]:
-    from ..segment import segment
-
-    return segment(doc.id, doc.text, config.segment)
-
-
-def _keys(doc_id: str, segments: Sequence[Any], config: Config) -> set[str]:
-    from ..boilerplate import _prepare
-
-    return {k for k in _prepare(doc_id, segments, config.boilerplate).keys if k}
-
-
-def _components(spark: Any, edges: Any, n_parts: int) -> Any:
-    """RDD ``(node, component label)`` of the graph ``edges`` ``(a, b)`` (the label is
-    the component's smallest node), or None when it has no edge.
-
-    Up to ``LOCAL_COMPONENTS_LIMIT`` edges are collected and joined on the driver
-    (one job); beyond, the edges are kept and ``_propagate`` runs on them.
-    """
-    edges = edges.persist()
-    got = _collect_upto(edges, LOCAL_COMPONENTS_LIMIT)
-    if got is None:
-        return _propagate(spark, edges)
-    edges.unpersist()
-    if not got:
-        return None
-    return spark.sparkContext.parallelize(_local_labels(got), n_parts)
-
-
-def _collect_upto(rdd: Any, limit: int) -> list[Any] | None:
-    """The items of ``rdd`` when there are at most about ``limit`` (each partition
-    sends at most its share), else None; one job."""
-    import itertools
-
-    if limit <= 0:
-        return None
-    share = max(1, limit // max(1, rdd.getNumPartitions()))
-
-    def head(items: Iterable[Any]) -> list[tuple[bool, list[Any]]]:
-        got = list(itertools.islice(items, share + 1))
-        return [(len(got) > share, got[:share])]
-
-    parts = rdd.mapPartitions(head).collect()
-    if any(over for over, _ in parts):
-        return None
-    return [x for _, xs in parts for x in xs]
-
-
-def _local_labels(edges: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """``(node, smallest node of its component)`` of a graph given by its edges."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:  # the smaller root wins, so every root is its component's minimum
-            if rb < ra:
-                ra, rb = rb, ra
-            parent[rb] = ra
-    return [(x, find(x)) for x in parent]
-
-
-def _propagate(spark: Any, edges_rdd: Any, max_rounds: int = 10_000) -> Any:
-    """RDD ``(document id, component label)`` of the graph ``edges_rdd`` ``(a, b)``.
-
-    Min-label propagation on DataFrames: every vertex takes the smallest label
-    among itself and its neighbours until nothing changes; rounds = the largest
-    component's diameter + 1. Story components are small and shallow (a story and
-    its rewrites), so this needs a handful of rounds; GraphFrames would need a
-    JAR download, impossible on a machine without network access to Maven.
-    """
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import StringType, StructField, StructType
-
-    schema = StructType([StructField("src", StringType(), False),
-                         StructField("dst", StringType(), False)])
-    edges = spark.createDataFrame(edges_rdd, schema)
-    edges = edges.union(edges.select(F.col("dst").alias("src"), F.col("src").alias("dst")))
-    edges = edges.distinct().localCheckpoint()
-    labels = edges.select(F.col("src").alias("id")).distinct().withColumn("label", F.col("id"))
-    labels = labels.localCheckpoint()
-    prev = None
-    for _ in range(max_rounds):
-        offered = edges.join(labels, edges.src == labels.id).select(
-            F.col("dst").alias("id"), F.col("label"), F.lit(None).cast("string").alias("old")
-        )
-        mine = labels.select("id", "label", F.col("label").alias("old"))
-        # Checkpointed every round: each round reads the last one twice, so without it the
-        # query plan doubles per round.
-        new = mine.union(offered).groupBy("id").agg(
-            F.min("label").alias("label"), F.max("old").alias("old")
-        ).localCheckpoint()
-        changed = new.where(F.col("label") != F.col("old")).count()
-        if prev is not None:
-            prev.unpersist()
-        prev, labels = new, new.select("id", "label")
-        if not changed:
-            break
-    return labels.rdd.map(lambda r: (r["id"], r["label"]))
