@@ -67,14 +67,17 @@ def map_ranges(
             yield hi - lo, job(lo, hi)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     _Job.current = job
+    # An executor, not ``multiprocessing.Pool``: when a range fails, ``Pool.terminate``
+    # can hang on its task-feeding thread; the executor's shutdown waits instead.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_run_range, ranges)
-            pool.close()
-            pool.join()  # reaped, so their CPU counts in the parent's RUSAGE_CHILDREN
+        yield from pool.map(_run_range, ranges)
     finally:
+        # Workers are joined, so their CPU counts in the parent's RUSAGE_CHILDREN.
+        pool.shutdown(wait=True, cancel_futures=True)
         _Job.current = None
 
 
