@@ -39,7 +39,7 @@ def brute_force(nodes, weights, root):
     best, trees = None, []
     for parents in itertools.product(*choices):
         tree = dict(zip(others, parents, strict=True))
-        if not all(_reaches_root(v, tree, root) for v in others):
+        if not all(reaches_root(v, tree, root) for v in others):
             continue
         total = weight_of(tree, weights)
         if best is None or total > best:
@@ -49,7 +49,7 @@ def brute_force(nodes, weights, root):
     return best, trees
 
 
-def _reaches_root(v, tree, root):
+def reaches_root(v, tree, root):
     seen = set()
     while v != root:
         if v in seen:
@@ -97,7 +97,7 @@ def test_arborescence_is_a_brute_force_maximum(graph):
         return
     got = maximum_arborescence(nodes, weights, root)
     assert set(got) == set(nodes) - {root}
-    assert all((p, c) in weights and _reaches_root(c, got, root) for c, p in got.items())
+    assert all((p, c) in weights and reaches_root(c, got, root) for c, p in got.items())
     assert weight_of(got, weights) == best
     if len(trees) == 1:
         assert got == trees[0]

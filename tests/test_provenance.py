@@ -15,6 +15,7 @@ from dataclasses import replace
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_arborescence import brute_force, reaches_root  # the reference trees, brute force
 
 from syndetect.config import Config, ProvenanceConfig
 from syndetect.errors import ConfigError, InputError
@@ -261,32 +262,6 @@ def test_lineage_prefers_the_parent_with_exclusive_passages() -> None:
 # --------------------------------------------------------------------------- arborescence
 
 
-def brute_force_best(n: int, weights: dict[tuple[str, str], int], root: str) -> int:
-    nodes = [str(i) for i in range(n)]
-    others = [v for v in nodes if v != root]
-    best = None
-    for parents in itertools.product(nodes, repeat=len(others)):
-        tree = dict(zip(others, parents))
-        if any(c == p or (p, c) not in weights for c, p in tree.items()):
-            continue
-        if not all(reaches_root(c, tree, root) for c in others):
-            continue
-        total = sum(weights[(p, c)] for c, p in tree.items())
-        best = total if best is None else max(best, total)
-    assert best is not None
-    return best
-
-
-def reaches_root(node: str, tree: dict[str, str], root: str) -> bool:
-    seen = set()
-    while node != root:
-        if node in seen:
-            return False
-        seen.add(node)
-        node = tree[node]
-    return True
-
-
 @settings(max_examples=150, deadline=None)
 @given(st.integers(2, 5), st.data())
 def test_arborescence_matches_brute_force(n: int, data: st.DataObject) -> None:
@@ -300,7 +275,7 @@ def test_arborescence_matches_brute_force(n: int, data: st.DataObject) -> None:
     tree = maximum_arborescence(nodes, weights, "0")
     assert sorted(tree) == nodes[1:]
     assert all(reaches_root(c, tree, "0") for c in tree)
-    assert sum(weights[(p, c)] for c, p in tree.items()) == brute_force_best(n, weights, "0")
+    assert sum(weights[(p, c)] for c, p in tree.items()) == brute_force(nodes, weights, "0")[0]
 
 
 def test_arborescence_breaks_a_cycle_and_rejects_unreachable_nodes() -> None:

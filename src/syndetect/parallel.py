@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -34,14 +34,12 @@ def usable_workers(n_units: int, min_units: int) -> int:
     return max(1, min(MAX_WORKERS, cores))
 
 
-class _Job(Generic[T]):
-    """The job a forked pool runs: set before the fork, read in the children."""
-
-    current: Callable[[int, int], T] | None = None
+_job: Callable[[int, int], Any] | None = None
+"""The job a forked pool runs: set before the fork, read in the children."""
 
 
 def _run_range(bounds: tuple[int, int]) -> tuple[int, Any]:
-    job = _Job.current
+    job = _job
     if job is None:  # pragma: no cover - map_ranges sets it before the fork
         raise RuntimeError("map_ranges: no job in this worker")
     return bounds[1] - bounds[0], job(*bounds)
@@ -69,7 +67,8 @@ def map_ranges(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    _Job.current = job
+    global _job
+    _job = job
     # An executor, not ``multiprocessing.Pool``: when a range fails, ``Pool.terminate``
     # can hang on its task-feeding thread; the executor's shutdown waits instead.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
@@ -78,7 +77,7 @@ def map_ranges(
     finally:
         # Workers are joined, so their CPU counts in the parent's RUSAGE_CHILDREN.
         pool.shutdown(wait=True, cancel_futures=True)
-        _Job.current = None
+        _job = None
 
 
 __all__ = ["MAX_WORKERS", "map_ranges", "usable_workers"]
