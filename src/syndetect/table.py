@@ -64,8 +64,18 @@ class SentenceTable:
     _views: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, segments: Mapping[str, Sequence[Segment]]) -> SentenceTable:
-        """Rows for every non-boilerplate sentence, documents in sorted id order."""
+    def build(
+        cls,
+        segments: Mapping[str, Sequence[Segment]],
+        tokens: Mapping[str, Sequence[Sequence[str]]] | None = None,
+    ) -> SentenceTable:
+        """Rows for every non-boilerplate sentence, documents in sorted id order.
+
+        ``tokens`` (optional) gives each document's segments already tokenized
+        (``tokenize(seg.norm)``, one list per segment, boilerplate included), as
+        ``boilerplate.prepare_page`` keeps them: a caller that builds many tables
+        over the same documents tokenizes each once.
+        """
         doc_ids = sorted(segments)
         table = cls(doc_ids=doc_ids)
         owners: list[int] = []
@@ -74,10 +84,11 @@ class SentenceTable:
         ptr = [0]
         for d, doc_id in enumerate(doc_ids):
             first = len(table.rows)
-            for seg in segments[doc_id]:
+            known = tokens.get(doc_id) if tokens is not None else None
+            for s, seg in enumerate(segments[doc_id]):
                 if seg.boilerplate:
                     continue
-                for t in tokenize(seg.norm):
+                for t in tokenize(seg.norm) if known is None else known[s]:
                     k = tok_index.get(t)
                     if k is None:
                         k = tok_index[t] = len(tok_index)
