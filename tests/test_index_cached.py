@@ -21,7 +21,7 @@ from syndetect import Config, Document
 from syndetect.boilerplate import detect_boilerplate, detect_boilerplate_prepared, prepare_page
 from syndetect.index import AddResult, Index
 from syndetect.index.base import solo_view
-from syndetect.index.decide import _group_prepare, neighbour
+from syndetect.index.decide import _group_prepare, encode_page, neighbour, restore
 from syndetect.pipeline import prepare
 from syndetect.segment import segment
 from syndetect.site import template_groups
@@ -167,17 +167,44 @@ def _decisions(result: AddResult) -> tuple[object, ...]:
 def test_adds_with_kept_neighbours_decide_as_with_fresh_ones(tmp_path: Path, batch: int) -> None:
     """Warm cache vs an index that forgets every prepared article before each add."""
     docs = _corpus()
-    warm_results, cold_results = [], []
-    with Index.open(tmp_path / "warm.db") as warm, Index.open(tmp_path / "cold.db") as cold:
+    warm_results, cold_results, bare_results = [], [], []
+    with (Index.open(tmp_path / "warm.db") as warm, Index.open(tmp_path / "cold.db") as cold,
+          Index.open(tmp_path / "bare.db") as bare):
         for i in range(0, len(docs), batch):
             warm_results += warm.add_many(docs[i:i + batch], batch_size=batch)
-            cold._docs.clear()  # every candidate is read back and prepared again
+            cold._docs.clear()  # every candidate is read back with its stored page
             cold_results += cold.add_many(docs[i:i + batch], batch_size=batch)
             cold._docs.clear()
+            bare._docs.clear()  # and here without one: segmented and prepared again
+            bare_results += bare.add_many(docs[i:i + batch], batch_size=batch)
+            bare._docs.clear()
+            bare.storage.conn.execute("DELETE FROM pages")
+        stored = cold.storage.conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+    assert stored == len(docs)
     assert [_decisions(r) for r in warm_results] == [_decisions(r) for r in cold_results]
+    assert [_decisions(r) for r in warm_results] == [_decisions(r) for r in bare_results]
     derived = {(p.a, p.b) for r in warm_results for p in r.pairs if p.derived}
     # The copies were found, against the wire original and each other.
     assert ("ap-fire", "valley-fire") in derived or ("valley-fire", "ap-fire") in derived
     assert any("herald-fire" in pair and "ap-fire" in pair for pair in derived)
     assert not any("school" in a or "school" in b for a, b in derived)
     assert sum(r.candidates for r in warm_results) > len(docs)  # neighbourhoods were reused
+
+
+def test_a_stored_page_restores_the_prepared_page() -> None:
+    config = Config()
+    fields = ("id", "keys", "n_tokens", "long", "reasons", "tokens")
+    shaped = 0
+    for d in _corpus():
+        fresh = neighbour(d, config)
+        back = restore(d, encode_page(fresh.page, d.text), config)
+        assert back.page.segments == fresh.page.segments
+        for name in fields:
+            assert getattr(back.page, name) == getattr(fresh.page, name), name
+        shaped += sum(r == "shape" for r in back.page.reasons)
+        # A page that does not fit the document (another text) is not trusted.
+        other = Document(id=d.id, text=d.text[: len(d.text) // 3])
+        assert restore(other, encode_page(fresh.page, d.text), config).page.segments == (
+            neighbour(other, config).page.segments)
+        assert restore(d, b"not a page", config).page.reasons == fresh.page.reasons
+    assert shaped > 0  # the copyright and share lines are labelled by shape, and kept

@@ -102,7 +102,7 @@ from .base import (
     unique_keys,
 )
 from .batch import PENDING_SEQ, Pending, StoredCounts
-from .decide import Neighbour, _vocabulary_of, decide_document, neighbour
+from .decide import Neighbour, _vocabulary_of, decide_document, encode_page, restore
 from .result import AddResult
 
 log = logging.getLogger(__name__)
@@ -396,8 +396,8 @@ class Index:
         """
         missing = [s for s in seqs if s not in self._docs]
         if missing:
-            for s, doc in zip(missing, self.storage.get_many(missing)):
-                self._docs[s] = neighbour(doc, self.config)
+            for s, (doc, page) in self.storage.get_prepared(missing).items():
+                self._docs[s] = restore(doc, page, self.config)
             while len(self._docs) > _CACHE_DOCS:
                 self._docs.popitem(last=False)
         out = []
@@ -453,7 +453,7 @@ class Index:
                     keys = document_keys(table1, doc.id, key_vocabulary(vocabulary(counts)),
                                          config, self._minhasher, self._hasher)
                 record = Record(document=document, status=doc.status, words=tuple(words),
-                                keys=keys)
+                                keys=keys, page=None if page is None else encode_page(page, doc.text))
                 running.push(record, replaced=own if store else None, prepared=None,
                              buckets=False)
                 plan.append((doc, record, own, counts, vocabulary,

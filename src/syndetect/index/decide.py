@@ -8,6 +8,8 @@ pairs, ``verify_candidates``, ``decide_pairs`` and ``build_clusters``.
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -15,7 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from ..boilerplate import PreparedPage, detect_boilerplate_prepared, prepare_page
+from ..boilerplate import (
+    PreparedPage,
+    detect_boilerplate_prepared,
+    page_shapes,
+    prepare_page,
+    restore_page,
+)
 from ..config import Config
 from ..detect import decide_pairs, verify_candidates
 from ..grains import copy_candidates, rewrite_candidates
@@ -58,6 +66,50 @@ def neighbour(document: Document, config: Config,
     if segments is None:
         segments = segment(document.id, document.text, config.segment)
     return Neighbour(document, prepare_page(document.id, segments, config.boilerplate))
+
+
+def _text_check(text: str) -> list[int]:
+    data = text.encode("utf-8", "surrogatepass")
+    return [len(data), zlib.crc32(data)]
+
+
+def encode_page(page: PreparedPage, text: str) -> bytes:
+    """What ``restore`` needs to rebuild a prepared page without segmenting or shape
+    tests: each segment's paragraph, offsets, normal form and tokens, the segments
+    labelled by shape, and the length and CRC-32 of the text it was made from;
+    JSON, deflated. Stored beside the document."""
+    segs = page.segments
+    data = {
+        "text": _text_check(text),
+        "paragraph": [s.paragraph for s in segs], "start": [s.start for s in segs],
+        "end": [s.end for s in segs], "norm": [s.norm for s in segs],
+        "tokens": page.tokens, "shape": page_shapes(page),
+    }
+    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(),
+                         1)
+
+
+def restore(document: Document, blob: bytes | None, config: Config) -> Neighbour:
+    """``neighbour(document)`` from its ``encode_page`` blob (computed afresh without one,
+    or when the blob does not fit the document's text)."""
+    if blob:
+        try:
+            data = json.loads(zlib.decompress(blob))
+            text, doc_id = document.text, document.id
+            if data["text"] != _text_check(text):
+                raise ValueError("the page was made from another text")
+            segments = [
+                Segment(doc_id=doc_id, index=i, paragraph=p, start=a, end=b, text=text[a:b],
+                        norm=n)
+                for i, (p, a, b, n) in enumerate(zip(data["paragraph"], data["start"],
+                                                     data["end"], data["norm"], strict=True))
+            ]
+            if len(data["tokens"]) == len(segments):
+                return Neighbour(document, restore_page(
+                    doc_id, segments, data["tokens"], data["shape"], config.boilerplate))
+        except (zlib.error, ValueError, KeyError, TypeError, IndexError):
+            pass
+    return neighbour(document, config)
 
 
 def group_prepare(
