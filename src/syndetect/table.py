@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -106,9 +107,9 @@ class SentenceTable:
         word_index: dict[str, int] = {}
         tok_word = np.full(len(tok_index), -1, dtype=np.int32)
         for k, t in enumerate(table.tokens_by_id):
-            cw = content_words((t,))
-            if cw:
-                tok_word[k] = word_index.setdefault(cw[0], len(word_index))
+            cw = _content_word(t)
+            if cw is not None:
+                tok_word[k] = word_index.setdefault(cw, len(word_index))
         table.word_index = word_index
         table.words_by_id = list(word_index)
         seq = tok_word[table.tok_ids]
@@ -195,6 +196,14 @@ class SentenceTable:
             bptr = _ptr(np.bincount(db // n_big, minlength=n_docs))
             self._doc_arrays = (wptr, wids, bptr, bids.astype(np.int64))
         return self._doc_arrays  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1 << 17)
+def _content_word(token: str) -> str | None:
+    """``content_words((token,))``'s one word or None, cached: the streaming index builds
+    a table per add over documents that share most of their tokens."""
+    cw = content_words((token,))
+    return cw[0] if cw else None
 
 
 def _drop_function_words(table: SentenceTable, seq: np.ndarray) -> None:

@@ -376,14 +376,25 @@ class SQLiteStorage(Storage):
 
     def members(self, keys: np.ndarray, *, limit: int) -> list[list[int]]:
         # One indexed range read per key, in key order so that neighbouring keys
-        # find their B-tree pages in the cache.
+        # find their B-tree pages in the cache; _CHUNK // 4 keys per statement (a
+        # VALUES list joined to the bucket index), each key's members as one string.
         signed = keys["key"].view(np.int64).tolist()
         grains, bands = keys["grain"].tolist(), keys["band"].tolist()
-        query = "SELECT seq FROM buckets WHERE grain = ? AND band = ? AND key = ? LIMIT ?"
-        execute = self.conn.execute
+        order = sorted(range(len(signed)), key=lambda i: (grains[i], bands[i], signed[i]))
         out: list[list[int]] = [[] for _ in signed]
-        for i in sorted(range(len(signed)), key=lambda i: (grains[i], bands[i], signed[i])):
-            out[i] = [seq for (seq,) in execute(query, (grains[i], bands[i], signed[i], limit))]
+        for part in chunks(order, _CHUNK // 4):
+            params: list[int] = []
+            for i in part:
+                params += (i, grains[i], bands[i], signed[i])
+            query = (
+                f"WITH k(i, grain, band, key) AS (VALUES {','.join(['(?,?,?,?)'] * len(part))}) "
+                "SELECT k.i, (SELECT group_concat(seq) FROM (SELECT seq FROM buckets AS b "
+                "WHERE b.grain = k.grain AND b.band = k.band AND b.key = k.key "
+                f"ORDER BY seq LIMIT {int(limit)})) FROM k"
+            )
+            for i, found in self.conn.execute(query, params):
+                if found:
+                    out[i] = [int(x) for x in found.split(",")]
         return out
 
     def get_many(self, seqs: Sequence[int]) -> list[Document]:
