@@ -4,7 +4,8 @@
                                      [--queries 200] [--batch-size 2000] [--seed 0]
                                      [--backends sqlite,redis,datasketch]
                                      [--redis-url URL] [--workdir DIR] [--json OUT]
-                                     [--datasketch-max-gb GB]
+                                     [--datasketch-max-gb GB] [--scan-recall auto|yes|no]
+                                     [--no-keys] [--keep-backfill]
 
 For each size N, ``synth.py`` generates N + Q articles (planted copies, edits and
 rewrites); the first N are added, the last Q (held out, many of them derived from
@@ -18,6 +19,15 @@ earlier ones) are queried. Per backend:
   already holding N - F: segmentation, band keys, bucket lookup, the core's
   verification and pair decisions against up to ``max_candidates`` earlier
   articles, and the write transaction;
+* **recall**: of the planted (source, derived) pairs whose later article (in adding
+  order) is one of the F verified adds and whose earlier one was added before it,
+  the share that add found: the pair decided derived, or both in the local cluster
+  it returned (``bench_scan`` counts a pair found the same way). With
+  ``--scan-recall`` (default: up to 20,000 articles) ``scan`` of the N added
+  articles is run too, and ``scan_recall`` is its recall on the same pairs;
+  ``scan_only`` / ``index_only`` count the pairs one finds and the other does not;
+* **add cpu/s**: verified adds per CPU second of this process (the wall rate
+  depends on what else runs on the machine);
 * **query**: ``Index.query`` of the Q held-out articles (the same work, no write);
 * **written**: bytes the process wrote per backfilled article (SQLite; WAL and
   checkpoints, from ``/proc/self/io``);
@@ -40,6 +50,11 @@ re-estimated every 5,000 articles) it inserts as many articles as fit and says h
 many (``documents``), with the memory N would need (``projected_memory_bytes``).
 MinHashLSH returns candidate keys only (no verification, no persistence), so
 compare it with the **keys** rows; the **add/query** rows include the whole detection.
+
+``--no-keys`` skips the keys and datasketch rows (and their precomputation);
+``--keep-backfill`` keeps the backfilled SQLite file in ``--workdir`` and copies it
+back in later runs of the same N, F, batch size, seed and syndetect version, so
+that verified adds can be timed again without loading N - F articles again.
 
 The signatures and keys for the keys and datasketch rows are computed once per
 ``(N, Q, seed)`` on all cores and cached in ``--workdir``. Times are wall seconds
@@ -605,9 +620,9 @@ def main(argv: list[str] | None = None) -> int:
         _log(f"generating {n} + {args.queries} articles (seed {args.seed})")
         docs = _documents(n + args.queries, args.seed)
         added, queried = docs[:n], docs[n:]
-        _log("precomputing signatures and keys for the storage-only rows")
         cache = workdir / f"precomputed-{n}-{args.queries}-{args.seed}.pkl"
         if args.keys:
+            _log("precomputing signatures and keys for the storage-only rows")
             sigs, qsigs, records, query_keys = _signatures_and_records(added, queried, cache)
         else:
             sigs = qsigs = records = query_keys = None

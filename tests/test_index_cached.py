@@ -208,3 +208,25 @@ def test_a_stored_page_restores_the_prepared_page() -> None:
             neighbour(other, config).page.segments)
         assert restore(d, b"not a page", config).page.reasons == fresh.page.reasons
     assert shaped > 0  # the copyright and share lines are labelled by shape, and kept
+
+
+def test_frequencies_kept_between_adds_follow_other_writers(tmp_path: Path) -> None:
+    """An index keeps the stored word frequencies it read; another writer's adds void them."""
+    docs = _corpus()
+    path = tmp_path / "shared.db"
+    with Index.open(path) as a, Index.open(path) as b:
+        for d in docs[:4]:
+            a.add(d)
+        for d in docs[4:8]:
+            b.add(d)  # a's kept frequencies of the wire and chrome words are now stale
+        mine = a.query(docs[8], detail=True)
+        with Index.open(path) as fresh:
+            theirs = fresh.query(docs[8], detail=True)
+        assert _decisions(mine) == _decisions(theirs)
+        assert any(p.derived for p in mine.pairs)
+        # and after its own adds, the kept counts are the stored ones
+        a.add(docs[8])
+        kept = a._df_cache
+        assert kept is not None and kept[0] == a.storage.generation()
+        stored = a.storage.df(kept[1])
+        assert kept[1] and all(n == stored.get(w, 0) for w, n in kept[1].items())

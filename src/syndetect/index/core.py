@@ -108,6 +108,7 @@ from .result import AddResult
 log = logging.getLogger(__name__)
 
 _CACHE_DOCS = 4096
+_CACHE_WORDS = 1 << 21
 
 
 def open_storage(
@@ -143,6 +144,7 @@ class Index:
         self._hasher = TokenHasher()
         self._docs: OrderedDict[int, Neighbour] = OrderedDict()
         self._report: tuple[int, Report] | None = None
+        self._df_cache: tuple[int, dict[str, int]] | None = None  # (generation, stored df)
 
     @classmethod
     def open(
@@ -389,10 +391,11 @@ class Index:
         (result,) = self._run_batch([document], store=False, replace=False, verify=True)
         return result if detail else list(result.matches)
 
-    def _cached_documents(self, seqs: Sequence[int]) -> list[Neighbour]:
+    def _cached_documents(self, seqs: Sequence[int]) -> dict[int, Neighbour]:
         """Stored documents, segmented and prepared for labelling, cached by sequence number.
 
-        A sequence number is never reused, so a cached entry cannot go stale.
+        A sequence number is never reused, so a cached entry cannot go stale. A
+        document no longer stored (removed meanwhile) is left out.
         """
         missing = [s for s in seqs if s not in self._docs]
         if missing:
@@ -400,12 +403,12 @@ class Index:
                 self._docs[s] = restore(doc, page, self.config)
             while len(self._docs) > _CACHE_DOCS:
                 self._docs.popitem(last=False)
-        out = []
+        out = {}
         for s in seqs:
             entry = self._docs.get(s)
             if entry is not None:
                 self._docs.move_to_end(s)
-                out.append(entry)
+                out[s] = entry
         return out
 
     def _run_batch(
@@ -431,7 +434,12 @@ class Index:
                         "first or add with replace=True (CLI: --replace)"
                     )
             n_stored = storage.n_docs()
-            stored_df = StoredCounts(storage)
+            # Stored frequencies read by earlier batches stay valid while nobody else
+            # writes: the generation counter is where this process left it.
+            generation = storage.generation()
+            if self._df_cache is None or self._df_cache[0] != generation:
+                self._df_cache = (generation, {})
+            stored_df = StoredCounts(storage, self._df_cache[1])
             stored_df.get(w for _, _, words, _ in solo for w in words)
 
             # Band keys, each document's with the frequencies of the ones before it.
@@ -500,16 +508,25 @@ class Index:
                         self._docs[seq] = entry
                 while len(self._docs) > _CACHE_DOCS:
                     self._docs.popitem(last=False)
+        self._df_cache = self._counted(store, pending) if store else self._df_cache
         if len(results) == 1:  # one document: its time includes the keys and the write
             results[0] = replace_field(results[0], seconds=time.perf_counter() - t0)
         return results
 
+    def _counted(self, store: bool, pending: Pending) -> tuple[int, dict[str, int]] | None:
+        """The frequency cache after a committed batch: its own counts added, or None
+        (read again) after a replace, or when it has grown past ``_CACHE_WORDS``."""
+        if self._df_cache is None or pending.removed or len(self._df_cache[1]) > _CACHE_WORDS:
+            return None
+        generation, counts = self._df_cache
+        for w, n in pending.df.items():
+            if w in counts:
+                counts[w] += n
+        return generation + len(pending.records), counts
+
     def _candidates(self, ranked: Sequence[int], pending: Pending) -> list[Neighbour]:
         """Candidate documents in ``ranked`` order, from the batch or from storage."""
-        stored = dict(zip(
-            [s for s in ranked if s < PENDING_SEQ],
-            self._cached_documents([s for s in ranked if s < PENDING_SEQ]),
-        ))
+        stored = self._cached_documents([s for s in ranked if s < PENDING_SEQ])
         out = []
         for s in ranked:
             entry = pending.documents.get(s) if s >= PENDING_SEQ else stored.get(s)
