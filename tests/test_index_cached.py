@@ -25,7 +25,7 @@ from syndetect.index.decide import _group_prepare, encode_page, neighbour, resto
 from syndetect.pipeline import prepare
 from syndetect.segment import segment
 from syndetect.site import template_groups
-from syndetect.table import SentenceTable
+from syndetect.table import SentenceTable, TokenIds
 
 WIRE = [
     "Firefighters battled a wildfire that forced 2,300 people from their homes near the "
@@ -107,6 +107,13 @@ def test_prepared_pages_label_every_neighbourhood_as_prepare_does() -> None:
     config = Config()
     docs = _corpus()
     prepared = {d.id: neighbour(d, config) for d in docs}
+    numbering = TokenIds()
+    # A page in another language among them: its function words are dropped in its rows.
+    docs = [*docs, Document(id="el-pais", text=(
+        "El incendio obligó a evacuar a 2.300 personas cerca de Carrow Ridge el sábado, "
+        "según las autoridades, mientras el viento empujaba las llamas.\n\nLa gobernadora "
+        "Alma Reyes declaró el estado de emergencia en el condado de Dunmore."))]
+    prepared["el-pais"] = neighbour(docs[-1], config)
     groups = [docs, docs[:4], docs[3:], [docs[0], docs[3], docs[7]], docs[1:6], docs]
     labelled_any = 0
     for group in groups:
@@ -117,13 +124,17 @@ def test_prepared_pages_label_every_neighbourhood_as_prepare_does() -> None:
         labelled_any += sum(s.boilerplate for segs in got.segments.values() for s in segs)
         # The table from the kept tokens is the table from the labelled segments.
         tokens = {d.id: prepared[d.id].page.tokens for d in group}
-        a, b = SentenceTable.build(got.segments, tokens), SentenceTable.build(fresh.segments)
-        for name in ("doc_ids", "rows", "doc_rows", "tokens_by_id", "words_by_id",
-                     "doc_language"):
-            assert getattr(a, name) == getattr(b, name), name
-        for name in ("owner", "tok_ptr", "tok_ids", "seq_ptr", "seq_wids", "row_ptr",
-                     "row_wids", "position", "paragraph"):
-            assert (getattr(a, name) == getattr(b, name)).all(), name
+        b = SentenceTable.build(fresh.segments)
+        # ... and the one built from token ids kept across groups (``TokenIds``).
+        ids = {d.id: prepared[d.id].token_ids(numbering) for d in group}
+        for a in (SentenceTable.build(got.segments, tokens),
+                  SentenceTable.build_from_ids(got.segments, ids, numbering)):
+            for name in ("doc_ids", "rows", "doc_rows", "tokens_by_id", "words_by_id",
+                         "word_index", "doc_language"):
+                assert getattr(a, name) == getattr(b, name), name
+            for name in ("owner", "tok_ptr", "tok_ids", "seq_ptr", "seq_wids", "row_ptr",
+                         "row_wids", "position", "paragraph"):
+                assert getattr(a, name).tolist() == getattr(b, name).tolist(), name
     assert labelled_any > 0  # the chrome was found: the groups did label something
     # Labelling never wrote into the prepared pages it was given.
     for d in docs:
@@ -147,6 +158,7 @@ def test_detect_boilerplate_prepared_is_detect_boilerplate() -> None:
 
 def test_solo_view_is_prepare_of_one_document() -> None:
     config = Config()
+    numbering = TokenIds()
     for d in [*_corpus(), Document(id="empty", text="  \n")]:
         doc, table, words, page = solo_view(d, config)
         fresh = prepare([d], config)
@@ -157,6 +169,11 @@ def test_solo_view_is_prepare_of_one_document() -> None:
         assert table is not None and page is not None
         assert table.rows == SentenceTable.build(fresh.segments).rows
         assert words == sorted(set(SentenceTable.build(fresh.segments).doc_words(d.id)))
+        # with a token numbering shared across documents: the same table
+        _, table2, words2, _ = solo_view(d, config, numbering)
+        assert table2 is not None and words2 == words
+        assert table2.tok_ids.tolist() == table.tok_ids.tolist()
+        assert table2.seq_wids.tolist() == table.seq_wids.tolist()
 
 
 def _decisions(result: AddResult) -> tuple[object, ...]:

@@ -45,7 +45,7 @@ from ..errors import IndexFormatError, InputError
 from ..minhash import SCHEME, MinHasher, Shingles, TokenHasher
 from ..segment import segment
 from ..site import template_groups
-from ..table import SentenceTable
+from ..table import SentenceTable, TokenIds
 from ..terms import Vocabulary
 from ..types import Document
 
@@ -375,7 +375,7 @@ def solo_words(
 
 
 def solo_view(
-    document: Document, config: Config
+    document: Document, config: Config, tokens: TokenIds | None = None
 ) -> tuple[Document, SentenceTable | None, list[str], PreparedPage | None]:
     """``solo_words`` and the document's ``prepare_page`` (None when it is not ``ok``).
 
@@ -383,7 +383,8 @@ def solo_view(
     shape labels it computes serve the document's neighbourhood too (a test checks
     it against ``prepare``): ``pipeline.prepare`` marks an ``ok`` document without
     text ``skipped``, segments it and labels its boilerplate on its own (one
-    document shares no site-wide title).
+    document shares no site-wide title). ``tokens``: the caller's token numbering,
+    to build the table from ids (the same table).
     """
     from ..pipeline import _usable as usable
 
@@ -393,7 +394,11 @@ def solo_view(
     page = prepare_page(doc.id, segment(doc.id, doc.text, config.segment), config.boilerplate)
     labelled, _ = detect_boilerplate_prepared({doc.id: page}, config.boilerplate,
                                               {doc.id: template_groups(doc)})
-    table = SentenceTable.build(labelled, {doc.id: page.tokens})
+    if tokens is None:
+        table = SentenceTable.build(labelled, {doc.id: page.tokens})
+    else:
+        table = SentenceTable.build_from_ids(labelled, {doc.id: tokens.encode(page.tokens)},
+                                             tokens)
     return doc, table, sorted(set(table.doc_words(doc.id))), page
 
 

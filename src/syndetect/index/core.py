@@ -85,6 +85,7 @@ from ..config import Config
 from ..errors import IndexFormatError, InputError
 from ..minhash import MinHasher, TokenHasher
 from ..pipeline import Progress, scan
+from ..table import TokenIds
 from ..types import Cluster, Document, Match, Report
 from .base import (
     FORMAT_VERSION,
@@ -109,6 +110,7 @@ log = logging.getLogger(__name__)
 
 _CACHE_DOCS = 4096
 _CACHE_WORDS = 1 << 21
+_CACHE_TOKENS = 1 << 21
 
 
 def open_storage(
@@ -145,6 +147,7 @@ class Index:
         self._docs: OrderedDict[int, Neighbour] = OrderedDict()
         self._report: tuple[int, Report] | None = None
         self._df_cache: tuple[int, dict[str, int]] | None = None  # (generation, stored df)
+        self._tokens = TokenIds()  # every token met, numbered (tables built from ids)
 
     @classmethod
     def open(
@@ -422,7 +425,9 @@ class Index:
         """
         config, storage = self.config, self.storage
         t0 = time.perf_counter()
-        solo = [solo_view(d, config) for d in documents]
+        if len(self._tokens) > _CACHE_TOKENS:
+            self._tokens = TokenIds()
+        solo = [solo_view(d, config, self._tokens) for d in documents]
         max_bucket = config.candidates.max_bucket
         with storage.session(write=store):
             existing = storage.find([d.id for d in documents])
@@ -491,7 +496,8 @@ class Index:
                             return pending.counts(stored_df.get(words))
 
                         result = decide_document(mine, candidates, counts, vocabulary, df_of, store,
-                                                 self.config, self._minhasher, self._hasher)
+                                                 self.config, self._minhasher, self._hasher,
+                                                 self._tokens)
                 pending.push(record, replaced=own if store else None,
                              prepared=mine if verify and store else None, buckets=verify)
                 results.append(AddResult(

@@ -12,7 +12,7 @@ import json
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -31,7 +31,7 @@ from ..minhash import MinHasher, TokenHasher
 from ..pipeline import Prepared, build_clusters
 from ..segment import segment
 from ..site import template_groups
-from ..table import SentenceTable
+from ..table import SentenceTable, TokenIds
 from ..terms import Vocabulary
 from ..types import Document, Match, PairDecision, Segment
 from .result import AddResult
@@ -49,6 +49,15 @@ class Neighbour:
 
     document: Document
     page: PreparedPage
+    # Its tokens as ids of the index's ``TokenIds`` (``token_ids``), kept with it.
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def token_ids(self, tokens: TokenIds) -> tuple[np.ndarray, np.ndarray]:
+        """``tokens.encode`` of its segments' tokens, computed once per ``tokens``."""
+        got = self.cache.get("ids")
+        if got is None or got[0] != tokens.epoch:
+            got = self.cache["ids"] = (tokens.epoch, *tokens.encode(self.page.tokens))
+        return got[1], got[2]
 
     @property
     def id(self) -> str:
@@ -165,16 +174,18 @@ def decide_document(
     config: Config,
     minhasher: MinHasher,
     hasher: TokenHasher,
+    tokens: TokenIds,
 ) -> AddResult:
     """The core's verification and decisions for ``own`` against ``candidates``.
 
     ``df_of`` gives the document frequencies ``doc`` sees (stored, with the
-    earlier documents of its batch).
+    earlier documents of its batch); ``tokens`` numbers the tokens of every
+    document the index has met, so that the group's table is built from ids.
     """
     doc = own.document
     group = _group_prepare(own, candidates, config)
-    table = SentenceTable.build(
-        group.segments, {n.id: n.page.tokens for n in (own, *candidates)})
+    table = SentenceTable.build_from_ids(
+        group.segments, {n.id: n.token_ids(tokens) for n in (own, *candidates)}, tokens)
     all_words = {w for ws in table.word_sets for w in ws}
     more = df_of(all_words - counts.keys())
     vocab = vocabulary({**{w: more.get(w, 0) for w in all_words - counts.keys()}, **counts})
