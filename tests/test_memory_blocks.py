@@ -122,3 +122,30 @@ def test_evidence_checks_on_arrays_equal_their_set_definitions(corpus) -> None:
                     assert ev.quote_only(p, 3) == (len(shared - qi - qj) < 3)
                     seen_quote |= ev.quote_only(p, 3)
     assert seen_novel and seen_quote  # both checks met cases that decide
+
+
+def test_table_arrays_built_by_blocks_equal_one_block(corpus, monkeypatch) -> None:
+    import syndetect.table as table_mod
+
+    segments = dict(prepare(corpus, Config()).segments)
+    segments["empty"] = []  # a document with no sentence left keeps empty slices
+    whole = SentenceTable.build(segments)
+    monkeypatch.setattr(table_mod, "_BLOCK", 50)  # blocks of a sentence or two
+    blocked = SentenceTable.build(segments)
+    for name in ("seq_ptr", "seq_wids", "row_ptr", "row_wids"):
+        assert np.array_equal(getattr(whole, name), getattr(blocked, name))
+    for x, y in zip(whole.doc_arrays(), blocked.doc_arrays(), strict=True):
+        assert x.dtype == y.dtype and np.array_equal(x, y)
+    # The arrays mean what they say: a copy shares most of the wire story's bigrams,
+    # the council story almost none.
+    wptr, wids, bptr, bids = blocked.doc_arrays()
+    ix = {d: k for k, d in enumerate(blocked.doc_ids)}
+
+    def bigrams(d: str) -> set[int]:
+        return set(bids[bptr[ix[d]]:bptr[ix[d] + 1]].tolist())
+
+    assert len(bigrams("ap") & bigrams("copy-01")) > 0.8 * len(bigrams("ap"))
+    assert len(bigrams("ap") & bigrams("council")) < 0.1 * len(bigrams("ap"))
+    assert bptr[ix["empty"]] == bptr[ix["empty"] + 1]
+    words = [blocked.words_by_id[k] for k in wids[wptr[ix["ap"]]:wptr[ix["ap"] + 1]].tolist()]
+    assert {"boeing", "alaska", "portland"} <= set(words) and words == sorted(words, key=blocked.word_index.get)
