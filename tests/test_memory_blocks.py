@@ -149,3 +149,19 @@ def test_table_arrays_built_by_blocks_equal_one_block(corpus, monkeypatch) -> No
     assert bptr[ix["empty"]] == bptr[ix["empty"] + 1]
     words = [blocked.words_by_id[k] for k in wids[wptr[ix["ap"]]:wptr[ix["ap"] + 1]].tolist()]
     assert {"boeing", "alaska", "portland"} <= set(words) and words == sorted(words, key=blocked.word_index.get)
+
+
+def test_pairs_merged_band_by_band_equal_one_unique_of_all() -> None:
+    from syndetect.candidates import decode_pairs, merge_unique, pair_codes, unique_pairs
+
+    rng = np.random.default_rng(11)
+    owners = np.repeat(np.arange(40), 5)  # 200 rows, 5 per document
+    found = [rng.integers(0, 200, size=(int(rng.integers(0, 400)), 2)) for _ in range(30)]
+    flat = np.concatenate(found)
+    flat = flat[owners[flat[:, 0]] != owners[flat[:, 1]]]
+    expect = np.unique(np.sort(flat, axis=1), axis=0)
+    for limit in (1, 7, 1 << 22):  # merge after every chunk, every few, once at the end
+        codes = merge_unique((pair_codes(f, owners, 200) for f in found), pending_limit=limit)
+        assert np.array_equal(decode_pairs(codes, 200), expect)
+    assert np.array_equal(unique_pairs(found, owners, 200), expect)
+    assert len(expect) and (expect[:, 0] < expect[:, 1]).all()
