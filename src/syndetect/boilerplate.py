@@ -125,6 +125,11 @@ class _Doc:
     n_tokens: list[int] = field(default_factory=list)
     long: list[bool] = field(default_factory=list)
     reasons: list[Reason | None] = field(default_factory=list)
+    tokens: list[list[str]] = field(default_factory=list)  # per segment, kept by prepare_page
+
+
+PreparedPage = _Doc
+"""What labelling needs from one document alone (``prepare_page``): opaque to callers."""
 
 
 def _is_long(n_tokens: int, key: str, config: BoilerplateConfig) -> bool:
@@ -137,12 +142,17 @@ def _tokens(key: str) -> list[str]:
     return key.split(" ") if key else []
 
 
-def _prepare(doc_id: str, segments: Sequence[Segment], config: BoilerplateConfig) -> _Doc:
+def _prepare(
+    doc_id: str, segments: Sequence[Segment], config: BoilerplateConfig,
+    *, keep_tokens: bool = False,
+) -> _Doc:
     doc = _Doc(id=doc_id, segments=segments)
     for seg in segments:
         raw = tokenize(seg.norm)
         key = _DIGITS.sub("0", " ".join(raw))
         doc.keys.append(key)
+        if keep_tokens:
+            doc.tokens.append(raw)
         doc.n_tokens.append(len(raw))
         doc.long.append(_is_long(len(raw), key, config))
         doc.reasons.append("input" if seg.boilerplate else None)
@@ -377,6 +387,11 @@ def _label_shapes_and_corpus(
     """Rule 0 (shapes), then rule 1 given the corpus template keys: one document."""
     if config.shapes:
         _label_shapes(doc)
+    _label_corpus(doc, template)
+
+
+def _label_corpus(doc: _Doc, template: set[str] | frozenset[str]) -> None:
+    """Rule 1's labels on one document, given the corpus template keys."""
     for i, key in enumerate(doc.keys):
         if key in template:
             doc.reasons[i] = doc.reasons[i] or "corpus"
@@ -589,9 +604,46 @@ def detect_boilerplate(
     ([], False)
     """
     docs = [_prepare(doc_id, segments[doc_id], config) for doc_id in sorted(segments)]
+    if config.shapes:
+        for doc in docs:
+            _label_shapes(doc)
+    return _label_prepared(docs, config, sites)
+
+
+def prepare_page(
+    doc_id: str, segments: Sequence[Segment], config: BoilerplateConfig
+) -> PreparedPage:
+    """The part of labelling that needs one document only: sentence keys, tokens, shapes.
+
+    ``detect_boilerplate`` is ``detect_boilerplate_prepared`` of each document's
+    ``prepare_page``; a caller that labels one document within many different
+    groups (the streaming index, each stored article within each neighbourhood it
+    is a candidate of) prepares it once. The result is not changed by labelling.
+    """
+    doc = _prepare(doc_id, segments, config, keep_tokens=True)
+    if config.shapes:  # rule 0 needs no corpus: it labels before rule 1 does
+        _label_shapes(doc)
+    return doc
+
+
+def detect_boilerplate_prepared(
+    pages: Mapping[str, PreparedPage],
+    config: BoilerplateConfig,
+    sites: Mapping[str, SiteKeys] | None = None,
+) -> tuple[dict[str, list[Segment]], list[Boilerplate]]:
+    """``detect_boilerplate`` of documents already through ``prepare_page`` (same config)."""
+    docs = [replace(pages[doc_id], reasons=list(pages[doc_id].reasons))
+            for doc_id in sorted(pages)]
+    return _label_prepared(docs, config, sites)
+
+
+def _label_prepared(
+    docs: list[_Doc], config: BoilerplateConfig, sites: Mapping[str, SiteKeys] | None
+) -> tuple[dict[str, list[Segment]], list[Boilerplate]]:
+    """Rules 1 to 4 over documents in id order, their shapes (rule 0) labelled already."""
     template = _corpus_template(docs, config)
     for doc in docs:
-        _label_shapes_and_corpus(doc, template, config)
+        _label_corpus(doc, template)
     for d, site_keys in _site_template(docs, sites or {}, config).items():
         _label_site(docs[d], site_keys)
     for doc in docs:

@@ -38,10 +38,13 @@ from typing import Any
 import numpy as np
 
 from .._version import __version__
+from ..boilerplate import PreparedPage, detect_boilerplate_prepared, prepare_page
 from ..candidates import band_keys, lsh_params
 from ..config import Config
 from ..errors import IndexFormatError, InputError
 from ..minhash import SCHEME, MinHasher, Shingles, TokenHasher
+from ..segment import segment
+from ..site import template_groups
 from ..table import SentenceTable
 from ..terms import Vocabulary
 from ..types import Document
@@ -363,14 +366,31 @@ def solo_words(
     a single document shows (its own repeats and blocks). A document ``scan``
     would skip (no text) comes back with that status and reason, and no table.
     """
-    from ..pipeline import prepare
+    doc, table, words, _ = solo_view(document, config)
+    return doc, table, words
 
-    solo = prepare([document], config)
-    doc = solo.documents[document.id]
+
+def solo_view(
+    document: Document, config: Config
+) -> tuple[Document, SentenceTable | None, list[str], PreparedPage | None]:
+    """``solo_words`` and the document's ``prepare_page`` (None when it is not ``ok``).
+
+    ``prepare([document])`` built from its parts, so that the segments, tokens and
+    shape labels it computes serve the document's neighbourhood too (a test checks
+    it against ``prepare``): ``pipeline.prepare`` marks an ``ok`` document without
+    text ``skipped``, segments it and labels its boilerplate on its own (one
+    document shares no site-wide title).
+    """
+    from ..pipeline import _usable as usable
+
+    doc = usable(document)
     if doc.status != "ok":
-        return doc, None, []
-    table = SentenceTable.build(solo.segments)
-    return doc, table, sorted(set(table.doc_words(doc.id)))
+        return doc, None, [], None
+    page = prepare_page(doc.id, segment(doc.id, doc.text, config.segment), config.boilerplate)
+    labelled, _ = detect_boilerplate_prepared({doc.id: page}, config.boilerplate,
+                                              {doc.id: template_groups(doc)})
+    table = SentenceTable.build(labelled, {doc.id: page.tokens})
+    return doc, table, sorted(set(table.doc_words(doc.id))), page
 
 
 def build_records(
@@ -569,6 +589,7 @@ __all__ = [
     "key_ints",
     "key_vocabulary",
     "make_header",
+    "solo_view",
     "solo_words",
     "unique_keys",
 ]

@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..types import Document, Segment
 from .base import Record, Storage, document_from_json, document_to_json, key_ints
+from .decide import Neighbour
 
 PENDING_SEQ = 1 << 62
 """First provisional sequence number: after every stored one, in batch order, as the
@@ -51,7 +51,7 @@ class Pending:
     n_docs: int = 0  # delta of documents counted in the vocabulary
     buckets: dict[int, list[int]] = field(default_factory=dict)  # key_ints -> provisional seqs
     removed: set[int] = field(default_factory=set)  # stored seqs replaced in this batch
-    documents: dict[int, tuple[Document, list[Segment]]] = field(default_factory=dict)
+    documents: dict[int, Neighbour] = field(default_factory=dict)
     records: list[Record] = field(default_factory=list)
 
     def counts(self, stored: Mapping[str, int]) -> dict[str, int]:
@@ -86,13 +86,13 @@ class Pending:
         record: Record,
         *,
         replaced: tuple[int, Record] | None,
-        segments: list[Segment] | None,
+        prepared: Neighbour | None,
         buckets: bool = True,
     ) -> int:
         """Account for ``record`` as written; its provisional sequence number.
 
-        ``segments`` (the unlabelled segments of its document) makes it a
-        candidate for the batch's later documents, as a stored one would be;
+        ``prepared`` (its document, segmented and prepared for labelling) makes it
+        a candidate for the batch's later documents, as a stored one would be;
         ``buckets=False`` tracks counts only (enough to compute later keys).
         """
         seq = PENDING_SEQ + len(self.records)
@@ -107,10 +107,10 @@ class Pending:
             self.n_docs += 1
         for k in key_ints(record.keys) if buckets else ():
             self.buckets.setdefault(k, []).append(seq)
-        if segments is not None:
+        if prepared is not None:
             # What a later ``get_many`` would give back: the document through its JSON.
             stored = document_from_json(document_to_json(record.document))
-            self.documents[seq] = (stored, segments)
+            self.documents[seq] = Neighbour(stored, prepared.page)
         self.records.append(record)
         return seq
 

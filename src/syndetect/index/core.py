@@ -37,8 +37,10 @@ What ``add`` does, stage by stage (``query`` is the same without the last step):
    with the stored document frequencies deciding which words are common;
 3. the stored documents that share keys (buckets over ``max_bucket`` skipped,
    ranked by shared keys, at most ``max_candidates``) are loaded;
-4. ``prepare([document, *candidates])`` (``group_prepare``: the same, with the
-   candidates' segments cached) labels boilerplate over that neighbourhood, then the core's candidate functions, ``verify_candidates`` and
+4. ``prepare([document, *candidates])`` labels boilerplate over that
+   neighbourhood (``decide._group_prepare``: the same labels, with each article
+   segmented, tokenized and shape-labelled once, ``decide.Neighbour``, and kept
+   between adds), then the core's candidate functions, ``verify_candidates`` and
    ``decide_pairs`` run over the new document against each candidate, with a
    ``Vocabulary`` built from the stored counts (as if the new one were added);
 5. the core's ``build_clusters`` places the new document in a local story
@@ -83,8 +85,7 @@ from ..config import Config
 from ..errors import IndexFormatError, InputError
 from ..minhash import MinHasher, TokenHasher
 from ..pipeline import Progress, scan
-from ..segment import segment
-from ..types import Cluster, Document, Match, Report, Segment
+from ..types import Cluster, Document, Match, Report
 from .base import (
     FORMAT_VERSION,
     KEY_DTYPE,
@@ -97,11 +98,11 @@ from .base import (
     key_ints,
     key_vocabulary,
     make_header,
-    solo_words,
+    solo_view,
     unique_keys,
 )
 from .batch import PENDING_SEQ, Pending, StoredCounts
-from .decide import _vocabulary_of, decide_document
+from .decide import Neighbour, _vocabulary_of, decide_document, neighbour
 from .result import AddResult
 
 log = logging.getLogger(__name__)
@@ -140,7 +141,7 @@ class Index:
         self.max_candidates = max_candidates
         self._minhasher = MinHasher(config.minhash.num_perm, config.minhash.seed)
         self._hasher = TokenHasher()
-        self._docs: OrderedDict[int, tuple[Document, list[Segment]]] = OrderedDict()
+        self._docs: OrderedDict[int, Neighbour] = OrderedDict()
         self._report: tuple[int, Report] | None = None
 
     @classmethod
@@ -388,15 +389,15 @@ class Index:
         (result,) = self._run_batch([document], store=False, replace=False, verify=True)
         return result if detail else list(result.matches)
 
-    def _cached_documents(self, seqs: Sequence[int]) -> list[tuple[Document, list[Segment]]]:
-        """Stored documents with their (unlabelled) segments, cached by sequence number.
+    def _cached_documents(self, seqs: Sequence[int]) -> list[Neighbour]:
+        """Stored documents, segmented and prepared for labelling, cached by sequence number.
 
         A sequence number is never reused, so a cached entry cannot go stale.
         """
         missing = [s for s in seqs if s not in self._docs]
         if missing:
             for s, doc in zip(missing, self.storage.get_many(missing)):
-                self._docs[s] = (doc, segment(doc.id, doc.text, self.config.segment))
+                self._docs[s] = neighbour(doc, self.config)
             while len(self._docs) > _CACHE_DOCS:
                 self._docs.popitem(last=False)
         out = []
@@ -418,7 +419,7 @@ class Index:
         """
         config, storage = self.config, self.storage
         t0 = time.perf_counter()
-        solo = [solo_words(d, config) for d in documents]
+        solo = [solo_view(d, config) for d in documents]
         max_bucket = config.candidates.max_bucket
         with storage.session(write=store):
             existing = storage.find([d.id for d in documents])
@@ -431,12 +432,12 @@ class Index:
                     )
             n_stored = storage.n_docs()
             stored_df = StoredCounts(storage)
-            stored_df.get(w for _, _, words in solo for w in words)
+            stored_df.get(w for _, _, words, _ in solo for w in words)
 
             # Band keys, each document's with the frequencies of the ones before it.
             plan = []
             running = Pending()
-            for document, (doc, table1, words) in zip(documents, solo):
+            for document, (doc, table1, words, page) in zip(documents, solo):
                 own = existing.get(doc.id)
                 own_words = frozenset(own[1].words) if own is not None else frozenset[str]()
                 own_counted = own is not None and own[1].counted
@@ -453,22 +454,23 @@ class Index:
                                          config, self._minhasher, self._hasher)
                 record = Record(document=document, status=doc.status, words=tuple(words),
                                 keys=keys)
-                running.push(record, replaced=own if store else None, segments=None,
+                running.push(record, replaced=own if store else None, prepared=None,
                              buckets=False)
-                plan.append((doc, record, own, counts, vocabulary))
+                plan.append((doc, record, own, counts, vocabulary,
+                             None if page is None else Neighbour(doc, page)))
 
             results = []
             pending = Pending()
             stored_members: dict[int, list[int]] = {}
-            if verify and any(len(r.keys) for _, r, _, _, _ in plan):
-                batch_keys = unique_keys(np.concatenate([r.keys for _, r, _, _, _ in plan]))
-                limit = max_bucket + 1 + sum(own is not None for _, _, own, _, _ in plan)
+            if verify and any(len(p[1].keys) for p in plan):
+                batch_keys = unique_keys(np.concatenate([p[1].keys for p in plan]))
+                limit = max_bucket + 1 + sum(p[2] is not None for p in plan)
                 stored_members = dict(zip(key_ints(batch_keys),
                                           storage.members(batch_keys, limit=limit)))
-            for doc, record, own, counts, vocabulary in plan:
+            for doc, record, own, counts, vocabulary, mine in plan:
                 t1 = time.perf_counter()
                 result = AddResult(document=doc.id, status=doc.status, stored=store)
-                if verify and vocabulary is not None:
+                if verify and mine is not None and vocabulary is not None:
                     hits = pending.hits(key_ints(record.keys), stored_members,
                                         max_bucket=max_bucket)
                     if own is not None:
@@ -480,12 +482,10 @@ class Index:
                                 str, int]:
                             return pending.counts(stored_df.get(words))
 
-                        result = decide_document(doc, candidates, counts, vocabulary, df_of, store,
+                        result = decide_document(mine, candidates, counts, vocabulary, df_of, store,
                                                  self.config, self._minhasher, self._hasher)
-                segments = (segment(doc.id, doc.text, config.segment)
-                            if verify and store and doc.status == "ok" else None)
-                pending.push(record, replaced=own if store else None, segments=segments,
-                             buckets=verify)
+                pending.push(record, replaced=own if store else None,
+                             prepared=mine if verify and store else None, buckets=verify)
                 results.append(AddResult(
                     document=result.document, status=result.status, stored=store,
                     matches=result.matches, pairs=result.pairs, cluster=result.cluster,
@@ -504,9 +504,7 @@ class Index:
             results[0] = replace_field(results[0], seconds=time.perf_counter() - t0)
         return results
 
-    def _candidates(
-        self, ranked: Sequence[int], pending: Pending
-    ) -> list[tuple[Document, list[Segment]]]:
+    def _candidates(self, ranked: Sequence[int], pending: Pending) -> list[Neighbour]:
         """Candidate documents in ``ranked`` order, from the batch or from storage."""
         stored = dict(zip(
             [s for s in ranked if s < PENDING_SEQ],

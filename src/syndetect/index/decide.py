@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ..boilerplate import detect_boilerplate
+from ..boilerplate import PreparedPage, detect_boilerplate_prepared, prepare_page
 from ..config import Config
 from ..detect import decide_pairs, verify_candidates
 from ..grains import copy_candidates, rewrite_candidates
@@ -28,6 +29,37 @@ from ..types import Document, Match, PairDecision, Segment
 from .result import AddResult
 
 
+@dataclass(frozen=True)
+class Neighbour:
+    """A stored (or new) document with what labelling and tables need from it alone.
+
+    ``page`` is ``boilerplate.prepare_page`` of its unlabelled segments (sentence
+    keys, tokens, shape labels). The index keeps it between adds, so an article
+    met in many neighbourhoods is segmented and tokenized once; only the labels
+    that depend on the group (corpus, site, blocks, runs) are computed per add.
+    """
+
+    document: Document
+    page: PreparedPage
+
+    @property
+    def id(self) -> str:
+        return self.document.id
+
+    @property
+    def segments(self) -> Sequence[Segment]:
+        """The unlabelled segments."""
+        return self.page.segments
+
+
+def neighbour(document: Document, config: Config,
+              segments: Sequence[Segment] | None = None) -> Neighbour:
+    """``document`` segmented (unless ``segments`` are given) and prepared for labelling."""
+    if segments is None:
+        segments = segment(document.id, document.text, config.segment)
+    return Neighbour(document, prepare_page(document.id, segments, config.boilerplate))
+
+
 def group_prepare(
     doc: Document, candidates: Sequence[tuple[Document, list[Segment]]], config: Config
 ) -> Prepared:
@@ -37,11 +69,16 @@ def group_prepare(
     ``prepare`` is segmentation then ``detect_boilerplate`` over the group; a test
     checks the two agree.
     """
-    documents = {doc.id: doc, **{d.id: d for d, _ in candidates}}
-    segments = {doc.id: segment(doc.id, doc.text, config.segment),
-                **{d.id: segs for d, segs in candidates}}
+    return _group_prepare(neighbour(doc, config),
+                          [neighbour(d, config, segs) for d, segs in candidates], config)
+
+
+def _group_prepare(own: Neighbour, candidates: Sequence[Neighbour], config: Config) -> Prepared:
+    """``group_prepare`` of prepared documents: only the group's labels are computed."""
+    documents = {own.id: own.document, **{n.id: n.document for n in candidates}}
+    pages = {own.id: own.page, **{n.id: n.page for n in candidates}}
     sites = {d_id: template_groups(d) for d_id, d in documents.items()}
-    labelled, boiler = detect_boilerplate(segments, config.boilerplate, sites)
+    labelled, boiler = detect_boilerplate_prepared(pages, config.boilerplate, sites)
     return Prepared(documents=documents, segments=labelled, boilerplate=boiler)
 
 
@@ -67,8 +104,8 @@ def _orient(m: Match, doc_id: str) -> Match:
 
 
 def decide_document(
-    doc: Document,
-    candidates: list[tuple[Document, list[Segment]]],
+    own: Neighbour,
+    candidates: list[Neighbour],
     counts: dict[str, int],
     vocabulary: Callable[[dict[str, int]], Vocabulary],
     df_of: Callable[[Iterable[str]], dict[str, int]],
@@ -77,13 +114,15 @@ def decide_document(
     minhasher: MinHasher,
     hasher: TokenHasher,
 ) -> AddResult:
-    """The core's verification and decisions for ``doc`` against ``candidates``.
+    """The core's verification and decisions for ``own`` against ``candidates``.
 
     ``df_of`` gives the document frequencies ``doc`` sees (stored, with the
     earlier documents of its batch).
     """
-    group = group_prepare(doc, candidates, config)
-    table = SentenceTable.build(group.segments)
+    doc = own.document
+    group = _group_prepare(own, candidates, config)
+    table = SentenceTable.build(
+        group.segments, {n.id: n.page.tokens for n in (own, *candidates)})
     all_words = {w for ws in table.word_sets for w in ws}
     more = df_of(all_words - counts.keys())
     vocab = vocabulary({**{w: more.get(w, 0) for w in all_words - counts.keys()}, **counts})

@@ -86,6 +86,13 @@ _REBUILD_BATCH = 500
 _CACHE_KIB = 256 * 1024
 """Page cache per connection (SQLite's default is 2 MB): a batch of band keys touches
 pages all over the bucket B-tree, and pages that stay cached are not re-read."""
+_CHECKPOINT_PAGES = 10_000
+"""WAL pages between automatic checkpoints (SQLite's default is 1,000). One ``add``
+writes about 1,000 pages (its band keys land all over the bucket B-tree), so the
+default checkpointed, and fsynced the database file, after every ``add``: at 10k
+stored that wait was half of an ``add``'s wall time. Every 10,000 pages (a WAL of
+about 40 MB) a checkpoint writes each page once for about ten adds; crash safety
+is the WAL's either way."""
 
 
 def _m0001_initial(conn: sqlite3.Connection) -> None:
@@ -236,6 +243,7 @@ class SQLiteStorage(Storage):
                 self.conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute(f"PRAGMA synchronous={durability.upper()}")
+                self.conn.execute(f"PRAGMA wal_autocheckpoint={_CHECKPOINT_PAGES}")
             self.conn.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             self._migrate()
         except sqlite3.DatabaseError as exc:
