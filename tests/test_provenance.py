@@ -117,6 +117,34 @@ def test_english_credits_are_found_with_exact_offsets() -> None:
     assert [a.outlet for a in found][:2] == ["New York Times", "NYT"]
 
 
+EVERY_PHRASE = (
+    "The mayor spoke to The Marlow Gazette on Monday. In an interview with Harwick Today, "
+    "she said the bridge would reopen. The plan was first reported by The Upton Observer "
+    "and quoted by Eastgate News. Citing The Dover Times, officials confirmed it. As per "
+    "Riverton Daily, costs rose. Courtesy of The Ashford Herald. Source: Stanton Post. "
+    "The Carrow Courier first reported the closure. The Fenwick Star contributed reporting. "
+    "According to a new report in The Kingsbridge Times, the county agreed. According to "
+    "Oakridge News the vote was close. An investigation by The Yarrow Tribune found gaps. "
+    "Reports from The Glenhaven Journal describe anger. Residents told The Pembrook Record "
+    "they were relieved. Photos: Copyright The Dunmore Post, REVEALED BY The Elm Wire."
+)
+
+
+def test_skipping_phrase_scans_by_their_trigger_words_finds_the_same_credits(
+    monkeypatch,
+) -> None:
+    """A prose pattern runs only where one of its trigger words is in the text; every
+    pattern's credit is found exactly as with every pattern run on every text."""
+    import syndetect.provenance.attribution as attribution
+
+    found = find_attributions(EVERY_PHRASE)
+    monkeypatch.setattr(attribution, "_TRIGGERS", (("",),) * len(attribution._PROSE_PATTERNS))
+    assert find_attributions(EVERY_PHRASE) == found
+    assert len({a.outlet for a in found}) >= 10
+    unrelated = "The council approved the budget on Tuesday after a long debate."
+    assert find_attributions(unrelated) == []
+
+
 def test_people_and_generic_words_are_not_outlets() -> None:
     text = (
         "According to Tao, it works. He told reporters the plan was sound. "

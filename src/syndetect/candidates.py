@@ -19,6 +19,7 @@ outlets stays connected.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -68,12 +69,15 @@ def candidate_pairs(
     """
     n, b = keys.shape
     rows = np.arange(n) if valid is None else np.flatnonzero(valid)
-    found = [
-        bucket_pairs(keys[rows, band], rows, keys[rows, (band + 1) % b],
-                     max_bucket=max_bucket, window=window, order=owners[rows])
+    # Band by band, each band's pairs reduced to distinct codes at once: with every
+    # band's raw pairs held together, a 100k-article corpus holds gigabytes of repeats.
+    codes = (
+        pair_codes(bucket_pairs(keys[rows, band], rows, keys[rows, (band + 1) % b],
+                                max_bucket=max_bucket, window=window, order=owners[rows]),
+                   owners, n)
         for band in range(b)
-    ]
-    return unique_pairs(found, owners, n)
+    )
+    return decode_pairs(merge_unique(codes), n)
 
 
 def bucket_pairs(
@@ -162,17 +166,47 @@ def _run_pairs(sorted_keys: np.ndarray, rows: np.ndarray, limit: int | None) -> 
 
 def unique_pairs(found: list[np.ndarray], owners: np.ndarray, n: int) -> np.ndarray:
     """Sorted unique ``(i < j)`` pairs of ``found`` whose rows have different owners."""
-    found = [f for f in found if len(f)]
-    if not found:
+    return decode_pairs(merge_unique(pair_codes(f, owners, n) for f in found), n)
+
+
+def pair_codes(pairs: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
+    """``i * n + j`` (``i < j``) of each pair of rows with different owners (int64)."""
+    if not len(pairs):
+        return np.empty(0, dtype=np.int64)
+    a = pairs[:, 0].astype(np.int64)
+    b = pairs[:, 1].astype(np.int64)
+    keep = owners[a] != owners[b]
+    a, b = a[keep], b[keep]
+    return np.minimum(a, b) * np.int64(n) + np.maximum(a, b)
+
+
+def merge_unique(chunks: Iterable[np.ndarray], pending_limit: int = 1 << 22) -> np.ndarray:
+    """The sorted distinct values of all ``chunks`` (int64), holding at most about
+    ``pending_limit`` (or the result's size) values not yet merged."""
+    acc = np.empty(0, dtype=np.int64)
+    pending: list[np.ndarray] = []
+    size = 0
+    for chunk in chunks:
+        if len(chunk):
+            pending.append(_sorted_unique(chunk))
+            size += len(pending[-1])
+        if size > max(len(acc), pending_limit):
+            acc, pending, size = _sorted_unique(np.concatenate([acc, *pending])), [], 0
+    if pending:
+        acc = _sorted_unique(np.concatenate([acc, *pending]))
+    return acc
+
+
+def decode_pairs(codes: np.ndarray, n: int) -> np.ndarray:
+    """``[m x 2]`` pairs of ``pair_codes``."""
+    if not len(codes):
         return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found).astype(np.int64)
-    pairs = pairs[owners[pairs[:, 0]] != owners[pairs[:, 1]]]
-    if len(pairs) == 0:
-        return np.empty((0, 2), dtype=np.int64)
-    lo, hi = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
-    code = np.sort(lo * np.int64(n) + hi)
-    code = code[np.concatenate(([True], code[1:] != code[:-1]))]
-    return np.stack([code // n, code % n], axis=1)
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    x = np.sort(x)
+    return x[np.concatenate(([True], x[1:] != x[:-1]))] if len(x) else x
 
 
 def datasketch_candidate_pairs(

@@ -36,7 +36,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -142,19 +142,20 @@ def _bodies(
 def collapse(prepared: Prepared, config: Config) -> Collapsed:
     """Group the near-identical documents of ``prepared``; see the module docstring."""
     cc = config.cluster
-    bodies = {
-        d: v for d, v in _bodies(prepared.segments).items() if len(v[0]) >= cc.collapse_min_words
-    }
+    index: dict[str, int] = {}
+    bodies = _body_arrays(prepared.segments, index, cc.collapse_min_words)
     if not cc.collapse or len(bodies) < 2:
         return Collapsed((), {})
     # 1. Exact: one entry per distinct normalised body.
     by_digest: dict[str, list[str]] = {}
-    for d, (tokens, _) in bodies.items():
-        digest = hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest()
+    for d, (_, _, digest) in bodies.items():
         by_digest.setdefault(digest, []).append(d)
     digests = sorted(by_digest, key=lambda h: (-len(bodies[by_digest[h][0]][0]), h))
-    tokens_of = [bodies[by_digest[h][0]][0] for h in digests]
-    group_of, sim_to_rep = near_duplicates(tokens_of, config)
+    ids_of = [bodies[by_digest[h][0]][0] for h in digests]
+    # 2. Near-identical: LSH proposes, Indel confirms.
+    keys = near_keys_of_ids(ids_of, TokenHasher().hash_tokens(list(index)), config)
+    group_of, _ = _near_groups(ids_of, keys, config)
+    del ids_of, keys
     # 3. Groups of documents, each with its head.
     members_of: dict[int, list[str]] = {}
     for k, h in enumerate(digests):
@@ -174,6 +175,29 @@ def collapse(prepared: Prepared, config: Config) -> Collapsed:
     return Collapsed(tuple(groups), head_of)
 
 
+def _body_arrays(
+    segments: Mapping[str, Sequence[Segment]], index: dict[str, int], min_words: int
+) -> dict[str, tuple[np.ndarray, tuple[int, int], str]]:
+    """``_bodies`` held lean: each body of ``min_words`` tokens or more as token ids
+    (int32, ids from ``index``, which grows), its extent and the digest of its text.
+
+    A corpus of 100k articles has tens of millions of body tokens: as Python strings
+    in lists they cost gigabytes, as ids four bytes each.
+    """
+    out: dict[str, tuple[np.ndarray, tuple[int, int], str]] = {}
+    for doc_id, segs in segments.items():
+        body = [s for s in segs if not s.boilerplate and s.kind == "sentence"]
+        tokens = [t for s in body for t in _WORD.findall(s.norm)]
+        if not tokens or len(tokens) < min_words:
+            continue
+        digest = hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest()
+        for t in set(tokens).difference(index):
+            index[t] = len(index)
+        ids = np.fromiter(map(index.__getitem__, tokens), dtype=np.int32, count=len(tokens))
+        out[doc_id] = (ids, (min(s.start for s in body), max(s.end for s in body)), digest)
+    return out
+
+
 def near_duplicates(tokens_of: Sequence[list[str]], config: Config) -> tuple[list[int], list[float]]:
     """Near-identical bodies among distinct ones in canonical order (longest first):
     the index of each body's group representative, and its similarity to it.
@@ -183,54 +207,99 @@ def near_duplicates(tokens_of: Sequence[list[str]], config: Config) -> tuple[lis
     share a band key can meet, so the bodies of each connected set of shared keys can
     be grouped apart (the Spark engine does) with the same result.
     """
+    vocab: dict[str, int] = {}
+    ids_of = [np.fromiter((vocab.setdefault(t, len(vocab)) for t in toks), dtype=np.int32,
+                          count=len(toks)) for toks in tokens_of]
+    if len(ids_of) < 2:
+        return list(range(len(ids_of))), [1.0] * len(ids_of)
+    keys = near_keys_of_ids(ids_of, TokenHasher().hash_tokens(list(vocab)), config)
+    return _near_groups(ids_of, keys, config)
+
+
+def _near_groups(
+    ids_of: Sequence[np.ndarray], keys: np.ndarray, config: Config
+) -> tuple[list[int], list[float]]:
+    """``near_duplicates`` over bodies as token ids, with their band ``keys``."""
     cc = config.cluster
-    n = len(tokens_of)
+    n = len(ids_of)
     group_of = list(range(n))
     sim_to_rep = [1.0] * n
-    if n >= 2:
-        keys = near_keys(tokens_of, config)
-        vocab: dict[str, int] = {}
-        ids_of = [[vocab.setdefault(t, len(vocab)) for t in toks] for toks in tokens_of]
-        buckets: dict[int, list[int]] = {}
-        for i in range(n):  # canonical order: longest body first
-            for key in keys[i].tolist():
-                buckets.setdefault(key, []).append(i)
-        assigned = [False] * n
-        for i in range(n):
-            if assigned[i]:
-                continue
-            assigned[i] = True
-            seen = {i}
-            for key in keys[i].tolist():
-                for j in buckets[key]:
-                    if j in seen or assigned[j]:
-                        continue
-                    seen.add(j)
-                    sim = Indel.normalized_similarity(
-                        ids_of[i], ids_of[j], score_cutoff=cc.near_verbatim_similarity
-                    )
-                    if sim >= cc.near_verbatim_similarity:
-                        assigned[j] = True
-                        group_of[j] = i
-                        sim_to_rep[j] = sim
+    buckets: dict[int, list[int]] = {}
+    for i in range(n):  # canonical order: longest body first
+        for key in keys[i].tolist():
+            buckets.setdefault(key, []).append(i)
+    assigned = [False] * n
+    for i in range(n):
+        if assigned[i]:
+            continue
+        assigned[i] = True
+        seen = {i}
+        rep: Sequence[int] | None = None
+        for key in keys[i].tolist():
+            for j in buckets[key]:
+                if j in seen or assigned[j]:
+                    continue
+                seen.add(j)
+                if rep is None:
+                    rep = _as_list(ids_of[i])
+                sim = Indel.normalized_similarity(
+                    rep, _as_list(ids_of[j]), score_cutoff=cc.near_verbatim_similarity
+                )
+                if sim >= cc.near_verbatim_similarity:
+                    assigned[j] = True
+                    group_of[j] = i
+                    sim_to_rep[j] = sim
     return group_of, sim_to_rep
+
+
+def _as_list(ids: Sequence[int] | np.ndarray) -> Sequence[int]:
+    """Token ids as a list: rapidfuzz compares lists of ints several times faster."""
+    return ids.tolist() if isinstance(ids, np.ndarray) else ids
+
+
+_KEY_BLOCK = 1 << 21  # tokens of the bodies signed at once: bounds shingling's scratch arrays
 
 
 def near_keys(tokens_of: Sequence[list[str]], config: Config) -> np.ndarray:
     """``[n x b]`` LSH band keys of bodies' word 5-grams (``near_verbatim_jaccard``)."""
-    hasher = TokenHasher()
-    shingles = Shingles.from_token_lists(list(tokens_of), n=config.minhash.verbatim_ngram,
-                                         hasher=hasher)
-    sig = MinHasher(config.minhash.num_perm, config.minhash.seed).signatures(shingles)
+    vocab: dict[str, int] = {}
+    ids_of = [np.fromiter((vocab.setdefault(t, len(vocab)) for t in toks), dtype=np.int32,
+                          count=len(toks)) for toks in tokens_of]
+    return near_keys_of_ids(ids_of, TokenHasher().hash_tokens(list(vocab)), config)
+
+
+def near_keys_of_ids(
+    ids_of: Sequence[np.ndarray], token_hashes: np.ndarray, config: Config
+) -> np.ndarray:
+    """``near_keys`` of bodies as token ids; ``token_hashes[k]`` hashes token ``k``.
+
+    Bodies are signed in blocks of about ``_KEY_BLOCK`` tokens, so shingling's scratch
+    arrays stay bounded at any corpus size; the keys do not depend on the blocks.
+    """
     b, r = lsh_params(config.cluster.near_verbatim_jaccard, config.minhash.num_perm)
-    return band_keys(sig, b, r)
+    minhasher = MinHasher(config.minhash.num_perm, config.minhash.seed)
+    out = np.empty((len(ids_of), b), dtype=np.uint64)
+    lo = 0
+    while lo < len(ids_of):
+        hi, size = lo + 1, len(ids_of[lo])
+        while hi < len(ids_of) and size + len(ids_of[hi]) <= _KEY_BLOCK:
+            size += len(ids_of[hi])
+            hi += 1
+        block = ids_of[lo:hi]
+        offsets = np.zeros(len(block) + 1, dtype=np.int64)
+        np.cumsum([len(x) for x in block], out=offsets[1:])
+        shingles = Shingles.from_token_hashes(token_hashes[np.concatenate(block)], offsets,
+                                              n=config.minhash.verbatim_ngram)
+        out[lo:hi] = band_keys(minhasher.signatures(shingles), b, r)
+        lo = hi
+    return out
 
 
 def make_group(
     members: Sequence[str],
     documents: Mapping[str, Document],
     segments: Mapping[str, Sequence[Segment]],
-    bodies: Mapping[str, tuple[list[str], tuple[int, int]]],
+    bodies: Mapping[str, tuple[Any, ...]],  # (tokens or token ids, extent, ...)
     digest_of: Mapping[str, str],
     config: Config,
 ) -> DuplicateGroup:
@@ -255,12 +324,12 @@ def make_group(
     head = keyed[0]
     relation: dict[str, MatchKind] = {}
     similarity: dict[str, float] = {}
-    head_ids = bodies[head][0]
+    head_ids = _as_list(bodies[head][0])
     for m in keyed[1:]:
         if digest_of[m] == digest_of[head]:
             relation[m], similarity[m] = "verbatim", 1.0
             continue
-        similarity[m] = round(Indel.normalized_similarity(head_ids, bodies[m][0]), 4)
+        similarity[m] = round(Indel.normalized_similarity(head_ids, _as_list(bodies[m][0])), 4)
         same = _core(lines[head], lines[m], max_chrome) == _core(lines[m], lines[head],
                                                                   max_chrome)
         relation[m] = "verbatim" if same else "near_verbatim"
@@ -291,7 +360,7 @@ def _head_reason(
     head: str,
     keyed: Sequence[str],
     credits: Mapping[str, int],
-    bodies: Mapping[str, tuple[list[str], tuple[int, int]]],
+    bodies: Mapping[str, tuple[Any, ...]],  # (tokens or token ids, extent, ...)
 ) -> str:
     """Why ``head`` was taken as the group's source, in one sentence."""
     runner = keyed[1]
@@ -329,7 +398,7 @@ def member_pairs(
 
     Its one match spans both bodies (first to last non-boilerplate sentence).
     """
-    bodies = _bodies(segments)
+    bodies = _bodies({d: segments[d] for g in collapsed.groups for d in g.members})
     out = []
     for g in collapsed.groups:
         hs, he = bodies[g.head][1]

@@ -41,11 +41,12 @@ from .align import (
     select_mask,
     verify_arrays,
 )
+from .candidates import unique_pairs
 from .config import AlignConfig, Config, DecisionConfig
 from .evidence import MatchEvidence, lifted_passages, passage_evidence
 from .grains import copy_candidates, document_candidates, rewrite_candidates
 from .minhash import MinHasher, TokenHasher
-from .parallel import map_ranges, usable_workers
+from .parallel import map_ranges, release_memory, usable_workers
 from .progress import Progress, Ticker, stage_done
 from .table import SentenceTable, corpus_vocabulary
 from .terms import Vocabulary
@@ -82,6 +83,11 @@ def align_exhaustive(
     return v.pairs()
 
 
+VERIFY_BLOCK = 1 << 20
+"""Candidate sentence pairs verified at once: the arrays of one block (overlaps,
+texts, similarities) take some hundreds of megabytes, whatever the corpus size."""
+
+
 def verify_candidates(
     table: SentenceTable, pairs: np.ndarray, vocab: Vocabulary, config: Config
 ) -> dict[tuple[int, int], list[SentencePair]]:
@@ -91,21 +97,25 @@ def verify_candidates(
         return by_doc
     # Every document pair with two or more candidates is decided, even with no
     # verified sentence: its document-level overlap may still show derivation.
-    own = table.owner[pairs]
-    doc_pairs, counts = np.unique(np.sort(own, axis=1), axis=0, return_counts=True)
-    for di, dj in doc_pairs[counts >= config.candidates.min_pair_candidates].tolist():
-        by_doc[(di, dj)] = []
-    weights, mass = table.weights(vocab.idf_table())
-    i = np.ascontiguousarray(pairs[:, 0], dtype=np.int64)
-    j = np.ascontiguousarray(pairs[:, 1], dtype=np.int64)
-    n, w = row_overlaps(table.row_ptr, table.row_wids, weights, i, j)
+    n_docs = max(1, len(table.doc_ids))
     owner = table.owner
-    for p in verify_arrays(i, j, n, w, mass[i], mass[j], table.rows, config.align).pairs():
-        di, dj = int(owner[p.i]), int(owner[p.j])
-        if di > dj:
-            p = SentencePair(p.j, p.i, p.similarity, p.char_ratio, p.overlap, p.n_shared)
-            di, dj = dj, di
-        by_doc[(di, dj)].append(p)
+    a, b = owner[pairs[:, 0]], owner[pairs[:, 1]]
+    keys, counts = np.unique(np.minimum(a, b) * n_docs + np.maximum(a, b), return_counts=True)
+    del a, b
+    for key in keys[counts >= config.candidates.min_pair_candidates].tolist():
+        by_doc[divmod(key, n_docs)] = []
+    del keys, counts
+    weights, mass = table.weights(vocab.idf_table())
+    for lo in range(0, len(pairs), VERIFY_BLOCK):
+        i = np.ascontiguousarray(pairs[lo:lo + VERIFY_BLOCK, 0], dtype=np.int64)
+        j = np.ascontiguousarray(pairs[lo:lo + VERIFY_BLOCK, 1], dtype=np.int64)
+        n, w = row_overlaps(table.row_ptr, table.row_wids, weights, i, j)
+        for p in verify_arrays(i, j, n, w, mass[i], mass[j], table.rows, config.align).pairs():
+            di, dj = int(owner[p.i]), int(owner[p.j])
+            if di > dj:
+                p = SentencePair(p.j, p.i, p.similarity, p.char_ratio, p.overlap, p.n_shared)
+                di, dj = dj, di
+            by_doc[(di, dj)].append(p)
     return by_doc
 
 
@@ -544,13 +554,18 @@ def detect(
     grains()
     cop = copy_candidates(table, config, minhasher, hasher)
     grains()
-    pairs = np.unique(np.concatenate([rew, cop]), axis=0) if len(rew) + len(cop) else rew
+    pairs = unique_pairs([rew, cop], table.owner, len(table.rows))
+    n_rew, n_cop = len(rew), len(cop)
     docs = document_candidates(table, vocab, config, minhasher, hasher)
+    del rew, cop
+    release_memory()
     grains()
     if progress:  # one vectorised pass over the candidate sentence pairs
         progress("verify", 0, len(pairs))
     verified = verify_candidates(table, pairs, vocab, config)
     stage_done(progress, "verify", len(pairs))
+    del pairs
+    release_memory()
     for di, dj in docs.tolist():
         verified.setdefault((di, dj), [])
     n_pairs = len(verified)
@@ -559,8 +574,8 @@ def detect(
                              progress=progress, workers=None)
     stats = {
         "sentences": len(table.rows),
-        "candidates_rewrite": int(len(rew)),
-        "candidates_copy": int(len(cop)),
+        "candidates_rewrite": n_rew,
+        "candidates_copy": n_cop,
         "candidates_document": int(len(docs)),
         "sentence_matches": sum(len(v) for v in verified.values()),
         "pairs_bounded": n_pairs - len(verified),

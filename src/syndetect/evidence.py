@@ -30,6 +30,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .align import SentencePair, _lis_length, passage_groups
 from .config import AlignConfig
 from .segment import normalize, tokenize
@@ -139,7 +141,7 @@ class MatchEvidence:
     table: SentenceTable
     _quoted: dict[int, frozenset[str]] = field(default_factory=dict)
     _specific: dict[int, frozenset[str]] = field(default_factory=dict)
-    _doc_tokens: dict[str, frozenset[int]] = field(default_factory=dict)
+    _doc_tokens: dict[str, np.ndarray] = field(default_factory=dict)
     _tok_index: dict[str, int] | None = None
 
     def quoted(self, row: int) -> frozenset[str]:
@@ -154,29 +156,41 @@ class MatchEvidence:
             got = self._specific[row] = specifics(self.table.rows[row].text)
         return got
 
-    def doc_tokens(self, doc_id: str) -> frozenset[int]:
+    def doc_tokens(self, doc_id: str) -> np.ndarray:
+        """The distinct token ids of a document's rows, sorted (4 bytes a token: a
+        frozenset of ints would cost some 30 times that for every document)."""
         got = self._doc_tokens.get(doc_id)
         if got is None:
             t = self.table
             rows = t.doc_rows[doc_id]
-            got = frozenset(t.tok_ids[t.tok_ptr[rows.start]:t.tok_ptr[rows.stop]].tolist())
+            got = np.unique(t.tok_ids[t.tok_ptr[rows.start]:t.tok_ptr[rows.stop]])
             self._doc_tokens[doc_id] = got
         return got
 
     def novel(self, row: int, other_doc: str) -> frozenset[str]:
         """Specifics of sentence ``row`` that the document ``other_doc`` never mentions."""
+        specific = self.specific(row)
+        if not specific:
+            return specific
         if self._tok_index is None:
             self._tok_index = {w: k for k, w in enumerate(self.table.tokens_by_id)}
         index, toks = self._tok_index, self.doc_tokens(other_doc)
-        return frozenset(s for s in self.specific(row) if index.get(s, -1) not in toks)
+        words = sorted(specific)
+        ids = np.fromiter((index.get(s, -1) for s in words), dtype=np.int64, count=len(words))
+        at = np.minimum(np.searchsorted(toks, ids), max(len(toks) - 1, 0))
+        known = (toks[at] == ids) if len(toks) else np.zeros(len(ids), dtype=bool)
+        return frozenset(w for w, k in zip(words, known.tolist(), strict=True) if not k)
 
     def quote_only(self, p: SentencePair, min_shared: int) -> bool:
         qi, qj = self.quoted(p.i), self.quoted(p.j)
         if not qi and not qj:
             return False
-        sets = self.table.word_sets
-        shared = sets[p.i] & sets[p.j]
-        return len(shared - qi - qj) < min_shared
+        t = self.table  # the rows' sorted distinct word ids; no Python sets for all rows
+        shared = np.intersect1d(t.row_wids[t.row_ptr[p.i]:t.row_ptr[p.i + 1]],
+                                t.row_wids[t.row_ptr[p.j]:t.row_ptr[p.j + 1]], assume_unique=True)
+        by_id = t.words_by_id
+        return sum(1 for k in shared.tolist() if by_id[k] not in qi and by_id[k] not in qj) \
+            < min_shared
 
     def conflicting(self, p: SentencePair, da: str, db: str) -> bool:
         return bool(self.novel(p.i, db)) and bool(self.novel(p.j, da))

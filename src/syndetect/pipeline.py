@@ -32,6 +32,7 @@ from .collapse import (
 )
 from .config import Config
 from .detect import detect
+from .parallel import release_memory
 from .progress import Progress, Ticker, stage_done
 from .segment import paragraphs, segment
 from .site import site_wide_titles, template_groups
@@ -85,6 +86,7 @@ def prepare(
     if progress:
         progress("boilerplate", 0, 1)
     segments, boiler = detect_boilerplate(segments, config.boilerplate, sites)
+    release_memory()
     stage_done(progress, "boilerplate")
     return Prepared(documents=docs, segments=segments, boilerplate=boiler)
 
@@ -156,10 +158,12 @@ def scan(
     t0 = time.perf_counter()
     prepared = prepare(documents, config, progress=progress)
     collapsed = collapse(prepared, config)
+    release_memory()
     stage_done(progress, "collapse")
     pairs, stats = detect(
         collapsed.heads_only(prepared.segments), prepared.documents, config, progress=progress
     )
+    release_memory()
     copies = member_pairs(collapsed, prepared.documents, prepared.segments)
     pairs = sorted(
         [*pairs, *copies, *inherited_pairs(collapsed, pairs)], key=lambda p: (p.a, p.b)

@@ -9,6 +9,7 @@ built on first use only.
 from __future__ import annotations
 
 import itertools
+from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,10 +81,10 @@ class SentenceTable:
         """
         doc_ids = sorted(segments)
         table = cls(doc_ids=doc_ids)
-        owners: list[int] = []
+        owners = array("q")
         tok_index: dict[str, int] = {}
-        ids: list[int] = []
-        ptr = [0]
+        ids = array("i")  # 4 bytes a token: a list would hold 8-byte references
+        ptr = array("q", [0])
         for d, doc_id in enumerate(doc_ids):
             first = len(table.rows)
             known = tokens.get(doc_id) if tokens is not None else None
@@ -99,10 +100,11 @@ class SentenceTable:
                 table.rows.append(seg)
                 owners.append(d)
             table.doc_rows[doc_id] = range(first, len(table.rows))
-        table.owner = np.asarray(owners, dtype=np.int64)
+        table.owner = np.frombuffer(owners, dtype=np.int64).copy()
         table.tokens_by_id = list(tok_index)
-        table.tok_ptr = np.asarray(ptr, dtype=np.int64)
-        table.tok_ids = np.asarray(ids, dtype=np.int32)
+        table.tok_ptr = np.frombuffer(ptr, dtype=np.int64).copy()
+        table.tok_ids = np.frombuffer(ids, dtype=np.int32).copy()
+        del owners, ptr, ids
         # content_words works token by token: decide it once per distinct token.
         word_index: dict[str, int] = {}
         tok_word = np.full(len(tok_index), -1, dtype=np.int32)
@@ -167,12 +169,13 @@ class SentenceTable:
         seq = tok_word[table.tok_ids]
         _drop_function_words(table, seq, bits)
         keep = seq >= 0
-        row_of = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(table.tok_ptr))[keep]
+        kept = np.zeros(len(seq) + 1, dtype=np.int64)
+        np.cumsum(keep, out=kept[1:])
+        table.seq_ptr = kept[table.tok_ptr]
+        del kept
         table.seq_wids = seq[keep]
-        table.seq_ptr = _ptr(np.bincount(row_of, minlength=n_rows))
-        distinct = _sorted_unique((row_of << 32) | table.seq_wids.astype(np.int64))
-        table.row_wids = (distinct & 0xFFFFFFFF).astype(np.int32)
-        table.row_ptr = _ptr(np.bincount(distinct >> 32, minlength=n_rows))
+        del seq, keep
+        table.row_ptr, table.row_wids = _distinct_per_row(table.seq_ptr, table.seq_wids)
         table.position = np.fromiter((s.index for s in table.rows), dtype=np.int64, count=n_rows)
         table.paragraph = np.fromiter((s.paragraph for s in table.rows), dtype=np.int64,
                                       count=n_rows)
@@ -227,26 +230,32 @@ class SentenceTable:
         """
         if self._doc_arrays is None:
             n_docs = len(self.doc_ids)
-            doc_of_row = self.owner
-            # Distinct words per document.
-            row_of = np.repeat(np.arange(len(self.rows), dtype=np.int64), np.diff(self.row_ptr))
-            dw = _sorted_unique((doc_of_row[row_of] << 32) | self.row_wids.astype(np.int64))
-            wids = (dw & 0xFFFFFFFF).astype(np.int32)
-            wptr = _ptr(np.bincount(dw >> 32, minlength=n_docs))
-            # Distinct bigrams per document, over its word sequence.
-            seq_row = np.repeat(np.arange(len(self.rows), dtype=np.int64), np.diff(self.seq_ptr))
-            seq_doc = doc_of_row[seq_row] if len(seq_row) else seq_row
-            seq = self.seq_wids.astype(np.int64)
-            same = seq_doc[:-1] == seq_doc[1:] if len(seq) > 1 else np.zeros(0, dtype=bool)
+            # Rows are grouped by document in ``doc_ids`` order: a document's words
+            # are a slice of the rows' arrays, from its first row to its last.
+            first = np.searchsorted(self.owner, np.arange(n_docs + 1), side="left")
+            wptr, wids = _distinct_per_row(self.row_ptr[first], self.row_wids)
+            # Distinct bigrams per document, over its word sequence (across sentences),
+            # as dense ids: ranks among all the corpus's distinct bigrams.
+            dptr = self.seq_ptr[first]
             vsize = max(1, len(self.words_by_id))
-            big = seq[:-1][same] * vsize + seq[1:][same]
-            big_doc = seq_doc[:-1][same]
-            dense = _dense_ids(big)
-            n_big = int(dense.max()) + 1 if len(dense) else 1
-            db = _sorted_unique(big_doc * n_big + dense)
-            bids = db % n_big
-            bptr = _ptr(np.bincount(db // n_big, minlength=n_docs))
-            self._doc_arrays = (wptr, wids, bptr, bids.astype(np.int64))
+            codes, cptr = [], np.zeros(n_docs + 1, dtype=np.int64)
+            for lo, hi in _blocks(dptr, _BLOCK):
+                a, b = int(dptr[lo]), int(dptr[hi])
+                seq = self.seq_wids[a:b].astype(np.int64)
+                doc = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(dptr[lo:hi + 1]))
+                same = doc[:-1] == doc[1:] if len(seq) > 1 else np.zeros(0, dtype=bool)
+                big, big_doc = seq[:-1][same] * vsize + seq[1:][same], doc[:-1][same]
+                order = np.lexsort((big, big_doc))
+                big, big_doc = big[order], big_doc[order]
+                new = np.ones(len(big), dtype=bool)
+                new[1:] = (big[1:] != big[:-1]) | (big_doc[1:] != big_doc[:-1])
+                codes.append(big[new])
+                cptr[lo + 1:hi + 1] = np.bincount(big_doc[new], minlength=hi - lo)
+            np.cumsum(cptr, out=cptr)
+            flat = np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
+            del codes
+            bids = np.searchsorted(_sorted_unique(flat), flat).astype(np.int64)
+            self._doc_arrays = (wptr, wids, cptr, bids)
         return self._doc_arrays  # type: ignore[return-value]
 
 
@@ -404,20 +413,40 @@ def _drop_function_words(
         part[masks[lang][tok_ids[lo:hi]]] = -1
 
 
+_BLOCK = 1 << 22
+"""Values per block of rows when per-row arrays are sorted: 64-bit scratch keys for
+a whole corpus of 100k articles would take gigabytes at once."""
+
+
+def _blocks(ptr: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """Consecutive row ranges ``(lo, hi)`` covering a CSR ``ptr`` with about ``size``
+    values each (a longer row is a block of its own)."""
+    out, lo, n = [], 0, len(ptr) - 1
+    while lo < n:
+        hi = int(np.searchsorted(ptr, ptr[lo] + size, side="right")) - 1
+        hi = min(n, max(hi, lo + 1))
+        out.append((lo, hi))
+        lo = hi
+    return out
+
+
+def _distinct_per_row(ptr: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each CSR row's distinct values (int32 ids), sorted: ``(ptr, values)``, by blocks."""
+    n_rows = len(ptr) - 1
+    counts = np.zeros(n_rows, dtype=np.int64)
+    parts = []
+    for lo, hi in _blocks(ptr, _BLOCK):
+        row = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(ptr[lo:hi + 1]))
+        key = _sorted_unique((row << 32) | values[ptr[lo]:ptr[hi]].astype(np.int64))
+        parts.append((key & 0xFFFFFFFF).astype(np.int32))
+        counts[lo:hi] = np.bincount(key >> 32, minlength=hi - lo)
+    return _ptr(counts), (np.concatenate(parts) if parts else np.empty(0, dtype=np.int32))
+
+
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
     """``np.unique`` of a 1-d integer array by one sort (numpy 2's hash path is slower here)."""
     x = np.sort(x)
     return x[np.concatenate(([True], x[1:] != x[:-1]))] if len(x) else x
-
-
-def _dense_ids(x: np.ndarray) -> np.ndarray:
-    """Ids 0..k-1 of ``x``'s values in sorted order (``np.unique(x, return_inverse=True)[1]``)."""
-    order = np.argsort(x, kind="stable")
-    xs = x[order]
-    ids = np.empty(len(x), dtype=np.int64)
-    if len(x):
-        ids[order] = np.cumsum(np.concatenate(([0], (xs[1:] != xs[:-1]).astype(np.int64))))
-    return ids
 
 
 def _ptr(counts: np.ndarray) -> np.ndarray:

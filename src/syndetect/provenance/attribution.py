@@ -66,6 +66,21 @@ _PROSE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?<![\w'])\b{_NAME}\s+contributed\s+(?:reporting|to\s+this\s+(?:report|story|article))",
     )
 )
+# Words without which each prose pattern cannot match (lower case: a pattern is
+# skipped when none is in the text's lower case), so a page pays for a scan only
+# where a credit can be: each scan walks the whole text.
+_TRIGGERS: tuple[tuple[str, ...], ...] = (
+    ("according",),
+    ("according",),
+    ("report", "stor", "article", "piece", "investigation", "analys"),
+    ("report",),
+    ("told", "tell"),
+    ("interview", "speaking", "spoke"),
+    ("reported", "quoted", "cited", "revealed", "broken"),
+    ("citing", "per", "courtesy", "source", "credit"),
+    ("report", "quoted", "revealed"),
+    ("contributed",),
+)
 _PAREN = re.compile(r"\(\s*([^()\n]{1,60}?)\s*\)")
 _PAREN_SPLIT = re.compile(r"\s*[/+,\u060c&]\s*")
 _AND_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
@@ -115,7 +130,10 @@ def find_attributions(
         key = (start, end, outlet)
         found[key] = Attribution(outlet=outlet, cue=text[start:end], start=start, end=end)
 
-    for pattern in _PROSE_PATTERNS:
+    low = text.lower()
+    for pattern, triggers in zip(_PROSE_PATTERNS, _TRIGGERS, strict=True):
+        if not any(t in low for t in triggers):
+            continue
         for m in pattern.finditer(text):
             name = _clean_name(m.group("name"))
             if outlets.outlet_like(name):
