@@ -5,7 +5,7 @@
                                      [--backends sqlite,redis,datasketch]
                                      [--redis-url URL] [--workdir DIR] [--json OUT]
                                      [--datasketch-max-gb GB] [--scan-recall auto|yes|no]
-                                     [--no-keys] [--keep-backfill] [--max-candidates 25]
+                                     [--no-keys] [--keep-backfill] [--max-candidates K]
 
 For each size N, ``synth.py`` generates N + Q articles (planted copies, edits and
 rewrites); the first N are added, the last Q (held out, many of them derived from
@@ -189,7 +189,7 @@ def bench_syndetect(
     backend: str, added: list[Any], queried: list[Any], records: list[Any] | None,
     query_keys: list[Any] | None,
     workdir: Path, redis_url: str | None, *, verified: int, batch_size: int,
-    keep_backfill: bool = False, seed: int = 0, max_candidates: int = 25,
+    keep_backfill: bool = False, seed: int = 0, max_candidates: int | None = None,
 ) -> dict[str, Any]:
     from syndetect.index import Index
 
@@ -211,8 +211,7 @@ def bench_syndetect(
         keys_target = f"{base}{sep}prefix=bench-keys-{uuid.uuid4().hex[:8]}"
     backfill, checked = added[: n - verified], added[n - verified :]
     out: dict[str, Any] = {"backend": backend, "documents": n, "backfilled": len(backfill),
-                           "verified_adds": len(checked), "batch_size": batch_size,
-                           "max_candidates": max_candidates}
+                           "verified_adds": len(checked), "batch_size": batch_size}
     # SQLite: the backfilled file is kept in the workdir (``--keep-backfill``) and copied
     # back by a later run of the same (N, F, batch, seed, syndetect) instead of loading
     # again: the verified adds start from the same file either way.
@@ -228,6 +227,7 @@ def bench_syndetect(
             shutil.copyfile(saved, target)
             out.update(json.loads(saved_json.read_text()), backfill_reused=True)
         index = Index.open(target, max_candidates=max_candidates)
+        out["max_candidates"] = index.max_candidates
         if backfill and not reused:
             w0 = _written_bytes()
             t0, c0 = time.perf_counter(), time.process_time()
@@ -604,8 +604,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-keys", dest="keys", action="store_false",
                         help="skip the storage-only (keys) rows and datasketch, and the "
                         "signatures they need")
-    parser.add_argument("--max-candidates", type=int, default=25,
-                        help="Index.open(max_candidates=): earlier articles verified per add")
+    parser.add_argument("--max-candidates", type=int, default=None,
+                        help="Index.open(max_candidates=): earlier articles verified per add "
+                        "(default: the index's, candidates.max_partners)")
     parser.add_argument("--keep-backfill", action="store_true",
                         help="SQLite: keep the backfilled file in --workdir and reuse it in "
                         "later runs (same N, --verified, --batch-size, syndetect version)")

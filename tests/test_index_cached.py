@@ -19,6 +19,7 @@ import pytest
 
 from syndetect import Config, Document
 from syndetect.boilerplate import detect_boilerplate, detect_boilerplate_prepared, prepare_page
+from syndetect.errors import InputError
 from syndetect.index import AddResult, Index
 from syndetect.index.base import solo_view
 from syndetect.index.decide import _group_prepare, encode_page, neighbour, restore
@@ -247,3 +248,17 @@ def test_frequencies_kept_between_adds_follow_other_writers(tmp_path: Path) -> N
         assert kept is not None and kept[0] == a.storage.generation()
         stored = a.storage.df(kept[1])
         assert kept[1] and all(n == stored.get(w, 0) for w, n in kept[1].items())
+
+
+def test_candidates_per_add_default_to_the_partners_scan_decides(tmp_path: Path) -> None:
+    with Index.open(tmp_path / "a.db") as index:
+        assert index.max_candidates == Config().candidates.max_partners
+    few = Config.from_dict({"candidates": {"max_partners": 2}})
+    with Index.open(tmp_path / "b.db", few) as index:
+        assert index.max_candidates == 2
+        results = index.add_many(_corpus(), batch_size=3)
+        assert max(r.candidates for r in results) == 2
+    with Index.open(tmp_path / "b.db", max_candidates=5) as index:
+        assert index.max_candidates == 5
+    with pytest.raises(InputError):
+        Index.open(tmp_path / "c.db", max_candidates=0)

@@ -36,7 +36,8 @@ What ``add`` does, stage by stage (``query`` is the same without the last step):
 2. band keys of its sentences, paragraphs and whole text (``base.document_keys``)
    with the stored document frequencies deciding which words are common;
 3. the stored documents that share keys (buckets over ``max_bucket`` skipped,
-   ranked by shared keys, at most ``max_candidates``) are loaded;
+   ranked by shared keys, at most ``max_candidates``: by default the config's
+   ``candidates.max_partners``, the partners ``scan`` decides per document) are loaded;
 4. ``prepare([document, *candidates])`` labels boilerplate over that
    neighbourhood (``decide._group_prepare``: the same labels, with each article
    segmented, tokenized and shape-labelled once, ``decide.Neighbour``, and kept
@@ -135,9 +136,12 @@ class Index:
     """
 
     def __init__(
-        self, storage: Storage, config: Config, *, max_candidates: int = 25
+        self, storage: Storage, config: Config, *, max_candidates: int | None = None
     ) -> None:
-        if max_candidates < 1:
+        if max_candidates is None:
+            max_candidates = config.candidates.max_partners
+        if isinstance(max_candidates, bool) or not isinstance(max_candidates, int) or (
+                max_candidates < 1):
             raise InputError(f"max_candidates must be a positive integer, got {max_candidates!r}")
         self.storage = storage
         self.config = config
@@ -156,7 +160,7 @@ class Index:
         config: Config | None = None,
         *,
         create: bool = True,
-        max_candidates: int = 25,
+        max_candidates: int | None = None,
         durability: Literal["normal", "full"] = "normal",
         timeout: float = 30.0,
     ) -> Index:
@@ -171,6 +175,9 @@ class Index:
         refuses to create a missing index (``InputError``). ``durability="full"``
         makes SQLite fsync every commit (power-loss durability). ``timeout`` is how
         long a writer waits for another one (SQLite) or a connection (Redis).
+        ``max_candidates``: earlier articles verified per add (those sharing the most
+        band keys); by default ``config.candidates.max_partners``, the partners
+        ``scan`` decides per document.
         """
         storage = open_storage(target, create=create, durability=durability, timeout=timeout)
         try:
