@@ -86,8 +86,14 @@ def test_body_ids_give_the_bodies_keys_and_digests(corpus) -> None:
     assert not set(by_lists[row["ap"]].tolist()) & set(by_lists[row["council"]].tolist())
 
 
-def test_evidence_checks_on_arrays_equal_their_set_definitions(corpus) -> None:
-    """``novel`` and ``quote_only`` against the definitions on Python sets."""
+@pytest.mark.parametrize("kept_sets", [1, 4096])
+def test_evidence_checks_on_arrays_equal_their_set_definitions(corpus, kept_sets,
+                                                               monkeypatch) -> None:
+    """``novel`` and ``quote_only`` against the definitions on Python sets, with every
+    document's token set kept and with one kept at a time."""
+    import syndetect.evidence as evidence_mod
+
+    monkeypatch.setattr(evidence_mod, "DOC_TOKEN_SETS", kept_sets)
     two_bombings = [
         page("blast-a", 'A car bomb killed 14 people near a market in Kirkuk on Monday, police '
              'said. "We heard a huge explosion," said Ahmed Karim, a shopkeeper.', "Wire A"),
