@@ -271,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
             if engine == "spark":
                 print(f"        {r['jobs']} Spark jobs; {r['metrics']}")
+                print(f"        stats: {r['stats']}")
                 print("        stages (s): " + ", ".join(f"{k} {v}" for k, v in
                                                       r["seconds"].items()))
                 big = sorted(r["spark_stages"], key=lambda s: -(s["executorRunTime"] or 0))[:8]

@@ -71,7 +71,10 @@ def _diff(local: dict, other: dict) -> list[str]:
 
 def test_seeds_equal_local_scan(spark, tmp_path):
     local = to_dict(scan(load_documents([SEEDS], as_of=AS_OF)))
+    serializers = spark.sparkContext.serializer, spark.sparkContext._unbatched_serializer
     result = scan_spark(spark, [SEEDS], as_of=AS_OF, num_partitions=2)
+    # The scan's own serializer (standard pickle) is the session's again afterwards.
+    assert (spark.sparkContext.serializer, spark.sparkContext._unbatched_serializer) == serializers
     got = to_dict(result.report)
     assert _diff(local, got) == []
     assert got == local
@@ -104,6 +107,36 @@ def test_seeds_equal_local_scan(spark, tmp_path):
     entries = pq.read_table(out / "boilerplate").to_pylist()
     assert sorted((e["text"], e["count"]) for e in entries) == sorted(
         (b["text"], b["count"]) for b in local["boilerplate"])
+
+
+def test_core_records_pickle_back_equal_and_of_their_class():
+    """The fast reducers (``spark.pickling``) rebuild each record whole: every field,
+    defaults and the metadata dict included, as the class itself (not a copy type)."""
+    import copyreg
+    import pickle
+
+    from syndetect.align import SentencePair
+    from syndetect.spark import pickling
+    from syndetect.types import Document, Match, PairDecision, Segment, Span
+
+    pickling.register()
+    doc = Document(id="wire-1", text="Flood waters rose.", outlet="Courier", site="courier.com",
+                   published_at="2025-03-02T08:00:00", date_strength="metadata",
+                   metadata={"line": 3, "tags": ["weather"]})
+    seg = Segment("wire-1", 2, 1, 0, 18, "Flood waters rose.", "flood waters rose.",
+                  boilerplate=True)
+    match = Match(Span("a", 0, 5, "Flood"), Span("b", 3, 8, "Flood"), 0.93, "verbatim")
+    pair = PairDecision(a="a", b="b", score=0.91, derived=True, coverage_a=0.5,
+                        coverage_b=0.7, n_passages=1, ordered=1.0, rare_shared=2,
+                        matches=(match,), features={"score_a": 0.91}, decided_by="score")
+    for record in (doc, seg, match, pair, SentencePair(1, 4, 0.8, 0.9, 3.5, 4)):
+        assert type(record) in copyreg.dispatch_table
+        back = pickle.loads(pickle.dumps(record, protocol=5))
+        assert type(back) is type(record)
+        assert back == record
+        # every field, the ones equality skips (metadata, features) included
+        assert [getattr(back, n) for n in record.__slots__] == [
+            getattr(record, n) for n in record.__slots__]
 
 
 def test_dataframe_input_with_duplicates_and_problems(spark, monkeypatch):

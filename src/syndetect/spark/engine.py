@@ -158,6 +158,7 @@ def scan_spark(
     (default: ``spark.sql.shuffle.partitions``).
     """
     from pyspark import StorageLevel
+    from pyspark.serializers import AutoBatchedSerializer, PickleSerializer
 
     from . import tables as tables_mod
 
@@ -182,6 +183,13 @@ def scan_spark(
         sc.setLocalProperty("spark.job.description",
                             f"syndetect {later[0]}" if later else described)
 
+    # Records move between stages with the standard pickle (C) instead of cloudpickle's
+    # pure-Python pickler (PySpark 4's default for data; task functions still go
+    # through cloudpickle): every record here is of a module-level class, and the
+    # core's dataclasses have fast reducers (``pickling``). Restored on return.
+    serializers = sc._unbatched_serializer, sc.serializer
+    sc._unbatched_serializer = PickleSerializer()
+    sc.serializer = AutoBatchedSerializer(sc._unbatched_serializer)
     try:
         sc.setLocalProperty("spark.job.description", f"syndetect {STAGES[0]}")
 
@@ -197,7 +205,10 @@ def scan_spark(
         # ---- boilerplate: key frequencies, template keys, template n-grams
         bc = config.boilerplate
         min_df = min(2, bc.min_documents)
-        key_docs = ok.flatMap(lambda r: [(k, r[0]) for k in _keys(r[0], r[2], cfg.value)])
+        # Persisted where two jobs read an RDD: the boilerplate rules re-run per read.
+        key_docs = ok.flatMap(
+            lambda r: [(k, r[0]) for k in _keys(r[0], r[2], cfg.value)]
+        ).persist(keep)
         key_df = key_docs.map(lambda kd: (kd[0], 1)).reduceByKey(lambda a, b: a + b).filter(
             lambda kv: kv[1] >= min_df
         )
@@ -236,13 +247,13 @@ def scan_spark(
         template = frozenset(long_template | decide(False, long_template))
         tb = sc.broadcast(template)
         first = with_df.map(lambda r: (r[0], stages.label_document(r[0][0], r[0][2], tb.value,
-                                                                   cfg.value)))
+                                                                   cfg.value))).persist(keep)
         sited = first.filter(lambda r: r[0][1].site).map(lambda r: (r[0][1].site, r)).groupByKey(
             n_parts
         ).flatMap(lambda kv: stages.label_site_group(list(kv[1]), kv[0], cfg.value))
         labelled = first.filter(lambda r: not r[0][1].site).union(sited).map(
             lambda r: (r[0], stages.label_in_document(r[1], cfg.value))
-        )
+        ).persist(keep)
         grams = labelled.map(lambda r: stages.corpus_run_grams(r[1], cfg.value) + (r[1].id,)).map(
             lambda g: (g[0], (g[2], g[1]))
         ).reduceByKey(lambda a, b: a if a[0] <= b[0] else b).flatMap(lambda kv: kv[1][1]).distinct()
@@ -269,8 +280,8 @@ def scan_spark(
         segmented = ordered.mapPartitionsWithIndex(
             lambda i, it: ((sb.value[i] + k, *r) for k, r in enumerate(it))
         )
-        with_df.unpersist()
-        ok.unpersist()
+        for rdd in (with_df, ok, key_docs, first, labelled):
+            rdd.unpersist()
         mark("boilerplate")
 
         # ---- near-duplicate collapse: detection runs on one head per group
@@ -342,13 +353,16 @@ def scan_spark(
             return c
 
         cells = placed_pairs.union(placed_docs).partitionBy(n_cells, by_cell).persist(keep)
-        # Each document keeps its strongest verified partners (detect.strongest_partners):
-        # every pair is verified once to rank them, then the kept ones, marked in their
-        # cell (same partitioner: no second shuffle of the documents), are decided.
+        # Each document keeps its strongest verified partners (detect.strongest_partners).
+        # Every pair is verified and decided in one pass over its cell; the kept pairs,
+        # marked in their cell (same partitioner: no shuffle of the decisions), keep
+        # their decision.
         k_partners = config.candidates.max_partners
-        strengths = cells.mapPartitions(
-            lambda it: stages.cell_strengths((v for _, v in it), vb.value, cfg.value)
+        verdicts = cells.mapPartitions(
+            lambda it: stages.cell_verdicts((v for _, v in it), vb.value, cfg.value),
+            preservesPartitioning=True,
         ).persist(keep)
+        strengths = verdicts.filter(lambda x: x[0] == "s").map(lambda x: x[1])
         kept = strengths.flatMap(
             lambda r: [(r[0], (r[2], r[3], r[1], r[4])), (r[1], (r[2], r[3], r[0], r[4]))]
         ).partitionBy(n_parts).mapPartitions(
@@ -357,9 +371,8 @@ def scan_spark(
         marks = kept.map(lambda p, k=side: (stages.cell(*p, k), (2, p))).partitionBy(
             n_cells, by_cell)
         n_pairs_verified = strengths.count()
-        decided = cells.union(marks).mapPartitions(
-            lambda it: stages.decide_cell((v for _, v in it), vb.value, cfg.value)
-        ).persist(keep)
+        cells.unpersist()
+        decided = verdicts.union(marks).mapPartitions(stages.kept_verdicts).persist(keep)
         decisions = decided.filter(lambda x: isinstance(x, PairDecision))
 
         # ---- pairs of collapsed members: with their head, and inherited from it
@@ -374,7 +387,8 @@ def scan_spark(
         # One job: the derived pairs (the report lists them) and the counters.
         got = pairs.filter(lambda p: p.derived).map(lambda p: ("p", p)).union(
             decided.mapPartitions(_decided_tally)
-        ).union(grouped.filter(lambda r: r[0] == (-1, -1)).map(lambda r: ("c", r[1]))).collect()
+        ).union(grouped.filter(lambda r: r[0] == (-1, -1)).map(lambda r: ("c", r[1])))
+        got = _gather(got)
         derived_rows = sorted((v for k, v in got if k == "p"), key=lambda p: (p.a, p.b))
         n_matches = n_decisions = n_with_passages = n_kept = 0
         cand_counts = [0, 0, 0]
@@ -387,8 +401,7 @@ def scan_spark(
                 cand_counts = [x + y for x, y in zip(cand_counts, v)]
         del got
         grouped.unpersist()
-        cells.unpersist()
-        strengths.unpersist()
+        verdicts.unpersist()
         n_derived = len(derived_rows)
         mark("candidates_decisions")
 
@@ -428,7 +441,8 @@ def scan_spark(
         ).persist(keep)
         got = clusters.map(lambda c: (0, c)).union(summaries.map(lambda s: (1, s))).union(
             entries.map(lambda e: (2, e))
-        ).collect()
+        )
+        got = _gather(got)
         cluster_rows_, summary_rows, entry_rows = _untag(got, 3)
         del got
         cluster_rows = sorted(cluster_rows_, key=lambda c: c.id)
@@ -469,6 +483,15 @@ def scan_spark(
                            metrics=metrics)
     finally:
         sc.setLocalProperty("spark.job.description", described)
+        sc._unbatched_serializer, sc.serializer = serializers
+
+
+def _gather(rdd: Any) -> list[Any]:
+    """``rdd``'s records on the driver, one partition at a time (``toLocalIterator``): the
+    driver's JVM then holds one partition's results, not all of them (the derived pairs
+    with their passages run to gigabytes at 100k articles; ``collect`` would need
+    ``spark.driver.maxResultSize`` and a driver heap that large)."""
+    return list(rdd.toLocalIterator())
 
 
 def _tally(index: int, rows: Iterable[tuple[str, Document, list[Any]]]) -> tuple[int, ...]:

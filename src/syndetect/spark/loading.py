@@ -13,6 +13,7 @@ from typing import Any
 from ..config import Config
 from ..pipeline import _usable
 from ..types import Document
+from . import pickling  # noqa: F401  (fast reducers of the core's records, in each worker)
 
 
 def _row_document(record: Mapping[str, Any], line: int, as_of: datetime) -> Document:

@@ -35,6 +35,7 @@ from ..minhash import MinHasher, TokenHasher
 from ..table import SentenceTable, corpus_vocabulary
 from ..terms import Vocabulary
 from ..types import Document, PairDecision, Segment
+from . import pickling  # noqa: F401  (fast reducers of the core's records, in each worker)
 
 ROW_BITS = 20
 """Rows (sentences) per document fit in 20 bits: a million sentences is no article."""
@@ -395,8 +396,12 @@ def decide_block(records: Iterable[Joined], vocab: Vocabulary, config: Config) -
 DECIDE_CHUNK = 2048
 """Document pairs decided together (one ``SentenceTable``): bounds a task's memory."""
 
-CELL_DOCUMENTS = 1000
-"""About half the documents a cell of the decision grid holds at most."""
+CELL_DOCUMENTS = 4000
+"""About half the documents a cell of the decision grid holds at most. A document
+travels to at most ``k`` cells, and to no more cells than it has partners whatever
+``k``; so a larger cell mostly means fewer tasks (at 100k articles, 325 cells rather
+than 5,050, each task costing about 0.1 s of worker overhead) for a few hundred MB of
+documents per task."""
 
 
 def grid_side(n_parts: int, n_docs: int) -> int:
@@ -462,6 +467,88 @@ def decide_cell(
         yield from decide_block(part, vocab, config)
     if not got:
         yield (None, 0, 0)
+
+
+def cell_verdicts(
+    items: Iterable[tuple[int, Any]], vocab: Vocabulary, config: Config,
+    chunk: int = DECIDE_CHUNK,
+) -> Iterator[tuple[Any, ...]]:
+    """Every candidate document pair of one grid cell verified and decided in one pass:
+    ``("s", (id_a, id_b, strength, matches, (number_a, number_b)))`` per verified pair,
+    as ``partner_strengths``, and ``("d", (number_a, number_b), PairDecision)`` per
+    decision.
+
+    ``items`` are the cell's pairs ``(0, ((a, b), (row pairs, document flag)))`` and
+    documents ``(1, (number, Document, segments))``. One ``SentenceTable`` holds the
+    cell's documents (each built once per cell, not once per chunk and once more to
+    decide); pairs are verified and decided in chunks of ``chunk`` in document-pair
+    order. A pair's verification and decision read its two documents and the
+    vocabulary only, so the other documents in the table change nothing, nor does
+    deciding the pairs that ``strongest`` then drops; ``kept_verdicts`` keeps those.
+    """
+    pairs, held = [], {}
+    for tag, value in items:
+        if tag == 0:
+            pairs.append(value)
+        elif tag == 1:
+            held[value[0]] = value
+    if not pairs:
+        return
+    pairs.sort(key=lambda r: r[0])
+    documents = {d.id: d for _, d, _ in held.values()}
+    table = SentenceTable.build({d.id: segs for _, d, segs in held.values()})
+    index = {d: k for k, d in enumerate(table.doc_ids)}
+    ids = table.doc_ids
+    first = np.array([table.doc_rows[d].start for d in ids], dtype=np.int64)
+    num_index = np.array(sorted(held), dtype=np.int64)
+    num_block = np.array([index[held[n][1].id] for n in num_index.tolist()], dtype=np.int64)
+    number = {held[n][1].id: n for n in held}
+
+    def to_block(row_ids: np.ndarray) -> np.ndarray:
+        d = num_block[np.searchsorted(num_index, row_ids >> ROW_BITS)]
+        return first[d] + (row_ids & ROW_MASK)
+
+    for lo in range(0, len(pairs), chunk):
+        part = pairs[lo:lo + chunk]
+        rows = [r for _, (r, _) in part if len(r)]
+        cand = np.empty((0, 2), dtype=np.int64)
+        if rows:
+            both = np.concatenate(rows)
+            i, j = to_block(both[:, 0]), to_block(both[:, 1])
+            cand = np.unique(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1), axis=0)
+        verified = verify_candidates(table, cand, vocab, config)
+        for (a, b), (_, is_doc) in part:
+            if is_doc:
+                da, db = sorted((index[held[a][1].id], index[held[b][1].id]))
+                verified.setdefault((da, db), [])
+        for (a, b), matches in verified.items():
+            ia, ib = ids[a], ids[b]
+            yield "s", (ia, ib, partner_strength(matches), len(matches),
+                        tuple(sorted((number[ia], number[ib]))))
+        for d in decide_pairs(table, verified, vocab, documents, config, passages_of="derived"):
+            yield "d", tuple(sorted((number[d.a], number[d.b]))), d
+
+
+def kept_verdicts(items: Iterable[Any]) -> Iterator[Any]:
+    """The decisions of one grid cell's kept pairs, from its ``cell_verdicts`` and the
+    marks ``(cell, (2, (number_a, number_b)))`` of the pairs ``strongest`` kept, and once
+    ``(None, sentence matches, document pairs)`` of the kept pairs (``decide_block``'s
+    tally)."""
+    marked: set[tuple[int, int]] = set()
+    strengths: list[tuple[tuple[int, int], int]] = []
+    decisions: list[tuple[tuple[int, int], Any]] = []
+    for x in items:
+        if x[0] == "s":
+            strengths.append((x[1][4], x[1][3]))
+        elif x[0] == "d":
+            decisions.append((x[1], x[2]))
+        else:
+            marked.add(tuple(x[1][1]))
+    kept = [n for key, n in strengths if key in marked]
+    yield (None, sum(kept), len(kept))
+    for key, d in sorted(decisions, key=lambda kd: (kd[1].a, kd[1].b)):
+        if key in marked:
+            yield d
 
 
 def cluster_component(
