@@ -4,7 +4,8 @@
                                      [--queries 200] [--batch-size 2000] [--seed 0]
                                      [--backends sqlite,redis,datasketch]
                                      [--redis-url URL] [--workdir DIR] [--json OUT]
-                                     [--datasketch-max-gb GB]
+                                     [--datasketch-max-gb GB] [--scan-recall auto|yes|no]
+                                     [--no-keys] [--keep-backfill] [--max-candidates K]
 
 For each size N, ``synth.py`` generates N + Q articles (planted copies, edits and
 rewrites); the first N are added, the last Q (held out, many of them derived from
@@ -18,6 +19,15 @@ earlier ones) are queried. Per backend:
   already holding N - F: segmentation, band keys, bucket lookup, the core's
   verification and pair decisions against up to ``max_candidates`` earlier
   articles, and the write transaction;
+* **recall**: of the planted (source, derived) pairs whose later article (in adding
+  order) is one of the F verified adds and whose earlier one was added before it,
+  the share that add found: the pair decided derived, or both in the local cluster
+  it returned (``bench_scan`` counts a pair found the same way). With
+  ``--scan-recall`` (default: up to 20,000 articles) ``scan`` of the N added
+  articles is run too, and ``scan_recall`` is its recall on the same pairs;
+  ``scan_only`` / ``index_only`` count the pairs one finds and the other does not;
+* **add cpu/s**: verified adds per CPU second of this process (the wall rate
+  depends on what else runs on the machine);
 * **query**: ``Index.query`` of the Q held-out articles (the same work, no write);
 * **written**: bytes the process wrote per backfilled article (SQLite; WAL and
   checkpoints, from ``/proc/self/io``);
@@ -40,6 +50,11 @@ re-estimated every 5,000 articles) it inserts as many articles as fit and says h
 many (``documents``), with the memory N would need (``projected_memory_bytes``).
 MinHashLSH returns candidate keys only (no verification, no persistence), so
 compare it with the **keys** rows; the **add/query** rows include the whole detection.
+
+``--no-keys`` skips the keys and datasketch rows (and their precomputation);
+``--keep-backfill`` keeps the backfilled SQLite file in ``--workdir`` and copies it
+back in later runs of the same N, F, batch size, seed and syndetect version, so
+that verified adds can be timed again without loading N - F articles again.
 
 The signatures and keys for the keys and datasketch rows are computed once per
 ``(N, Q, seed)`` on all cores and cached in ``--workdir``. Times are wall seconds
@@ -171,8 +186,10 @@ def _size(target: str, index: Any, server: RedisServer | None, mem0: int) -> int
 
 
 def bench_syndetect(
-    backend: str, added: list[Any], queried: list[Any], records: list[Any], query_keys: list[Any],
+    backend: str, added: list[Any], queried: list[Any], records: list[Any] | None,
+    query_keys: list[Any] | None,
     workdir: Path, redis_url: str | None, *, verified: int, batch_size: int,
+    keep_backfill: bool = False, seed: int = 0, max_candidates: int | None = None,
 ) -> dict[str, Any]:
     from syndetect.index import Index
 
@@ -195,10 +212,23 @@ def bench_syndetect(
     backfill, checked = added[: n - verified], added[n - verified :]
     out: dict[str, Any] = {"backend": backend, "documents": n, "backfilled": len(backfill),
                            "verified_adds": len(checked), "batch_size": batch_size}
+    # SQLite: the backfilled file is kept in the workdir (``--keep-backfill``) and copied
+    # back by a later run of the same (N, F, batch, seed, syndetect) instead of loading
+    # again: the verified adds start from the same file either way.
+    from syndetect import __version__
+
+    saved = workdir / f"backfill-{n}-{verified}-{batch_size}-{seed}-{__version__}.db"
+    saved_json = saved.with_suffix(".json")
     try:
         mem0 = server.used_memory() if server else 0
-        index = Index.open(target)
-        if backfill:
+        reused = backend == "sqlite" and keep_backfill and saved.exists() and saved_json.exists()
+        if reused:
+            _log(f"{backend}: backfilled index copied from {saved}")
+            shutil.copyfile(saved, target)
+            out.update(json.loads(saved_json.read_text()), backfill_reused=True)
+        index = Index.open(target, max_candidates=max_candidates)
+        out["max_candidates"] = index.max_candidates
+        if backfill and not reused:
             w0 = _written_bytes()
             t0, c0 = time.perf_counter(), time.process_time()
 
@@ -215,11 +245,23 @@ def bench_syndetect(
                        backfill_docs_per_s=_rate(len(backfill), backfill_s))
             if backend == "sqlite" and w0 is not None and w1 is not None:
                 out["backfill_written_bytes_per_doc"] = round((w1 - w0) / len(backfill))
+            if backend == "sqlite" and keep_backfill:
+                index.close()  # checkpointed: the file alone is the index
+                shutil.copyfile(target, saved)
+                saved_json.write_text(json.dumps(
+                    {k: v for k, v in out.items() if k.startswith("backfill")}))
+                index = Index.open(target, max_candidates=max_candidates)
         w0 = _written_bytes()
         t0, c0 = time.perf_counter(), time.process_time()
         n_matched = 0
+        found: dict[str, set[str]] = {}  # verified add -> earlier articles it is tied to
         for i, doc in enumerate(checked):
-            n_matched += bool(index.add(doc))
+            result = index.add(doc, detail=True)
+            n_matched += bool(result.matches)
+            tied = {p.a if p.b == doc.id else p.b for p in result.pairs if p.derived}
+            if result.cluster is not None:
+                tied |= {m.document for m in result.cluster.members}
+            found[doc.id] = tied - {doc.id}
             if (i + 1) % 1000 == 0:
                 _log(f"{backend}: {i + 1} added, {_rate(i + 1, time.perf_counter() - t0)} docs/s")
         add_s, add_cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -232,12 +274,17 @@ def bench_syndetect(
         size = _size(target, index, server, mem0)
         out.update(
             add_seconds=round(add_s, 1), add_cpu_seconds=round(add_cpu, 1),
-            add_docs_per_s=_rate(len(checked), add_s), added_with_matches=n_matched,
+            add_docs_per_s=_rate(len(checked), add_s),
+            add_docs_per_cpu_s=_rate(len(checked), add_cpu), added_with_matches=n_matched,
             query_seconds=round(query_s, 2), query_docs_per_s=_rate(len(queried), query_s),
             queried=len(queried), queried_with_matches=n_query_matched, size_bytes=size,
         )
-        _log(f"{backend}: add/query done: {out}")
+        out["_found"] = found
+        _log(f"{backend}: add/query done: "
+             f"{ {k: v for k, v in out.items() if not k.startswith('_')} }")
         _clear(target, server)  # before the keys-only copy: two would not fit in memory
+        if records is None:
+            return out
 
         # The storage layer alone, on precomputed keys (what datasketch is given).
         index = Index.open(keys_target)
@@ -266,6 +313,59 @@ def bench_syndetect(
         if server is not None:
             server.stop()
     return out
+
+
+# --------------------------------------------------------------------------- recall
+
+
+def _planted_pairs(added: list[Any], verified: int, n_total: int, seed: int) -> list[Any]:
+    """Planted (source, derived, kind) pairs an index add can find: the later article of
+    the pair (in adding order) is one of the last ``verified`` added, the earlier one
+    was added before it."""
+    from synth import Plan
+
+    order = {d.id: i for i, d in enumerate(added)}
+    first = len(added) - verified
+    out = []
+    for p in Plan(n_total, seed).truth()["planted"]:
+        a, b = order.get(p["source"]), order.get(p["derived"])
+        if a is not None and b is not None and max(a, b) >= first:
+            later, earlier = (p["source"], p["derived"]) if a > b else (p["derived"], p["source"])
+            out.append((later, earlier, p["kind"]))
+    return out
+
+
+def _recall(planted: list[Any], tied: dict[str, set[str]]) -> dict[str, Any]:
+    """Share of planted pairs found, overall and per kind; ``tied[a]`` holds what ``a``
+    was found derived with (a decided pair or one cluster, as ``bench_scan`` counts)."""
+    out: dict[str, Any] = {"planted": len(planted)}
+    kinds = sorted({k for _, _, k in planted})
+    hit = [b in tied.get(a, set()) for a, b, _ in planted]
+    out["recall"] = round(sum(hit) / max(1, len(planted)), 4)
+    for k in kinds:
+        sel = [h for h, (_, _, kk) in zip(hit, planted) if kk == k]
+        out[f"recall_{k}"] = round(sum(sel) / max(1, len(sel)), 4)
+    return out
+
+
+def scan_ties(added: list[Any]) -> tuple[dict[str, set[str]], float]:
+    """``scan`` of the added articles: what each is tied to (decided pair or one
+    cluster), and its CPU seconds."""
+    from syndetect import Config, scan
+
+    c0 = time.process_time()
+    report = scan(added, Config())
+    cpu = time.process_time() - c0
+    tied: dict[str, set[str]] = {}
+    for p in report.pairs:
+        if p.derived:
+            tied.setdefault(p.a, set()).add(p.b)
+            tied.setdefault(p.b, set()).add(p.a)
+    for c in report.clusters:
+        ids = {m.document for m in c.members}
+        for d in ids:
+            tied.setdefault(d, set()).update(ids - {d})
+    return tied, cpu
 
 
 # --------------------------------------------------------------------------- datasketch
@@ -465,9 +565,12 @@ def _table(results: list[dict[str, Any]]) -> str:
         ("add/s", lambda r: r.get("add_docs_per_s", "-")),
         ("query/s", lambda r: r.get("query_docs_per_s", "-")),
         ("size", lambda r: _human(r["size_bytes"]) if "size_bytes" in r else "-"),
-        ("keys ins/s", lambda r: r["keys_insert_docs_per_s"]),
-        ("keys look/s", lambda r: r["keys_lookup_docs_per_s"]),
-        ("keys size", lambda r: _human(r["keys_size_bytes"])),
+        ("add cpu/s", lambda r: r.get("add_docs_per_cpu_s", "-")),
+        ("recall", lambda r: r.get("recall", "-")),
+        ("scan recall", lambda r: r.get("scan_recall", "-")),
+        ("keys ins/s", lambda r: r.get("keys_insert_docs_per_s", "-")),
+        ("keys look/s", lambda r: r.get("keys_lookup_docs_per_s", "-")),
+        ("keys size", lambda r: _human(r["keys_size_bytes"]) if "keys_size_bytes" in r else "-"),
         ("docs in", lambda r: f"{r['documents']:,}"),
     ]
     rows = [[name for name, _ in cols]] + [[str(f(r)) for _, f in cols] for r in results]
@@ -495,6 +598,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--datasketch-max-gb", type=float, default=None,
                         help="memory datasketch may use (default: available when it starts, "
                         "less 4 GB)")
+    parser.add_argument("--scan-recall", choices=("auto", "yes", "no"), default="auto",
+                        help="also scan the added articles and compare recall on the same "
+                        "planted pairs (auto: up to 20,000 articles)")
+    parser.add_argument("--no-keys", dest="keys", action="store_false",
+                        help="skip the storage-only (keys) rows and datasketch, and the "
+                        "signatures they need")
+    parser.add_argument("--max-candidates", type=int, default=None,
+                        help="Index.open(max_candidates=): earlier articles verified per add "
+                        "(default: the index's, candidates.max_partners)")
+    parser.add_argument("--keep-backfill", action="store_true",
+                        help="SQLite: keep the backfilled file in --workdir and reuse it in "
+                        "later runs (same N, --verified, --batch-size, syndetect version)")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     args = parser.parse_args(argv)
@@ -509,20 +624,49 @@ def main(argv: list[str] | None = None) -> int:
         _log(f"generating {n} + {args.queries} articles (seed {args.seed})")
         docs = _documents(n + args.queries, args.seed)
         added, queried = docs[:n], docs[n:]
-        _log("precomputing signatures and keys for the storage-only rows")
         cache = workdir / f"precomputed-{n}-{args.queries}-{args.seed}.pkl"
-        sigs, qsigs, records, query_keys = _signatures_and_records(added, queried, cache)
+        if args.keys:
+            _log("precomputing signatures and keys for the storage-only rows")
+            sigs, qsigs, records, query_keys = _signatures_and_records(added, queried, cache)
+        else:
+            sigs = qsigs = records = query_keys = None
+        planted = _planted_pairs(added, verified, n + args.queries, args.seed)
+        scan_tied = None
+        if args.scan_recall == "yes" or (args.scan_recall == "auto" and n <= 20000):
+            _log(f"scan of the {n} added articles, for its recall on the same pairs")
+            scan_tied, scan_cpu = scan_ties(added)
+            scan_row = {"backend": "scan (same articles)", "documents": n,
+                        "scan_cpu_seconds": round(scan_cpu, 1), **_recall(planted, scan_tied)}
         for backend in backends:
             _log(f"{backend}: N={n}")
+            if backend == "datasketch" and sigs is None:
+                continue
             if backend == "datasketch":
                 res = bench_datasketch(sigs, qsigs, seed=1, max_bytes=max_bytes)
             else:
                 res = bench_syndetect(backend, added, queried, records, query_keys, workdir,
                                       args.redis_url, verified=verified,
-                                      batch_size=args.batch_size)
+                                      batch_size=args.batch_size,
+                                      keep_backfill=args.keep_backfill, seed=args.seed,
+                                      max_candidates=args.max_candidates)
             res["size"] = n
+            found = res.pop("_found", None)
+            if found is not None:
+                res.update(_recall(planted, found))
+                if scan_tied is not None:
+                    # Pairs one finds and the other does not (index recall equal to scan's:
+                    # index_only >= scan_only).
+                    hit_i = {(a, b) for a, b, _ in planted if b in found.get(a, set())}
+                    hit_s = {(a, b) for a, b, _ in planted if b in scan_tied.get(a, set())}
+                    res["scan_recall"] = scan_row["recall"]
+                    res["scan_only"] = len(hit_s - hit_i)
+                    res["index_only"] = len(hit_i - hit_s)
             results.append(res)
             print(json.dumps(res), flush=True)
+        if scan_tied is not None:
+            scan_row["size"] = n
+            results.append(scan_row)
+            print(json.dumps(scan_row), flush=True)
         del sigs, qsigs, records, query_keys
     print()
     print(_table(results))

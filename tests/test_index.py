@@ -48,6 +48,7 @@ from syndetect.detect import (
 )
 from syndetect.index import AddResult, DuplicateIdError, Index
 from syndetect.index.base import (
+    FORMAT_VERSION,
     GRAINS,
     document_from_json,
     document_keys,
@@ -396,7 +397,7 @@ def test_header_records_what_the_keys_depend_on(target: str) -> None:
 
     with Index.open(target) as index:
         header = index.header
-    assert header["format_version"] == 1
+    assert header["format_version"] == FORMAT_VERSION == 2
     assert header["syndetect_version"] == syndetect.__version__
     assert header["datasketch_version"] == datasketch.__version__
     assert header["minhash_scheme"] == "affine32"

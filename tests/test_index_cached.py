@@ -19,13 +19,14 @@ import pytest
 
 from syndetect import Config, Document
 from syndetect.boilerplate import detect_boilerplate, detect_boilerplate_prepared, prepare_page
+from syndetect.errors import InputError
 from syndetect.index import AddResult, Index
 from syndetect.index.base import solo_view
-from syndetect.index.decide import _group_prepare, neighbour
+from syndetect.index.decide import _group_prepare, encode_page, neighbour, restore
 from syndetect.pipeline import prepare
 from syndetect.segment import segment
 from syndetect.site import template_groups
-from syndetect.table import SentenceTable
+from syndetect.table import SentenceTable, TokenIds
 
 WIRE = [
     "Firefighters battled a wildfire that forced 2,300 people from their homes near the "
@@ -107,6 +108,13 @@ def test_prepared_pages_label_every_neighbourhood_as_prepare_does() -> None:
     config = Config()
     docs = _corpus()
     prepared = {d.id: neighbour(d, config) for d in docs}
+    numbering = TokenIds()
+    # A page in another language among them: its function words are dropped in its rows.
+    docs = [*docs, Document(id="el-pais", text=(
+        "El incendio obligó a evacuar a 2.300 personas cerca de Carrow Ridge el sábado, "
+        "según las autoridades, mientras el viento empujaba las llamas.\n\nLa gobernadora "
+        "Alma Reyes declaró el estado de emergencia en el condado de Dunmore."))]
+    prepared["el-pais"] = neighbour(docs[-1], config)
     groups = [docs, docs[:4], docs[3:], [docs[0], docs[3], docs[7]], docs[1:6], docs]
     labelled_any = 0
     for group in groups:
@@ -117,13 +125,17 @@ def test_prepared_pages_label_every_neighbourhood_as_prepare_does() -> None:
         labelled_any += sum(s.boilerplate for segs in got.segments.values() for s in segs)
         # The table from the kept tokens is the table from the labelled segments.
         tokens = {d.id: prepared[d.id].page.tokens for d in group}
-        a, b = SentenceTable.build(got.segments, tokens), SentenceTable.build(fresh.segments)
-        for name in ("doc_ids", "rows", "doc_rows", "tokens_by_id", "words_by_id",
-                     "doc_language"):
-            assert getattr(a, name) == getattr(b, name), name
-        for name in ("owner", "tok_ptr", "tok_ids", "seq_ptr", "seq_wids", "row_ptr",
-                     "row_wids", "position", "paragraph"):
-            assert (getattr(a, name) == getattr(b, name)).all(), name
+        b = SentenceTable.build(fresh.segments)
+        # ... and the one built from token ids kept across groups (``TokenIds``).
+        ids = {d.id: prepared[d.id].token_ids(numbering) for d in group}
+        for a in (SentenceTable.build(got.segments, tokens),
+                  SentenceTable.build_from_ids(got.segments, ids, numbering)):
+            for name in ("doc_ids", "rows", "doc_rows", "tokens_by_id", "words_by_id",
+                         "word_index", "doc_language"):
+                assert getattr(a, name) == getattr(b, name), name
+            for name in ("owner", "tok_ptr", "tok_ids", "seq_ptr", "seq_wids", "row_ptr",
+                         "row_wids", "position", "paragraph"):
+                assert getattr(a, name).tolist() == getattr(b, name).tolist(), name
     assert labelled_any > 0  # the chrome was found: the groups did label something
     # Labelling never wrote into the prepared pages it was given.
     for d in docs:
@@ -147,6 +159,7 @@ def test_detect_boilerplate_prepared_is_detect_boilerplate() -> None:
 
 def test_solo_view_is_prepare_of_one_document() -> None:
     config = Config()
+    numbering = TokenIds()
     for d in [*_corpus(), Document(id="empty", text="  \n")]:
         doc, table, words, page = solo_view(d, config)
         fresh = prepare([d], config)
@@ -157,6 +170,11 @@ def test_solo_view_is_prepare_of_one_document() -> None:
         assert table is not None and page is not None
         assert table.rows == SentenceTable.build(fresh.segments).rows
         assert words == sorted(set(SentenceTable.build(fresh.segments).doc_words(d.id)))
+        # with a token numbering shared across documents: the same table
+        _, table2, words2, _ = solo_view(d, config, numbering)
+        assert table2 is not None and words2 == words
+        assert table2.tok_ids.tolist() == table.tok_ids.tolist()
+        assert table2.seq_wids.tolist() == table.seq_wids.tolist()
 
 
 def _decisions(result: AddResult) -> tuple[object, ...]:
@@ -167,17 +185,80 @@ def _decisions(result: AddResult) -> tuple[object, ...]:
 def test_adds_with_kept_neighbours_decide_as_with_fresh_ones(tmp_path: Path, batch: int) -> None:
     """Warm cache vs an index that forgets every prepared article before each add."""
     docs = _corpus()
-    warm_results, cold_results = [], []
-    with Index.open(tmp_path / "warm.db") as warm, Index.open(tmp_path / "cold.db") as cold:
+    warm_results, cold_results, bare_results = [], [], []
+    with (Index.open(tmp_path / "warm.db") as warm, Index.open(tmp_path / "cold.db") as cold,
+          Index.open(tmp_path / "bare.db") as bare):
         for i in range(0, len(docs), batch):
             warm_results += warm.add_many(docs[i:i + batch], batch_size=batch)
-            cold._docs.clear()  # every candidate is read back and prepared again
+            cold._docs.clear()  # every candidate is read back with its stored page
             cold_results += cold.add_many(docs[i:i + batch], batch_size=batch)
             cold._docs.clear()
+            bare._docs.clear()  # and here without one: segmented and prepared again
+            bare_results += bare.add_many(docs[i:i + batch], batch_size=batch)
+            bare._docs.clear()
+            bare.storage.conn.execute("DELETE FROM pages")
+        stored = cold.storage.conn.execute("SELECT count(*) FROM pages").fetchone()[0]
+    assert stored == len(docs)
     assert [_decisions(r) for r in warm_results] == [_decisions(r) for r in cold_results]
+    assert [_decisions(r) for r in warm_results] == [_decisions(r) for r in bare_results]
     derived = {(p.a, p.b) for r in warm_results for p in r.pairs if p.derived}
     # The copies were found, against the wire original and each other.
     assert ("ap-fire", "valley-fire") in derived or ("valley-fire", "ap-fire") in derived
     assert any("herald-fire" in pair and "ap-fire" in pair for pair in derived)
     assert not any("school" in a or "school" in b for a, b in derived)
     assert sum(r.candidates for r in warm_results) > len(docs)  # neighbourhoods were reused
+
+
+def test_a_stored_page_restores_the_prepared_page() -> None:
+    config = Config()
+    fields = ("id", "keys", "n_tokens", "long", "reasons", "tokens")
+    shaped = 0
+    for d in _corpus():
+        fresh = neighbour(d, config)
+        back = restore(d, encode_page(fresh.page, d.text), config)
+        assert back.page.segments == fresh.page.segments
+        for name in fields:
+            assert getattr(back.page, name) == getattr(fresh.page, name), name
+        shaped += sum(r == "shape" for r in back.page.reasons)
+        # A page that does not fit the document (another text) is not trusted.
+        other = Document(id=d.id, text=d.text[: len(d.text) // 3])
+        assert restore(other, encode_page(fresh.page, d.text), config).page.segments == (
+            neighbour(other, config).page.segments)
+        assert restore(d, b"not a page", config).page.reasons == fresh.page.reasons
+    assert shaped > 0  # the copyright and share lines are labelled by shape, and kept
+
+
+def test_frequencies_kept_between_adds_follow_other_writers(tmp_path: Path) -> None:
+    """An index keeps the stored word frequencies it read; another writer's adds void them."""
+    docs = _corpus()
+    path = tmp_path / "shared.db"
+    with Index.open(path) as a, Index.open(path) as b:
+        for d in docs[:4]:
+            a.add(d)
+        for d in docs[4:8]:
+            b.add(d)  # a's kept frequencies of the wire and chrome words are now stale
+        mine = a.query(docs[8], detail=True)
+        with Index.open(path) as fresh:
+            theirs = fresh.query(docs[8], detail=True)
+        assert _decisions(mine) == _decisions(theirs)
+        assert any(p.derived for p in mine.pairs)
+        # and after its own adds, the kept counts are the stored ones
+        a.add(docs[8])
+        kept = a._df_cache
+        assert kept is not None and kept[0] == a.storage.generation()
+        stored = a.storage.df(kept[1])
+        assert kept[1] and all(n == stored.get(w, 0) for w, n in kept[1].items())
+
+
+def test_candidates_per_add_default_to_the_partners_scan_decides(tmp_path: Path) -> None:
+    with Index.open(tmp_path / "a.db") as index:
+        assert index.max_candidates == Config().candidates.max_partners
+    few = Config.from_dict({"candidates": {"max_partners": 2}})
+    with Index.open(tmp_path / "b.db", few) as index:
+        assert index.max_candidates == 2
+        results = index.add_many(_corpus(), batch_size=3)
+        assert max(r.candidates for r in results) == 2
+    with Index.open(tmp_path / "b.db", max_candidates=5) as index:
+        assert index.max_candidates == 5
+    with pytest.raises(InputError):
+        Index.open(tmp_path / "c.db", max_candidates=0)

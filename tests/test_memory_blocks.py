@@ -16,7 +16,7 @@ from english_news import unrelated_articles
 from test_collapse import AP_STORY, COUNCIL_STORY, OUTLETS, edit, page
 
 import syndetect.collapse as collapse_mod
-import syndetect.detect as detect_mod
+import syndetect.verified as verified_mod
 from syndetect import Config, scan
 from syndetect.collapse import _bodies, _body_arrays, near_keys, near_keys_of_ids
 from syndetect.evidence import MatchEvidence, specifics
@@ -55,7 +55,7 @@ def corpus():
 def test_blocked_collapse_keys_and_verification_give_the_same_report(corpus, monkeypatch):
     whole = to_json(scan(corpus, Config()))
     monkeypatch.setattr(collapse_mod, "_KEY_BLOCK", 40)  # a block per body, or fewer
-    monkeypatch.setattr(detect_mod, "VERIFY_BLOCK", 3)  # thousands of blocks
+    monkeypatch.setattr(verified_mod, "VERIFY_BLOCK", 3)  # thousands of blocks
     blocked = scan(corpus, Config())
     assert to_json(blocked) == whole
     # Not a trivial equality: the wire story's cluster holds the copies and the rewrite.
@@ -86,8 +86,14 @@ def test_body_ids_give_the_bodies_keys_and_digests(corpus) -> None:
     assert not set(by_lists[row["ap"]].tolist()) & set(by_lists[row["council"]].tolist())
 
 
-def test_evidence_checks_on_arrays_equal_their_set_definitions(corpus) -> None:
-    """``novel`` and ``quote_only`` against the definitions on Python sets."""
+@pytest.mark.parametrize("kept_sets", [1, 4096])
+def test_evidence_checks_on_arrays_equal_their_set_definitions(corpus, kept_sets,
+                                                               monkeypatch) -> None:
+    """``novel`` and ``quote_only`` against the definitions on Python sets, with every
+    document's token set kept and with one kept at a time."""
+    import syndetect.evidence as evidence_mod
+
+    monkeypatch.setattr(evidence_mod, "DOC_TOKEN_SETS", kept_sets)
     two_bombings = [
         page("blast-a", 'A car bomb killed 14 people near a market in Kirkuk on Monday, police '
              'said. "We heard a huge explosion," said Ahmed Karim, a shopkeeper.', "Wire A"),
@@ -165,3 +171,44 @@ def test_pairs_merged_band_by_band_equal_one_unique_of_all() -> None:
         assert np.array_equal(decode_pairs(codes, 200), expect)
     assert np.array_equal(unique_pairs(found, owners, 200), expect)
     assert len(expect) and (expect[:, 0] < expect[:, 1]).all()
+
+
+def test_verified_matches_read_as_the_lists_of_sentence_pairs(corpus, monkeypatch) -> None:
+    """The arrays behind ``verify_candidates`` read back as each document pair's
+    ``SentencePair`` list, in candidate order, as a dict of lists held them."""
+    from syndetect.align import SentencePair, row_overlaps, verify_arrays
+    from syndetect.grains import rewrite_candidates
+    from syndetect.minhash import MinHasher
+    from syndetect.table import corpus_vocabulary
+    from syndetect.verified import strongest_partners, verify_candidates
+
+    config = Config()
+    table = SentenceTable.build(prepare(corpus, config).segments)
+    vocab = corpus_vocabulary(table)
+    pairs = rewrite_candidates(table, vocab, config, MinHasher(config.minhash.num_perm,
+                               config.minhash.seed), TokenHasher())
+    weights, mass = table.weights(vocab.idf_table())
+    i, j = pairs[:, 0].copy(), pairs[:, 1].copy()
+    n, w = row_overlaps(table.row_ptr, table.row_wids, weights, i, j)
+    expect: dict[tuple[int, int], list[SentencePair]] = {}
+    for p in verify_arrays(i, j, n, w, mass[i], mass[j], table.rows, config.align).pairs():
+        a, b = int(table.owner[p.i]), int(table.owner[p.j])
+        if a > b:
+            p, a, b = SentencePair(p.j, p.i, p.similarity, p.char_ratio, p.overlap,
+                                   p.n_shared), b, a
+        expect.setdefault((a, b), []).append(p)
+    lone = next((0, b) for b in range(1, len(table.doc_ids)) if (0, b) not in expect)
+    monkeypatch.setattr(verified_mod, "VERIFY_BLOCK", 5)
+    got = verify_candidates(table, pairs, vocab, config, also=np.array([lone]))
+    assert len(expect) > 20
+    for key, matches in expect.items():
+        assert got[key] == matches
+    extra = set(got) - set(expect)  # pairs decided with no verified match
+    assert lone in extra and all(got[k] == [] for k in extra)
+    assert len(got) == len(set(got)) == len(expect) + len(extra)
+    some = next(iter(expect))
+    assert got.setdefault(some, []) == expect[some]  # an existing pair keeps its matches
+    assert (len(table.doc_ids), 0) not in got
+    kept = strongest_partners(got, 2)
+    assert kept == strongest_partners({k: got[k] for k in got}, 2)  # arrays, lists: one answer
+    assert len(kept) < len(got)

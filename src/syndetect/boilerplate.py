@@ -144,11 +144,11 @@ def _tokens(key: str) -> list[str]:
 
 def _prepare(
     doc_id: str, segments: Sequence[Segment], config: BoilerplateConfig,
-    *, keep_tokens: bool = False,
+    *, keep_tokens: bool = False, tokens: Sequence[list[str]] | None = None,
 ) -> _Doc:
     doc = _Doc(id=doc_id, segments=segments)
-    for seg in segments:
-        raw = tokenize(seg.norm)
+    for s, seg in enumerate(segments):
+        raw = tokenize(seg.norm) if tokens is None else tokens[s]
         key = _DIGITS.sub("0", " ".join(raw))
         doc.keys.append(key)
         if keep_tokens:
@@ -624,6 +624,26 @@ def prepare_page(
     if config.shapes:  # rule 0 needs no corpus: it labels before rule 1 does
         _label_shapes(doc)
     return doc
+
+
+def restore_page(
+    doc_id: str,
+    segments: Sequence[Segment],
+    tokens: Sequence[list[str]],
+    shaped: Iterable[int],
+    config: BoilerplateConfig,
+) -> PreparedPage:
+    """``prepare_page`` from what it computed before: each segment's tokens
+    (``tokenize(seg.norm)``) and the indices it labelled by shape (``page_shapes``)."""
+    doc = _prepare(doc_id, segments, config, keep_tokens=True, tokens=tokens)
+    for i in shaped:
+        doc.reasons[i] = doc.reasons[i] or "shape"
+    return doc
+
+
+def page_shapes(page: PreparedPage) -> list[int]:
+    """Indices of the segments ``prepare_page`` labelled by shape (rule 0)."""
+    return [i for i, r in enumerate(page.reasons) if r == "shape"]
 
 
 def detect_boilerplate_prepared(

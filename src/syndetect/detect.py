@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -51,6 +50,11 @@ from .progress import Progress, Ticker, stage_done
 from .table import SentenceTable, corpus_vocabulary
 from .terms import Vocabulary
 from .types import Document, PairDecision, Segment
+from .verified import partner_strength, strongest_partners, verify_candidates
+
+__all__ = [  # the last three live in ``verified``; the Spark engine and the index import them here
+    "decide_pairs", "detect", "partner_strength", "strongest_partners", "verify_candidates",
+]
 
 log = logging.getLogger(__name__)
 
@@ -81,89 +85,6 @@ def align_exhaustive(
         keep = select_mask(v, table.position[v.i], table.position[v.j], config.align)
         v = v.take(keep)
     return v.pairs()
-
-
-VERIFY_BLOCK = 1 << 20
-"""Candidate sentence pairs verified at once: the arrays of one block (overlaps,
-texts, similarities) take some hundreds of megabytes, whatever the corpus size."""
-
-
-def verify_candidates(
-    table: SentenceTable, pairs: np.ndarray, vocab: Vocabulary, config: Config
-) -> dict[tuple[int, int], list[SentencePair]]:
-    """Verified sentence matches grouped by document pair (owner indices, a < b)."""
-    by_doc: dict[tuple[int, int], list[SentencePair]] = defaultdict(list)
-    if not len(pairs):
-        return by_doc
-    # Every document pair with two or more candidates is decided, even with no
-    # verified sentence: its document-level overlap may still show derivation.
-    n_docs = max(1, len(table.doc_ids))
-    owner = table.owner
-    a, b = owner[pairs[:, 0]], owner[pairs[:, 1]]
-    keys, counts = np.unique(np.minimum(a, b) * n_docs + np.maximum(a, b), return_counts=True)
-    del a, b
-    for key in keys[counts >= config.candidates.min_pair_candidates].tolist():
-        by_doc[divmod(key, n_docs)] = []
-    del keys, counts
-    weights, mass = table.weights(vocab.idf_table())
-    for lo in range(0, len(pairs), VERIFY_BLOCK):
-        i = np.ascontiguousarray(pairs[lo:lo + VERIFY_BLOCK, 0], dtype=np.int64)
-        j = np.ascontiguousarray(pairs[lo:lo + VERIFY_BLOCK, 1], dtype=np.int64)
-        n, w = row_overlaps(table.row_ptr, table.row_wids, weights, i, j)
-        for p in verify_arrays(i, j, n, w, mass[i], mass[j], table.rows, config.align).pairs():
-            di, dj = int(owner[p.i]), int(owner[p.j])
-            if di > dj:
-                p = SentencePair(p.j, p.i, p.similarity, p.char_ratio, p.overlap, p.n_shared)
-                di, dj = dj, di
-            by_doc[(di, dj)].append(p)
-    return by_doc
-
-
-def partner_strength(matches: Sequence[SentencePair]) -> float:
-    """How strongly a document pair's verified matches tie it (``strongest_partners``)."""
-    return round(sum(p.similarity for p in matches), 6)
-
-
-def strongest_partners(
-    verified: Mapping[tuple[int, int], Sequence[SentencePair]], max_partners: int
-) -> dict[tuple[int, int], Sequence[SentencePair]]:
-    """The document pairs worth deciding: each document's ``max_partners`` strongest.
-
-    A story carried by s outlets in s distinct versions makes every version a
-    candidate of every other, s^2 / 2 pairs, though each version was built from one
-    source (rarely two or three). A pair's strength is the summed similarity of its
-    verified sentence matches (then their number, then the other document's rank in
-    id order, so the choice is deterministic and independent of input order); a
-    pair is kept when it is among the strongest ``max_partners`` of either
-    document. A version's source shares the most with it and stays; the cost of a
-    story grows with its versions, not with their square. Documents with fewer
-    partners keep them all, whatever the corpus size.
-
-    >>> m = SentencePair(0, 1, 0.9, 0.9, 5.0, 5)
-    >>> sorted(strongest_partners({(0, 1): [m, m], (0, 2): [m], (0, 3): []}, 1))
-    [(0, 1), (0, 2), (0, 3)]
-    >>> sorted(strongest_partners({(0, 1): [m, m], (0, 2): [m], (0, 3): [], (2, 3): [m]}, 1))
-    [(0, 1), (0, 2), (2, 3)]
-    >>> sorted(strongest_partners({(0, 1): [m, m, m], (0, 2): [m, m], (1, 2): [m]}, 1))
-    [(0, 1), (0, 2)]
-    """
-    keys = list(verified)
-    if not keys:
-        return {}
-    pairs = np.array(keys, dtype=np.int64).reshape(-1, 2)
-    strength = np.array([partner_strength(verified[k]) for k in keys])
-    count = np.array([len(verified[k]) for k in keys], dtype=np.int64)
-    # Each pair once from each side: a document's partners are all the pairs naming it.
-    doc = np.concatenate([pairs[:, 0], pairs[:, 1]])
-    other = np.concatenate([pairs[:, 1], pairs[:, 0]])
-    pair = np.tile(np.arange(len(keys)), 2)
-    order = np.lexsort((other, -np.tile(count, 2), -np.tile(strength, 2), doc))
-    d = doc[order]
-    start = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
-    rank = np.arange(len(d)) - np.repeat(start, np.diff(np.r_[start, len(d)]))
-    keep = np.zeros(len(keys), dtype=bool)
-    keep[pair[order[rank < max_partners]]] = True
-    return {keys[k]: verified[keys[k]] for k in np.flatnonzero(keep).tolist()}
 
 
 @dataclass(frozen=True)
@@ -562,12 +483,10 @@ def detect(
     grains()
     if progress:  # one vectorised pass over the candidate sentence pairs
         progress("verify", 0, len(pairs))
-    verified = verify_candidates(table, pairs, vocab, config)
+    verified = verify_candidates(table, pairs, vocab, config, also=docs)
     stage_done(progress, "verify", len(pairs))
     del pairs
     release_memory()
-    for di, dj in docs.tolist():
-        verified.setdefault((di, dj), [])
     n_pairs = len(verified)
     verified = strongest_partners(verified, config.candidates.max_partners)
     decisions = decide_pairs(table, verified, vocab, documents, config, passages_of="derived",

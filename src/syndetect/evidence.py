@@ -127,6 +127,10 @@ def novel(specific: Iterable[str], other_tokens: frozenset[str]) -> frozenset[st
     return frozenset(s for s in specific if s not in other_tokens)
 
 
+DOC_TOKEN_SETS = 4096
+"""Documents whose token-id sets ``MatchEvidence`` keeps (a few tens of MB)."""
+
+
 @dataclass
 class MatchEvidence:
     """Per-row quotation and specifics caches for one corpus's pair decisions.
@@ -141,7 +145,7 @@ class MatchEvidence:
     table: SentenceTable
     _quoted: dict[int, frozenset[str]] = field(default_factory=dict)
     _specific: dict[int, frozenset[str]] = field(default_factory=dict)
-    _doc_tokens: dict[str, np.ndarray] = field(default_factory=dict)
+    _doc_tokens: dict[str, frozenset[int]] = field(default_factory=dict)
     _tok_index: dict[str, int] | None = None
 
     def quoted(self, row: int) -> frozenset[str]:
@@ -156,14 +160,18 @@ class MatchEvidence:
             got = self._specific[row] = specifics(self.table.rows[row].text)
         return got
 
-    def doc_tokens(self, doc_id: str) -> np.ndarray:
-        """The distinct token ids of a document's rows, sorted (4 bytes a token: a
-        frozenset of ints would cost some 30 times that for every document)."""
+    def doc_tokens(self, doc_id: str) -> frozenset[int]:
+        """The distinct token ids of a document's rows. The last ``DOC_TOKEN_SETS``
+        documents' sets are kept: pairs come sorted by document, so a document's set
+        is reused across its pairs, and a set for every document of a 100k corpus
+        would hold gigabytes."""
         got = self._doc_tokens.get(doc_id)
         if got is None:
             t = self.table
             rows = t.doc_rows[doc_id]
-            got = np.unique(t.tok_ids[t.tok_ptr[rows.start]:t.tok_ptr[rows.stop]])
+            got = frozenset(t.tok_ids[t.tok_ptr[rows.start]:t.tok_ptr[rows.stop]].tolist())
+            if len(self._doc_tokens) >= DOC_TOKEN_SETS:
+                del self._doc_tokens[next(iter(self._doc_tokens))]
             self._doc_tokens[doc_id] = got
         return got
 
@@ -175,11 +183,7 @@ class MatchEvidence:
         if self._tok_index is None:
             self._tok_index = {w: k for k, w in enumerate(self.table.tokens_by_id)}
         index, toks = self._tok_index, self.doc_tokens(other_doc)
-        words = sorted(specific)
-        ids = np.fromiter((index.get(s, -1) for s in words), dtype=np.int64, count=len(words))
-        at = np.minimum(np.searchsorted(toks, ids), max(len(toks) - 1, 0))
-        known = (toks[at] == ids) if len(toks) else np.zeros(len(ids), dtype=bool)
-        return frozenset(w for w, k in zip(words, known.tolist(), strict=True) if not k)
+        return frozenset(s for s in specific if index.get(s, -1) not in toks)
 
     def quote_only(self, p: SentencePair, min_shared: int) -> bool:
         qi, qj = self.quoted(p.i), self.quoted(p.j)

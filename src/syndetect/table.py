@@ -8,10 +8,12 @@ built on first use only.
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -98,7 +100,6 @@ class SentenceTable:
                 table.rows.append(seg)
                 owners.append(d)
             table.doc_rows[doc_id] = range(first, len(table.rows))
-        n_rows = len(table.rows)
         table.owner = np.frombuffer(owners, dtype=np.int64).copy()
         table.tokens_by_id = list(tok_index)
         table.tok_ptr = np.frombuffer(ptr, dtype=np.int64).copy()
@@ -108,13 +109,65 @@ class SentenceTable:
         word_index: dict[str, int] = {}
         tok_word = np.full(len(tok_index), -1, dtype=np.int32)
         for k, t in enumerate(table.tokens_by_id):
-            cw = content_words((t,))
-            if cw:
-                tok_word[k] = word_index.setdefault(cw[0], len(word_index))
+            cw = _content_word(t)
+            if cw is not None:
+                tok_word[k] = word_index.setdefault(cw, len(word_index))
         table.word_index = word_index
         table.words_by_id = list(word_index)
+        return table._finish(tok_word)
+
+    @classmethod
+    def build_from_ids(
+        cls,
+        segments: Mapping[str, Sequence[Segment]],
+        ids: Mapping[str, tuple[np.ndarray, np.ndarray]],
+        tokens: TokenIds,
+    ) -> SentenceTable:
+        """``build(segments)`` from each document's tokens as ids of ``tokens``.
+
+        ``ids[doc_id]`` is ``tokens.encode`` of its segments' tokens (boilerplate
+        included): a flat id array and a pointer per segment. The table is the one
+        ``build`` makes, ids included (dense, in order of first occurrence); the
+        tokens are not looked at one by one, so a caller that builds many tables
+        over the same documents (the streaming index) pays numpy work only.
+        """
+        doc_ids = sorted(segments)
+        table = cls(doc_ids=doc_ids)
+        parts: list[np.ndarray] = []
+        owners: list[int] = []
+        for d, doc_id in enumerate(doc_ids):
+            first = len(table.rows)
+            flat, ptr = ids[doc_id]
+            for s, seg in enumerate(segments[doc_id]):
+                if not seg.boilerplate:
+                    table.rows.append(seg)
+                    parts.append(flat[ptr[s]:ptr[s + 1]])
+                    owners.append(d)
+            table.doc_rows[doc_id] = range(first, len(table.rows))
+        table.owner = np.asarray(owners, dtype=np.int64)
+        table.tok_ptr = _ptr(np.fromiter((len(p) for p in parts), dtype=np.int64,
+                                         count=len(parts)))
+        glob = np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+        local, order = _first_occurrence_ids(glob)
+        table.tok_ids = local.astype(np.int32)
+        by_id = tokens.tokens
+        table.tokens_by_id = [by_id[g] for g in order.tolist()]
+        gw = tokens.word_of(order)  # each local token's word, as a global word id (-1: none)
+        tok_word = np.full(len(order), -1, dtype=np.int32)
+        valid = gw >= 0
+        wlocal, worder = _first_occurrence_ids(gw[valid])
+        tok_word[valid] = wlocal
+        words = tokens.words
+        table.words_by_id = [words[w] for w in worder.tolist()]
+        table.word_index = {w: k for k, w in enumerate(table.words_by_id)}
+        return table._finish(tok_word, tokens.language_bits(order))
+
+    def _finish(self, tok_word: np.ndarray, bits: np.ndarray | None = None) -> SentenceTable:
+        """Content-word arrays from each token id's word id (``-1``: none)."""
+        table = self
+        n_rows = len(table.rows)
         seq = tok_word[table.tok_ids]
-        _drop_function_words(table, seq)
+        _drop_function_words(table, seq, bits)
         keep = seq >= 0
         kept = np.zeros(len(seq) + 1, dtype=np.int64)
         np.cumsum(keep, out=kept[1:])
@@ -206,8 +259,102 @@ class SentenceTable:
         return self._doc_arrays  # type: ignore[return-value]
 
 
-def _drop_function_words(table: SentenceTable, seq: np.ndarray) -> None:
+class TokenIds:
+    """Tokens and their content words as integer ids that outlive one table.
+
+    ``encode`` gives a document's segments' tokens as ids once;
+    ``SentenceTable.build_from_ids`` then builds tables over any group of such
+    documents without reading a token again.
+    """
+
+    _epochs = itertools.count()
+
+    def __init__(self) -> None:
+        self.epoch = next(TokenIds._epochs)  # tells encodings of another instance apart
+        self.index: dict[str, int] = {}
+        self.tokens: list[str] = []
+        self.word_index: dict[str, int] = {}
+        self.words: list[str] = []
+        self._word_of: list[int] = []
+        self._word_arr = np.empty(0, dtype=np.int64)
+        self._bits: list[int] = []
+        self._bits_arr = np.empty(0, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def encode(self, segment_tokens: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """(flat ids, pointer per segment) of each segment's tokens."""
+        index, flat = self.index, []
+        for toks in segment_tokens:
+            for t in toks:
+                k = index.get(t)
+                if k is None:
+                    k = index[t] = len(self.tokens)
+                    self.tokens.append(t)
+                    cw = _content_word(t)
+                    w = -1 if cw is None else self.word_index.get(cw, -1)
+                    if cw is not None and w < 0:
+                        w = self.word_index[cw] = len(self.words)
+                        self.words.append(cw)
+                    self._word_of.append(w)
+                    self._bits.append(language_bits().get(t, 0))
+                flat.append(k)
+        ptr = _ptr(np.fromiter((len(t) for t in segment_tokens), dtype=np.int64,
+                               count=len(segment_tokens)))
+        return np.asarray(flat, dtype=np.int64), ptr
+
+    def word_of(self, token_ids: np.ndarray) -> np.ndarray:
+        """The global word id of each token id (``-1``: not a content word)."""
+        if len(self._word_arr) < len(self._word_of):
+            self._word_arr = np.asarray(self._word_of, dtype=np.int64)
+        return self._word_arr[token_ids]
+
+
+    def language_bits(self, token_ids: np.ndarray) -> np.ndarray:
+        """Each token id's ``language_bits`` (0: in no function-word list)."""
+        if len(self._bits_arr) < len(self._bits):
+            self._bits_arr = np.asarray(self._bits, dtype=np.int64)
+        return self._bits_arr[token_ids]
+
+
+@lru_cache(maxsize=1)
+def language_bits() -> dict[str, int]:
+    """Token -> bit ``i`` set when it is in the function-word list of the ``i``-th
+    language of ``sorted(iso_lists())`` (what ``_drop_function_words`` counts)."""
+    out: dict[str, int] = {}
+    for li, lang in enumerate(sorted(iso_lists())):
+        for w in iso_lists()[lang]:
+            out[w] = out.get(w, 0) | (1 << li)
+    return out
+
+
+def _first_occurrence_ids(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense ids of ``x``'s values numbered in order of first occurrence, and the
+    value of each id: ``ids[i]`` is the id of ``x[i]``, ``values[ids] == x``."""
+    if not len(x):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    uniq, first, inverse = np.unique(x, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(uniq), dtype=np.int64)
+    rank[order] = np.arange(len(uniq))
+    return rank[inverse.reshape(-1)], uniq[order]
+
+
+@lru_cache(maxsize=1 << 17)
+def _content_word(token: str) -> str | None:
+    """``content_words((token,))``'s one word or None, cached: the streaming index builds
+    a table per add over documents that share most of their tokens."""
+    cw = content_words((token,))
+    return cw[0] if cw else None
+
+
+def _drop_function_words(
+    table: SentenceTable, seq: np.ndarray, bits: np.ndarray | None = None
+) -> None:
     """Unmark (``-1`` in ``seq``) the function words of each document's own language.
+
+    ``bits`` (optional): each token id's ``language_bits``, known already.
 
     ``STOP_WORDS`` is applied to every token already; a document in another language
     (``terms.document_language``, computed here for all documents at once) also loses
@@ -220,19 +367,30 @@ def _drop_function_words(table: SentenceTable, seq: np.ndarray) -> None:
         return
     lists = iso_lists()
     langs = sorted(lists)
-    index = {t: k for k, t in enumerate(table.tokens_by_id)}
-    bits = np.zeros(len(index), dtype=np.int64)
-    for li, lang in enumerate(langs):
-        ks = [index[w] for w in lists[lang] if w in index]
-        bits[ks] |= np.int64(1) << li
+    given = bits is not None
+    index: dict[str, int] = {}
+    if bits is None:
+        index = {t: k for k, t in enumerate(table.tokens_by_id)}
+        bits = np.zeros(len(index), dtype=np.int64)
+        for li, lang in enumerate(langs):
+            ks = [index[w] for w in lists[lang] if w in index]
+            bits[ks] |= np.int64(1) << li
     first = np.array([tok_ptr[table.doc_rows[d].start] for d in table.doc_ids], dtype=np.int64)
     last = np.array([tok_ptr[table.doc_rows[d].stop] for d in table.doc_ids], dtype=np.int64)
     n_sample = np.minimum(last - first, LANGUAGE_SAMPLE_TOKENS)
     doc = np.repeat(np.arange(n_docs), n_sample)
     pos = np.repeat(first - np.cumsum(n_sample) + n_sample, n_sample) + np.arange(len(doc))
     b = bits[tok_ids[pos]]
-    counts = np.stack([np.bincount(doc, weights=(b >> li) & 1, minlength=n_docs)
-                       for li in range(len(langs))], axis=1)
+    if given:  # a small table (the index's): one pass over a samples x languages matrix
+        counts = np.zeros((n_docs, len(langs)), dtype=np.float64)
+        has = n_sample > 0
+        if has.any():
+            starts = (np.cumsum(n_sample) - n_sample)[has]
+            matrix = (b[:, None] >> np.arange(len(langs), dtype=np.int64)) & 1
+            counts[has] = np.add.reduceat(matrix, starts, axis=0)
+    else:
+        counts = np.stack([np.bincount(doc, weights=(b >> li) & 1, minlength=n_docs)
+                           for li in range(len(langs))], axis=1)
     best = counts.argmax(axis=1)
     ok = counts[np.arange(n_docs), best] >= LANGUAGE_MIN_SHARE * np.maximum(n_sample, 1)
     ok &= counts[np.arange(n_docs), best] > 0
@@ -246,7 +404,9 @@ def _drop_function_words(table: SentenceTable, seq: np.ndarray) -> None:
         if not extra:
             continue
         if lang not in masks:
-            masks[lang] = np.zeros(len(index), dtype=bool)
+            if not index:
+                index = {t: k for k, t in enumerate(table.tokens_by_id)}
+            masks[lang] = np.zeros(len(table.tokens_by_id), dtype=bool)
             masks[lang][[index[w] for w in extra if w in index]] = True
         lo, hi = int(first[d]), int(last[d])
         part = seq[lo:hi]

@@ -32,7 +32,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -45,13 +45,13 @@ from ..errors import IndexFormatError, InputError
 from ..minhash import SCHEME, MinHasher, Shingles, TokenHasher
 from ..segment import segment
 from ..site import template_groups
-from ..table import SentenceTable
+from ..table import SentenceTable, TokenIds
 from ..terms import Vocabulary
 from ..types import Document
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Integer version of the persisted layout; a backend refuses a newer one."""
 
 GRAINS = ("sentence", "passage", "document")
@@ -215,6 +215,10 @@ class Record:
     status: str  # as ``scan`` sees it: an ``ok`` document without text is ``skipped``
     words: tuple[str, ...]  # distinct content words counted in the document frequencies
     keys: np.ndarray  # KEY_DTYPE, unique
+    # The document segmented, tokenized and shape-labelled (``decide.encode_page``),
+    # so that it joins later neighbourhoods without being prepared again; None for a
+    # document that is not ``ok`` (or one stored before pages were).
+    page: bytes | None = field(default=None, compare=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -371,7 +375,7 @@ def solo_words(
 
 
 def solo_view(
-    document: Document, config: Config
+    document: Document, config: Config, tokens: TokenIds | None = None
 ) -> tuple[Document, SentenceTable | None, list[str], PreparedPage | None]:
     """``solo_words`` and the document's ``prepare_page`` (None when it is not ``ok``).
 
@@ -379,7 +383,8 @@ def solo_view(
     shape labels it computes serve the document's neighbourhood too (a test checks
     it against ``prepare``): ``pipeline.prepare`` marks an ``ok`` document without
     text ``skipped``, segments it and labels its boilerplate on its own (one
-    document shares no site-wide title).
+    document shares no site-wide title). ``tokens``: the caller's token numbering,
+    to build the table from ids (the same table).
     """
     from ..pipeline import _usable as usable
 
@@ -389,7 +394,11 @@ def solo_view(
     page = prepare_page(doc.id, segment(doc.id, doc.text, config.segment), config.boilerplate)
     labelled, _ = detect_boilerplate_prepared({doc.id: page}, config.boilerplate,
                                               {doc.id: template_groups(doc)})
-    table = SentenceTable.build(labelled, {doc.id: page.tokens})
+    if tokens is None:
+        table = SentenceTable.build(labelled, {doc.id: page.tokens})
+    else:
+        table = SentenceTable.build_from_ids(labelled, {doc.id: tokens.encode(page.tokens)},
+                                             tokens)
     return doc, table, sorted(set(table.doc_words(doc.id))), page
 
 
@@ -411,13 +420,16 @@ def build_records(
             progress("words", i + 1, total)
     minhasher = MinHasher(config.minhash.num_perm, config.minhash.seed)
     hasher = TokenHasher()
+    from .decide import encode_page
+
     for i, doc in enumerate(documents):
-        seen, table, words = solo_words(doc, config)
+        seen, table, words, page = solo_view(doc, config)
         keys = (
             document_keys(table, doc.id, key_vocabulary(vocab), config, minhasher, hasher)
             if table is not None else np.empty(0, dtype=KEY_DTYPE)
         )
-        yield Record(document=doc, status=seen.status, words=tuple(words), keys=keys)
+        yield Record(document=doc, status=seen.status, words=tuple(words), keys=keys,
+                     page=None if page is None else encode_page(page, seen.text))
         if progress:
             progress("keys", i + 1, total)
 
@@ -510,6 +522,11 @@ class Storage(ABC):
     @abstractmethod
     def get_many(self, seqs: Sequence[int]) -> list[Document]:
         """The stored documents with these sequence numbers, in the same order."""
+
+    @abstractmethod
+    def get_prepared(self, seqs: Sequence[int]) -> dict[int, tuple[Document, bytes | None]]:
+        """The stored documents with these sequence numbers and their pages
+        (``Record.page``, None when not stored); a missing number is left out."""
 
     @abstractmethod
     def get(self, doc_id: str) -> tuple[int, Record] | None:

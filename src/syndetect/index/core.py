@@ -36,7 +36,8 @@ What ``add`` does, stage by stage (``query`` is the same without the last step):
 2. band keys of its sentences, paragraphs and whole text (``base.document_keys``)
    with the stored document frequencies deciding which words are common;
 3. the stored documents that share keys (buckets over ``max_bucket`` skipped,
-   ranked by shared keys, at most ``max_candidates``) are loaded;
+   ranked by shared keys, at most ``max_candidates``: by default the config's
+   ``candidates.max_partners``, the partners ``scan`` decides per document) are loaded;
 4. ``prepare([document, *candidates])`` labels boilerplate over that
    neighbourhood (``decide._group_prepare``: the same labels, with each article
    segmented, tokenized and shape-labelled once, ``decide.Neighbour``, and kept
@@ -85,6 +86,7 @@ from ..config import Config
 from ..errors import IndexFormatError, InputError
 from ..minhash import MinHasher, TokenHasher
 from ..pipeline import Progress, scan
+from ..table import TokenIds
 from ..types import Cluster, Document, Match, Report
 from .base import (
     FORMAT_VERSION,
@@ -102,12 +104,14 @@ from .base import (
     unique_keys,
 )
 from .batch import PENDING_SEQ, Pending, StoredCounts
-from .decide import Neighbour, _vocabulary_of, decide_document, neighbour
+from .decide import Neighbour, _vocabulary_of, decide_document, encode_page, restore
 from .result import AddResult
 
 log = logging.getLogger(__name__)
 
 _CACHE_DOCS = 4096
+_CACHE_WORDS = 1 << 21
+_CACHE_TOKENS = 1 << 21
 
 
 def open_storage(
@@ -132,9 +136,12 @@ class Index:
     """
 
     def __init__(
-        self, storage: Storage, config: Config, *, max_candidates: int = 25
+        self, storage: Storage, config: Config, *, max_candidates: int | None = None
     ) -> None:
-        if max_candidates < 1:
+        if max_candidates is None:
+            max_candidates = config.candidates.max_partners
+        if isinstance(max_candidates, bool) or not isinstance(max_candidates, int) or (
+                max_candidates < 1):
             raise InputError(f"max_candidates must be a positive integer, got {max_candidates!r}")
         self.storage = storage
         self.config = config
@@ -143,6 +150,8 @@ class Index:
         self._hasher = TokenHasher()
         self._docs: OrderedDict[int, Neighbour] = OrderedDict()
         self._report: tuple[int, Report] | None = None
+        self._df_cache: tuple[int, dict[str, int]] | None = None  # (generation, stored df)
+        self._tokens = TokenIds()  # every token met, numbered (tables built from ids)
 
     @classmethod
     def open(
@@ -151,7 +160,7 @@ class Index:
         config: Config | None = None,
         *,
         create: bool = True,
-        max_candidates: int = 25,
+        max_candidates: int | None = None,
         durability: Literal["normal", "full"] = "normal",
         timeout: float = 30.0,
     ) -> Index:
@@ -166,6 +175,9 @@ class Index:
         refuses to create a missing index (``InputError``). ``durability="full"``
         makes SQLite fsync every commit (power-loss durability). ``timeout`` is how
         long a writer waits for another one (SQLite) or a connection (Redis).
+        ``max_candidates``: earlier articles verified per add (those sharing the most
+        band keys); by default ``config.candidates.max_partners``, the partners
+        ``scan`` decides per document.
         """
         storage = open_storage(target, create=create, durability=durability, timeout=timeout)
         try:
@@ -389,23 +401,24 @@ class Index:
         (result,) = self._run_batch([document], store=False, replace=False, verify=True)
         return result if detail else list(result.matches)
 
-    def _cached_documents(self, seqs: Sequence[int]) -> list[Neighbour]:
+    def _cached_documents(self, seqs: Sequence[int]) -> dict[int, Neighbour]:
         """Stored documents, segmented and prepared for labelling, cached by sequence number.
 
-        A sequence number is never reused, so a cached entry cannot go stale.
+        A sequence number is never reused, so a cached entry cannot go stale. A
+        document no longer stored (removed meanwhile) is left out.
         """
         missing = [s for s in seqs if s not in self._docs]
         if missing:
-            for s, doc in zip(missing, self.storage.get_many(missing)):
-                self._docs[s] = neighbour(doc, self.config)
+            for s, (doc, page) in self.storage.get_prepared(missing).items():
+                self._docs[s] = restore(doc, page, self.config)
             while len(self._docs) > _CACHE_DOCS:
                 self._docs.popitem(last=False)
-        out = []
+        out = {}
         for s in seqs:
             entry = self._docs.get(s)
             if entry is not None:
                 self._docs.move_to_end(s)
-                out.append(entry)
+                out[s] = entry
         return out
 
     def _run_batch(
@@ -419,7 +432,9 @@ class Index:
         """
         config, storage = self.config, self.storage
         t0 = time.perf_counter()
-        solo = [solo_view(d, config) for d in documents]
+        if len(self._tokens) > _CACHE_TOKENS:
+            self._tokens = TokenIds()
+        solo = [solo_view(d, config, self._tokens) for d in documents]
         max_bucket = config.candidates.max_bucket
         with storage.session(write=store):
             existing = storage.find([d.id for d in documents])
@@ -431,7 +446,12 @@ class Index:
                         "first or add with replace=True (CLI: --replace)"
                     )
             n_stored = storage.n_docs()
-            stored_df = StoredCounts(storage)
+            # Stored frequencies read by earlier batches stay valid while nobody else
+            # writes: the generation counter is where this process left it.
+            generation = storage.generation()
+            if self._df_cache is None or self._df_cache[0] != generation:
+                self._df_cache = (generation, {})
+            stored_df = StoredCounts(storage, self._df_cache[1])
             stored_df.get(w for _, _, words, _ in solo for w in words)
 
             # Band keys, each document's with the frequencies of the ones before it.
@@ -453,7 +473,7 @@ class Index:
                     keys = document_keys(table1, doc.id, key_vocabulary(vocabulary(counts)),
                                          config, self._minhasher, self._hasher)
                 record = Record(document=document, status=doc.status, words=tuple(words),
-                                keys=keys)
+                                keys=keys, page=None if page is None else encode_page(page, doc.text))
                 running.push(record, replaced=own if store else None, prepared=None,
                              buckets=False)
                 plan.append((doc, record, own, counts, vocabulary,
@@ -483,7 +503,8 @@ class Index:
                             return pending.counts(stored_df.get(words))
 
                         result = decide_document(mine, candidates, counts, vocabulary, df_of, store,
-                                                 self.config, self._minhasher, self._hasher)
+                                                 self.config, self._minhasher, self._hasher,
+                                                 self._tokens)
                 pending.push(record, replaced=own if store else None,
                              prepared=mine if verify and store else None, buckets=verify)
                 results.append(AddResult(
@@ -500,16 +521,25 @@ class Index:
                         self._docs[seq] = entry
                 while len(self._docs) > _CACHE_DOCS:
                     self._docs.popitem(last=False)
+        self._df_cache = self._counted(store, pending) if store else self._df_cache
         if len(results) == 1:  # one document: its time includes the keys and the write
             results[0] = replace_field(results[0], seconds=time.perf_counter() - t0)
         return results
 
+    def _counted(self, store: bool, pending: Pending) -> tuple[int, dict[str, int]] | None:
+        """The frequency cache after a committed batch: its own counts added, or None
+        (read again) after a replace, or when it has grown past ``_CACHE_WORDS``."""
+        if self._df_cache is None or pending.removed or len(self._df_cache[1]) > _CACHE_WORDS:
+            return None
+        generation, counts = self._df_cache
+        for w, n in pending.df.items():
+            if w in counts:
+                counts[w] += n
+        return generation + len(pending.records), counts
+
     def _candidates(self, ranked: Sequence[int], pending: Pending) -> list[Neighbour]:
         """Candidate documents in ``ranked`` order, from the batch or from storage."""
-        stored = dict(zip(
-            [s for s in ranked if s < PENDING_SEQ],
-            self._cached_documents([s for s in ranked if s < PENDING_SEQ]),
-        ))
+        stored = self._cached_documents([s for s in ranked if s < PENDING_SEQ])
         out = []
         for s in ranked:
             entry = pending.documents.get(s) if s >= PENDING_SEQ else stored.get(s)

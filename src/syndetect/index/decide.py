@@ -8,14 +8,22 @@ pairs, ``verify_candidates``, ``decide_pairs`` and ``build_clusters``.
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ..boilerplate import PreparedPage, detect_boilerplate_prepared, prepare_page
+from ..boilerplate import (
+    PreparedPage,
+    detect_boilerplate_prepared,
+    page_shapes,
+    prepare_page,
+    restore_page,
+)
 from ..config import Config
 from ..detect import decide_pairs, verify_candidates
 from ..grains import copy_candidates, rewrite_candidates
@@ -23,7 +31,7 @@ from ..minhash import MinHasher, TokenHasher
 from ..pipeline import Prepared, build_clusters
 from ..segment import segment
 from ..site import template_groups
-from ..table import SentenceTable
+from ..table import SentenceTable, TokenIds
 from ..terms import Vocabulary
 from ..types import Document, Match, PairDecision, Segment
 from .result import AddResult
@@ -41,6 +49,15 @@ class Neighbour:
 
     document: Document
     page: PreparedPage
+    # Its tokens as ids of the index's ``TokenIds`` (``token_ids``), kept with it.
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def token_ids(self, tokens: TokenIds) -> tuple[np.ndarray, np.ndarray]:
+        """``tokens.encode`` of its segments' tokens, computed once per ``tokens``."""
+        got = self.cache.get("ids")
+        if got is None or got[0] != tokens.epoch:
+            got = self.cache["ids"] = (tokens.epoch, *tokens.encode(self.page.tokens))
+        return got[1], got[2]
 
     @property
     def id(self) -> str:
@@ -58,6 +75,50 @@ def neighbour(document: Document, config: Config,
     if segments is None:
         segments = segment(document.id, document.text, config.segment)
     return Neighbour(document, prepare_page(document.id, segments, config.boilerplate))
+
+
+def _text_check(text: str) -> list[int]:
+    data = text.encode("utf-8", "surrogatepass")
+    return [len(data), zlib.crc32(data)]
+
+
+def encode_page(page: PreparedPage, text: str) -> bytes:
+    """What ``restore`` needs to rebuild a prepared page without segmenting or shape
+    tests: each segment's paragraph, offsets, normal form and tokens, the segments
+    labelled by shape, and the length and CRC-32 of the text it was made from;
+    JSON, deflated. Stored beside the document."""
+    segs = page.segments
+    data = {
+        "text": _text_check(text),
+        "paragraph": [s.paragraph for s in segs], "start": [s.start for s in segs],
+        "end": [s.end for s in segs], "norm": [s.norm for s in segs],
+        "tokens": page.tokens, "shape": page_shapes(page),
+    }
+    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(),
+                         1)
+
+
+def restore(document: Document, blob: bytes | None, config: Config) -> Neighbour:
+    """``neighbour(document)`` from its ``encode_page`` blob (computed afresh without one,
+    or when the blob does not fit the document's text)."""
+    if blob:
+        try:
+            data = json.loads(zlib.decompress(blob))
+            text, doc_id = document.text, document.id
+            if data["text"] != _text_check(text):
+                raise ValueError("the page was made from another text")
+            segments = [
+                Segment(doc_id=doc_id, index=i, paragraph=p, start=a, end=b, text=text[a:b],
+                        norm=n)
+                for i, (p, a, b, n) in enumerate(zip(data["paragraph"], data["start"],
+                                                     data["end"], data["norm"], strict=True))
+            ]
+            if len(data["tokens"]) == len(segments):
+                return Neighbour(document, restore_page(
+                    doc_id, segments, data["tokens"], data["shape"], config.boilerplate))
+        except (zlib.error, ValueError, KeyError, TypeError, IndexError):
+            pass
+    return neighbour(document, config)
 
 
 def group_prepare(
@@ -113,16 +174,18 @@ def decide_document(
     config: Config,
     minhasher: MinHasher,
     hasher: TokenHasher,
+    tokens: TokenIds,
 ) -> AddResult:
     """The core's verification and decisions for ``own`` against ``candidates``.
 
     ``df_of`` gives the document frequencies ``doc`` sees (stored, with the
-    earlier documents of its batch).
+    earlier documents of its batch); ``tokens`` numbers the tokens of every
+    document the index has met, so that the group's table is built from ids.
     """
     doc = own.document
     group = _group_prepare(own, candidates, config)
-    table = SentenceTable.build(
-        group.segments, {n.id: n.page.tokens for n in (own, *candidates)})
+    table = SentenceTable.build_from_ids(
+        group.segments, {n.id: n.token_ids(tokens) for n in (own, *candidates)}, tokens)
     all_words = {w for ws in table.word_sets for w in ws}
     more = df_of(all_words - counts.keys())
     vocab = vocabulary({**{w: more.get(w, 0) for w in all_words - counts.keys()}, **counts})

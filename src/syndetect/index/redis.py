@@ -216,6 +216,18 @@ class RedisStorage(Storage):
                 out.extend(document_from_json(t) for t in pipe.execute() if t is not None)
         return out
 
+    def get_prepared(self, seqs: Sequence[int]) -> dict[int, tuple[Document, bytes | None]]:
+        out: dict[int, tuple[Document, bytes | None]] = {}
+        for i in range(0, len(seqs), _CHUNK):
+            chunk = list(seqs[i : i + _CHUNK])
+            with self.r.pipeline(transaction=False) as pipe:
+                for s in chunk:
+                    pipe.hmget(self._doc_key(s), "document", "page")
+                for s, (text, page) in zip(chunk, pipe.execute()):
+                    if text is not None:
+                        out[s] = (document_from_json(text), page)
+        return out
+
     def _record(self, seq: int) -> Record | None:
         raw = self.r.hgetall(self._doc_key(seq))
         if not raw:
@@ -311,6 +323,7 @@ class RedisStorage(Storage):
                             "words": encode_id(json.dumps(list(record.words),
                                                            ensure_ascii=False)),
                             "keys": record.keys_blob(),
+                            **({"page": record.page} if record.page is not None else {}),
                         })
                         pipe.set(id_key, seq)
                         self._queue_buckets(pipe, self._sadd_script, record.keys_blob(), seq)

@@ -1,6 +1,6 @@
 """The embedded backend: one SQLite file in WAL mode.
 
-Layout (format 1, created by the migration ``0001_initial``)::
+Layout (format 2: the migrations ``0001_initial`` and ``0002_pages``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)          header, one JSON value per key
     counters(name TEXT PRIMARY KEY, value INTEGER)  n_docs, generation
@@ -12,6 +12,8 @@ Layout (format 1, created by the migration ``0001_initial``)::
     df(word TEXT PRIMARY KEY, n INTEGER)            content-word document frequencies
     buckets(grain INTEGER, band INTEGER, key INTEGER, seq INTEGER,
             PRIMARY KEY (grain, band, key, seq)) WITHOUT ROWID
+    pages(seq INTEGER PRIMARY KEY, page BLOB)       each document prepared for
+                                                    labelling (format 2, ``0002_pages``)
     _syndetect_migrations(name TEXT PRIMARY KEY, applied_at TEXT)
 
 ``PRAGMA application_id`` marks the file as a syndetect index and ``PRAGMA
@@ -126,8 +128,15 @@ def _m0001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m0002_pages(conn: sqlite3.Connection) -> None:
+    # Prepared pages (``Record.page``), beside the documents: read only when a
+    # document is a candidate, so scans of ``documents`` do not carry them.
+    conn.execute("CREATE TABLE pages (seq INTEGER PRIMARY KEY, page BLOB NOT NULL)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_initial", _m0001_initial),
+    ("0002_pages", _m0002_pages),
 ]
 """Named, ordered migrations; never edit or reorder one, only append."""
 
@@ -367,14 +376,25 @@ class SQLiteStorage(Storage):
 
     def members(self, keys: np.ndarray, *, limit: int) -> list[list[int]]:
         # One indexed range read per key, in key order so that neighbouring keys
-        # find their B-tree pages in the cache.
+        # find their B-tree pages in the cache; _CHUNK // 4 keys per statement (a
+        # VALUES list joined to the bucket index), each key's members as one string.
         signed = keys["key"].view(np.int64).tolist()
         grains, bands = keys["grain"].tolist(), keys["band"].tolist()
-        query = "SELECT seq FROM buckets WHERE grain = ? AND band = ? AND key = ? LIMIT ?"
-        execute = self.conn.execute
+        order = sorted(range(len(signed)), key=lambda i: (grains[i], bands[i], signed[i]))
         out: list[list[int]] = [[] for _ in signed]
-        for i in sorted(range(len(signed)), key=lambda i: (grains[i], bands[i], signed[i])):
-            out[i] = [seq for (seq,) in execute(query, (grains[i], bands[i], signed[i], limit))]
+        for part in chunks(order, _CHUNK // 4):
+            params: list[int] = []
+            for i in part:
+                params += (i, grains[i], bands[i], signed[i])
+            query = (
+                f"WITH k(i, grain, band, key) AS (VALUES {','.join(['(?,?,?,?)'] * len(part))}) "
+                "SELECT k.i, (SELECT group_concat(seq) FROM (SELECT seq FROM buckets AS b "
+                "WHERE b.grain = k.grain AND b.band = k.band AND b.key = k.key "
+                f"ORDER BY seq LIMIT {int(limit)})) FROM k"
+            )
+            for i, found in self.conn.execute(query, params):
+                if found:
+                    out[i] = [int(x) for x in found.split(",")]
         return out
 
     def get_many(self, seqs: Sequence[int]) -> list[Document]:
@@ -386,6 +406,17 @@ class SQLiteStorage(Storage):
             ):
                 found[seq] = document_from_json(text)
         return [found[s] for s in seqs if s in found]
+
+    def get_prepared(self, seqs: Sequence[int]) -> dict[int, tuple[Document, bytes | None]]:
+        found: dict[int, tuple[Document, bytes | None]] = {}
+        for chunk in chunks(list(seqs), _CHUNK):
+            marks = ",".join("?" * len(chunk))
+            for seq, text, page in self.conn.execute(
+                f"SELECT d.seq, d.document, p.page FROM documents AS d "
+                f"LEFT JOIN pages AS p ON p.seq = d.seq WHERE d.seq IN ({marks})", chunk
+            ):
+                found[seq] = (document_from_json(text), page)
+        return found
 
     def get(self, doc_id: str) -> tuple[int, Record] | None:
         row = self.conn.execute(
@@ -443,6 +474,10 @@ class SQLiteStorage(Storage):
                     ) from None
                 seqs.append(int(cur.lastrowid or 0))
             self.conn.executemany(
+                "INSERT INTO pages(seq, page) VALUES (?, ?)",
+                [(seq, r.page) for seq, r in zip(seqs, records) if r.page is not None],
+            )
+            self.conn.executemany(
                 "INSERT OR IGNORE INTO buckets(grain, band, key, seq) VALUES (?, ?, ?, ?)",
                 _batch_rows(seqs, [r.keys for r in records]),
             )
@@ -476,6 +511,7 @@ class SQLiteStorage(Storage):
                 )
                 self._bump("n_docs", -1)
             self.conn.execute("DELETE FROM documents WHERE seq = ?", (seq,))
+            self.conn.execute("DELETE FROM pages WHERE seq = ?", (seq,))
             self._bump("generation", 1)
         return True
 
@@ -489,7 +525,7 @@ class SQLiteStorage(Storage):
         """One transaction: a crash leaves the old index, untouched."""
         with self.session(write=True):
             documents = list(self.iter_documents())
-            for table in ("buckets", "df", "documents", "meta"):
+            for table in ("buckets", "df", "documents", "pages", "meta"):
                 self.conn.execute(f"DELETE FROM {table}")
             self.conn.execute("UPDATE counters SET value = 0 WHERE name = 'n_docs'")
             self.create(header)
