@@ -195,7 +195,8 @@ def worker_spark(corpus: Path, out: Path) -> dict:
 
     threading.Thread(target=snapshot, daemon=True).start()
     result = scan_spark(spark, df, as_of=datetime.fromisoformat(AS_OF),
-                        num_partitions=PARTITIONS)
+                        num_partitions=PARTITIONS,
+                        storage_level=os.environ.get("BENCH_SPARK_STORAGE", "DISK_ONLY"))
     _outcome(result.report, out)
     jobs = sc.statusTracker().getJobIdsForGroup("scan")
     done.set()

@@ -183,7 +183,8 @@ def test_dataframe_input_with_duplicates_and_problems(spark, monkeypatch):
         for i, r in enumerate(rows)
     ]
     local = to_dict(scan(docs))
-    got = to_dict(scan_spark(spark, df, as_of=AS_OF, num_partitions=2).report)
+    got = to_dict(scan_spark(spark, df, as_of=AS_OF, num_partitions=2,
+                             storage_level="DISK_ONLY").report)
     assert _diff(local, got) == []
     statuses = sorted((d["id"], d["status"], d["reason"]) for d in got["documents"])
     assert ("daily-1", "skipped", "duplicate_id") in statuses

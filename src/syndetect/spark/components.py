@@ -19,7 +19,7 @@ propagation on DataFrames (two jobs per round)."""
 
 
 def _collapse(
-    spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int
+    spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int, keep: Any = None
 ) -> tuple[Any, Any] | None:
     """RDDs of the duplicate groups (``collapse.collapse``) and of their member pairs,
     or None when there are none.
@@ -32,12 +32,16 @@ def _collapse(
     """
     if not config.cluster.collapse:
         return None
+    if keep is None:
+        from pyspark import StorageLevel
+
+        keep = StorageLevel.MEMORY_ONLY
     bodies = segmented.map(lambda r: (r[1], stages.body(r[1], r[3], cfg.value))).filter(
         lambda kv: kv[1] is not None
     )
     by_digest = bodies.map(lambda kv: (kv[1][0], (kv[0], kv[1][1], kv[1][2]))).groupByKey(
         n_parts
-    ).map(lambda kv: _digest_row(kv[0], list(kv[1]))).persist()
+    ).map(lambda kv: _digest_row(kv[0], list(kv[1]))).persist(keep)
     near = by_digest.mapPartitions(
         lambda it: stages.near_key_entries(list(it), cfg.value)
     ).groupByKey(n_parts).flatMap(lambda kv: _chain(sorted(set(kv[1]))))
@@ -58,7 +62,7 @@ def _collapse(
         lambda kv: stages.group_and_pairs(
             [(i, d, s) for i, d, s, _ in kv[1]], {i: g for i, _, _, g in kv[1]}, cfg.value
         )
-    ).persist()
+    ).persist(keep)
     return made.map(lambda gp: gp[0]), made.flatMap(lambda gp: gp[1])
 
 

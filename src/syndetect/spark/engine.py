@@ -149,13 +149,17 @@ def scan_spark(
     as_of: datetime | None = None,
     follow_symlinks: bool = False,
     num_partitions: int | None = None,
+    storage_level: str = "MEMORY_AND_DISK",
 ) -> SparkReport:
     """Scan a DataFrame (``id``, ``text``, ``outlet``, ``published_at``, ``url``, ...) or
     the paths ``scan`` reads (plus ``.parquet``) on ``spark``.
 
     ``as_of`` resolves relative dates as in ``load_documents`` (a DataFrame's rows
     default to now). ``num_partitions`` sets the partitions of every shuffle
-    (default: ``spark.sql.shuffle.partitions``).
+    (default: ``spark.sql.shuffle.partitions``). ``storage_level`` names the
+    ``StorageLevel`` of the RDDs the scan persists: ``"DISK_ONLY"`` keeps them out of
+    the JVM heap (the 100k benchmark's setting: with ``MEMORY_AND_DISK`` and a 3 GB
+    driver, caching a partition of boilerplate working states ran out of heap).
     """
     from pyspark import StorageLevel
     from pyspark.serializers import AutoBatchedSerializer, PickleSerializer
@@ -165,7 +169,7 @@ def scan_spark(
     config = config or Config()
     sc = spark.sparkContext
     n_parts = num_partitions or int(spark.conf.get("spark.sql.shuffle.partitions", "8"))
-    keep = StorageLevel.MEMORY_AND_DISK
+    keep = getattr(StorageLevel, storage_level)
     seconds: dict[str, float] = {}
     metrics: dict[str, Any] = {}
     t0 = t = time.perf_counter()
@@ -285,7 +289,7 @@ def scan_spark(
         mark("boilerplate")
 
         # ---- near-duplicate collapse: detection runs on one head per group
-        collapsed = _collapse(spark, segmented, config, cfg, n_parts)
+        collapsed = _collapse(spark, segmented, config, cfg, n_parts, keep)
         n_groups = n_collapsed = 0
         if collapsed is None:
             groups = member_pairs = sc.parallelize([], 1)
