@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+import syndetect
 from syndetect.load import load_documents
 from syndetect.pipeline import scan
 from syndetect.report import to_dict
@@ -235,6 +238,34 @@ def test_cli_engine_spark_writes_the_json_scan_writes(spark, tmp_path):
     assert (tmp_path / "tables" / "matches").is_dir()
     assert not (tmp_path / "tables" / "stale.txt").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".tables.")] == []
+
+
+def test_local_workers_run_this_interpreter_without_an_activated_venv(tmp_path):
+    """``syndetect`` run by its full path from a venv that is not activated: the first
+    ``python3`` on PATH is not this interpreter and lacks syndetect's dependencies, yet
+    the Python workers of a local session must import them."""
+    code = (
+        "import sys\n"
+        "from syndetect.spark import session\n"
+        "s = session('local[1]')\n"
+        "got = s.sparkContext.parallelize([0], 1).map(\n"
+        "    lambda _: (__import__('sys').executable, __import__('rapidfuzz').__name__)).collect()\n"
+        "print(got[0][0] == sys.executable, got[0][1])\n"
+        "s.stop()\n"
+    )
+    bare = tmp_path / "bin"  # the first python3 on this PATH is not this interpreter
+    bare.mkdir()
+    (bare / "python3").write_text("#!/bin/sh\necho 'not the scanning interpreter' >&2\nexit 3\n")
+    (bare / "python3").chmod(0o755)
+    java = shutil.which("java")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON", "VIRTUAL_ENV")}
+    env["PATH"] = os.pathsep.join([str(bare), str(Path(java).resolve().parent), "/usr/bin", "/bin"])
+    env["PYTHONPATH"] = str(Path(syndetect.__file__).resolve().parents[1])  # syndetect only
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split()[-2:] == ["True", "rapidfuzz"]
 
 
 def test_cli_spark_options_need_the_spark_engine(tmp_path):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -56,11 +57,19 @@ def session(master: str = "local[*]", *, app_name: str = "syndetect", **conf: st
     Fails with a message naming the JVM requirement when Java cannot be started.
     When a session is already running in this process, it is returned with only
     ``conf`` applied (this function's defaults do not override its settings).
+
+    On a ``local`` master the Python workers run this interpreter (``sys.executable``)
+    unless ``PYSPARK_PYTHON`` says otherwise. PySpark's own default is the first
+    ``python3`` on ``PATH``, which for ``/path/to/venv/bin/syndetect`` run without
+    activating the venv is a Python without syndetect. On a cluster, the executors'
+    Python is the cluster's to set (``PYSPARK_PYTHON``, see docs/spark.md).
     """
     from pyspark.sql import SparkSession
 
     from ..errors import SyndetectError
 
+    if master.startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
+        os.environ["PYSPARK_PYTHON"] = sys.executable
     builder = SparkSession.builder.master(master).appName(app_name)
     defaults = {"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "8",
                 "spark.python.worker.reuse": "true"}

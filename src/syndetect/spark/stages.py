@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -335,6 +335,38 @@ def strongest(
             yield v[3]
 
 
+def _table_rows(
+    table: SentenceTable, id_of: dict[int, str]
+) -> Callable[[np.ndarray], np.ndarray]:
+    """A function from global row ids (``document number << ROW_BITS | row``, as the
+    candidates stage writes them) to the rows of ``table``, for the documents
+    ``id_of`` names by number."""
+    index = {d: k for k, d in enumerate(table.doc_ids)}
+    first = np.array([table.doc_rows[d].start for d in table.doc_ids], dtype=np.int64)
+    numbers = np.array(sorted(id_of), dtype=np.int64)
+    position = np.array([index[id_of[n]] for n in numbers.tolist()], dtype=np.int64)
+
+    def to_rows(row_ids: np.ndarray) -> np.ndarray:
+        d = position[np.searchsorted(numbers, row_ids >> ROW_BITS)]
+        return first[d] + (row_ids & ROW_MASK)
+
+    return to_rows
+
+
+def _table_pairs(
+    rows: list[np.ndarray], to_rows: Callable[[np.ndarray], np.ndarray]
+) -> np.ndarray:
+    """The candidate sentence pairs ``rows`` (arrays of global row id pairs) as the
+    distinct ``(i, j)``, ``i < j``, rows of a table, sorted, as ``verify_candidates``
+    takes them."""
+    rows = [r for r in rows if len(r)]
+    if not rows:
+        return np.empty((0, 2), dtype=np.int64)
+    both = np.concatenate(rows)
+    i, j = to_rows(both[:, 0]), to_rows(both[:, 1])
+    return np.unique(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1), axis=0)
+
+
 def _verified_block(
     records: Iterable[Joined], vocab: Vocabulary, config: Config
 ) -> tuple[SentenceTable, dict[tuple[int, int], list[Any]], dict[str, Document]] | None:
@@ -353,20 +385,7 @@ def _verified_block(
         return None
     table = SentenceTable.build(segs)
     index = {d: k for k, d in enumerate(table.doc_ids)}
-    first = np.array([table.doc_rows[d].start for d in table.doc_ids], dtype=np.int64)
-    num_index = np.array(sorted(num_to_id), dtype=np.int64)
-    num_block = np.array([index[num_to_id[n]] for n in num_index.tolist()], dtype=np.int64)
-
-    def to_block(ids: np.ndarray) -> np.ndarray:
-        d = num_block[np.searchsorted(num_index, ids >> ROW_BITS)]
-        return first[d] + (ids & ROW_MASK)
-
-    rows = [r for r, *_ in records if len(r)]
-    pairs = np.empty((0, 2), dtype=np.int64)
-    if rows:
-        cand = np.concatenate(rows)
-        i, j = to_block(cand[:, 0]), to_block(cand[:, 1])
-        pairs = np.unique(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1), axis=0)
+    pairs = _table_pairs([r for r, *_ in records], _table_rows(table, num_to_id))
     verified = verify_candidates(table, pairs, vocab, config)
     for _, is_doc, (_, da, _), (_, db, _) in records:
         if is_doc:
@@ -499,23 +518,11 @@ def cell_verdicts(
     table = SentenceTable.build({d.id: segs for _, d, segs in held.values()})
     index = {d: k for k, d in enumerate(table.doc_ids)}
     ids = table.doc_ids
-    first = np.array([table.doc_rows[d].start for d in ids], dtype=np.int64)
-    num_index = np.array(sorted(held), dtype=np.int64)
-    num_block = np.array([index[held[n][1].id] for n in num_index.tolist()], dtype=np.int64)
     number = {held[n][1].id: n for n in held}
-
-    def to_block(row_ids: np.ndarray) -> np.ndarray:
-        d = num_block[np.searchsorted(num_index, row_ids >> ROW_BITS)]
-        return first[d] + (row_ids & ROW_MASK)
-
+    to_rows = _table_rows(table, {n: held[n][1].id for n in held})
     for lo in range(0, len(pairs), chunk):
         part = pairs[lo:lo + chunk]
-        rows = [r for _, (r, _) in part if len(r)]
-        cand = np.empty((0, 2), dtype=np.int64)
-        if rows:
-            both = np.concatenate(rows)
-            i, j = to_block(both[:, 0]), to_block(both[:, 1])
-            cand = np.unique(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1), axis=0)
+        cand = _table_pairs([r for _, (r, _) in part], to_rows)
         verified = verify_candidates(table, cand, vocab, config)
         for (a, b), (_, is_doc) in part:
             if is_doc:
