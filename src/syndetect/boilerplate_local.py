@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -188,7 +188,9 @@ def _run_ngrams(doc: _Doc, sources: frozenset[str], n: int) -> set[tuple[str, ..
     return grams
 
 
-def _label_runs(doc: _Doc, corpus_grams: set[tuple[str, ...]], config: BoilerplateConfig) -> None:
+def _label_runs(
+    doc: _Doc, corpus_grams: Set[tuple[str, ...]], config: BoilerplateConfig
+) -> None:
     """Rule 4: sentences with template runs flattened into them."""
     n = config.run_ngram
     local = _run_ngrams(doc, _LOCAL_SOURCES, n)
