@@ -10,9 +10,11 @@ the corpus-wide ``SentenceTable`` do.
 from __future__ import annotations
 
 import os
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -298,31 +300,6 @@ def group_doc_pairs(
 # ----------------------------------------------------------------------------- decisions
 
 
-Joined = tuple[np.ndarray, bool, tuple[int, Document, list[Segment]],
-               tuple[int, Document, list[Segment]]]
-
-
-def partner_strengths(
-    records: Iterable[Joined], vocab: Vocabulary, config: Config
-) -> Iterator[tuple[str, str, float, int, tuple[int, int]]]:
-    """``(id_a, id_b, strength, matches, (number_a, number_b))`` of each verified document
-    pair of ``records`` (``id_a < id_b``): what ``detect.strongest_partners`` ranks a
-    document's partners by. A pair's verification reads only its two documents, so it
-    is the local one."""
-    records = list(records)
-    got = _verified_block(records, vocab, config)
-    if got is None:
-        return
-    table, verified, _ = got
-    ids = table.doc_ids
-    number = {d.id: n for _, _, (na, da, _), (nb, db, _) in records
-              for n, d in ((na, da), (nb, db))}
-    for (a, b), matches in verified.items():
-        ia, ib = ids[a], ids[b]
-        yield ia, ib, partner_strength(matches), len(matches), tuple(sorted((number[ia],
-                                                                            number[ib])))
-
-
 def strongest(
     rows: Iterable[tuple[str, tuple[float, int, str, Any]]], max_partners: int
 ) -> Iterator[Any]:
@@ -369,51 +346,6 @@ def _table_pairs(
     return np.unique(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1), axis=0)
 
 
-def _verified_block(
-    records: Iterable[Joined], vocab: Vocabulary, config: Config
-) -> tuple[SentenceTable, dict[tuple[int, int], list[Any]], dict[str, Document]] | None:
-    """``detect.verify_candidates`` over a ``SentenceTable`` of the partition's
-    documents, with the document-grain pairs added as in ``detect.detect``."""
-    records = list(records)
-    docs: dict[str, Document] = {}
-    segs: dict[str, list[Segment]] = {}
-    num_to_id: dict[int, str] = {}
-    for _, _, (na, da, sa), (nb, db, sb) in records:
-        for n, d, s in ((na, da, sa), (nb, db, sb)):
-            docs[d.id] = d
-            segs[d.id] = s
-            num_to_id[n] = d.id
-    if not records:
-        return None
-    table = SentenceTable.build(segs)
-    index = {d: k for k, d in enumerate(table.doc_ids)}
-    pairs = _table_pairs([r for r, *_ in records], _table_rows(table, num_to_id))
-    verified = verify_candidates(table, pairs, vocab, config)
-    for _, is_doc, (_, da, _), (_, db, _) in records:
-        if is_doc:
-            a, b = sorted((index[da.id], index[db.id]))
-            verified.setdefault((a, b), [])
-    return table, verified, docs
-
-
-def decide_block(records: Iterable[Joined], vocab: Vocabulary, config: Config) -> Iterator[Any]:
-    """Pair decisions of the document pairs of one partition (both documents joined in,
-    only pairs that ``strongest`` kept).
-
-    Verification and decisions are ``detect.verify_candidates`` and
-    ``detect.decide_pairs`` over a ``SentenceTable`` of the partition's documents:
-    a pair's decision reads only its two documents and the corpus vocabulary.
-    Yields ``PairDecision``s and, once, ``(None, sentence_matches, document_pairs)``.
-    """
-    got = _verified_block(records, vocab, config)
-    if got is None:
-        yield (None, 0, 0)
-        return
-    table, verified, docs = got
-    yield (None, sum(len(v) for v in verified.values()), len(verified))
-    yield from decide_pairs(table, verified, vocab, docs, config, passages_of="derived")
-
-
 DECIDE_CHUNK = 2048
 """Document pairs decided together (one ``SentenceTable``): bounds a task's memory."""
 
@@ -434,60 +366,57 @@ def grid_side(n_parts: int, n_docs: int) -> int:
     return max(k, -(-n_docs // CELL_DOCUMENTS))
 
 
-def cell(a: int, b: int, k: int) -> int:
-    """The grid cell of document pair ``(a, b)`` (document numbers): row ``a % k``,
-    column ``b % k``, upper triangle, numbered row by row. A document meets all its
-    partners in the ``k`` cells of its row/column, so it travels at most ``k`` times
-    (not once per pair)."""
-    i, j = a % k, b % k
+def publication_day(doc: Document) -> int | None:
+    """The day a document was published (proleptic ordinal), ``None`` when undated."""
+    try:
+        return date.fromisoformat((doc.published_at or "")[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def placement_blocks(
+    day_counts: Mapping[int | None, int], k: int
+) -> dict[int | None, tuple[int, int]]:
+    """Publication days cut into ``k`` blocks of about equal size, in day order
+    (undated documents last): ``{day: (first block, blocks)}``, the documents of a day
+    spread by id over its ``blocks`` blocks (``block_of``).
+
+    A version of a story is published within days of the story (syndication,
+    rewrites and follow-ups run on the news cycle), so a document's partners sit in
+    its own block or the next: with blocks by date a document travels to one or two
+    grid cells, against one per partner's block, up to ``k``, when blocks are drawn
+    at random. Only the placement depends on this; each pair is decided once
+    whatever its cell, so the answer does not.
+    """
+    n = sum(day_counts.values())
+    size = max(n, 1) / k
+    out: dict[int | None, tuple[int, int]] = {}
+    seen = 0
+    for day in sorted(day_counts, key=lambda d: (d is None, d or 0)):
+        c = day_counts[day]
+        first = min(k - 1, int(seen / size))
+        last = min(k - 1, int((seen + c - 1) / size)) if c else first
+        out[day] = (first, last - first + 1)
+        seen += c
+    return out
+
+
+def block_of(doc_id: str, day: int | None, blocks: Mapping[int | None, tuple[int, int]]) -> int:
+    """The placement block of a document (``placement_blocks``): its day's first block,
+    or one of its day's blocks chosen by a stable hash of its id."""
+    first, span = blocks[day]
+    return first + (zlib.crc32(doc_id.encode("utf-8")) % span if span > 1 else 0)
+
+
+def cell(i: int, j: int, k: int) -> int:
+    """The grid cell of a document pair whose documents are in blocks ``i`` and ``j``
+    (``block_of``): upper triangle of a ``k x k`` grid, numbered row by row. A
+    document meets all its partners in the cells of its block's row and column, so
+    it travels at most ``k`` times (not once per pair), and with blocks by date
+    usually once or twice."""
     if i > j:
         i, j = j, i
     return i * k - i * (i - 1) // 2 + (j - i)
-
-
-def _cell_chunks(
-    items: Iterable[tuple[int, Any]], chunk: int, kept_only: bool
-) -> Iterator[list[Joined]]:
-    """One grid cell's candidate document pairs ``(0, ((a, b), (row pairs, document
-    flag)))`` with both documents joined in (each sent once, ``(1, (number, Document,
-    segments))``), in chunks of ``chunk`` pairs in document-pair order. With
-    ``kept_only``, only the pairs marked ``(2, (a, b))`` (``strongest``'s choice)."""
-    pairs, docs, marked = [], {}, set()
-    for tag, value in items:
-        if tag == 0:
-            pairs.append(value)
-        elif tag == 1:
-            docs[value[0]] = value
-        else:
-            marked.add(value)
-    if kept_only:
-        pairs = [p for p in pairs if tuple(sorted(p[0])) in marked]
-    pairs.sort(key=lambda r: r[0])
-    for lo in range(0, len(pairs), chunk):
-        yield [(rows, is_doc, docs[a], docs[b]) for (a, b), (rows, is_doc) in pairs[lo:lo + chunk]]
-
-
-def cell_strengths(
-    items: Iterable[tuple[int, Any]], vocab: Vocabulary, config: Config,
-    chunk: int = DECIDE_CHUNK,
-) -> Iterator[tuple[str, str, float, int, tuple[int, int]]]:
-    """``partner_strengths`` of every candidate document pair of one grid cell."""
-    for part in _cell_chunks(items, chunk, kept_only=False):
-        yield from partner_strengths(part, vocab, config)
-
-
-def decide_cell(
-    items: Iterable[tuple[int, Any]], vocab: Vocabulary, config: Config,
-    chunk: int = DECIDE_CHUNK,
-) -> Iterator[Any]:
-    """Pair decisions of the kept document pairs of one grid cell: ``decide_block`` on
-    chunks of ``chunk`` pairs (a pair's decision reads its two documents only)."""
-    got = False
-    for part in _cell_chunks(items, chunk, kept_only=True):
-        got = True
-        yield from decide_block(part, vocab, config)
-    if not got:
-        yield (None, 0, 0)
 
 
 def cell_verdicts(
