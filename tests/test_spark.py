@@ -186,9 +186,12 @@ def test_dataframe_input_with_duplicates_and_problems(spark, monkeypatch):
         for i, r in enumerate(rows)
     ]
     local = to_dict(scan(docs))
+    # the other tests run the local default, DISK_ONLY; this one caches in memory
     got = to_dict(scan_spark(spark, df, as_of=AS_OF, num_partitions=2,
-                             storage_level="DISK_ONLY").report)
+                             storage_level="MEMORY_AND_DISK").report)
     assert _diff(local, got) == []
+    with pytest.raises(ValueError, match="unknown storage level 'MEMORY'"):
+        scan_spark(spark, df, storage_level="MEMORY")
     statuses = sorted((d["id"], d["status"], d["reason"]) for d in got["documents"])
     assert ("daily-1", "skipped", "duplicate_id") in statuses
     assert ("blank", "skipped", "empty") in statuses

@@ -158,7 +158,7 @@ def scan_spark(
     as_of: datetime | None = None,
     follow_symlinks: bool = False,
     num_partitions: int | None = None,
-    storage_level: str = "MEMORY_AND_DISK",
+    storage_level: str | None = None,
 ) -> SparkReport:
     """Scan a DataFrame (``id``, ``text``, ``outlet``, ``published_at``, ``url``, ...) or
     the paths ``scan`` reads (plus ``.parquet``) on ``spark``.
@@ -166,9 +166,11 @@ def scan_spark(
     ``as_of`` resolves relative dates as in ``load_documents`` (a DataFrame's rows
     default to now). ``num_partitions`` sets the partitions of every shuffle
     (default: ``spark.sql.shuffle.partitions``). ``storage_level`` names the
-    ``StorageLevel`` of the RDDs the scan persists: ``"DISK_ONLY"`` keeps them out of
-    the JVM heap (the 100k benchmark's setting: with ``MEMORY_AND_DISK`` and a 3 GB
-    driver, caching a partition of boilerplate working states ran out of heap).
+    ``StorageLevel`` of the RDDs the scan persists. By default ``"DISK_ONLY"`` on a
+    ``local`` master, where one JVM heap is driver and executor at once (with
+    ``MEMORY_AND_DISK`` and a 3 GB driver, caching a partition of boilerplate working
+    states ran out of heap at 100k articles; the OS page cache keeps the files warm
+    anyway), and ``"MEMORY_AND_DISK"`` on a cluster.
     """
     from pyspark import StorageLevel
     from pyspark.serializers import AutoBatchedSerializer, PickleSerializer
@@ -178,7 +180,12 @@ def scan_spark(
     config = config or Config()
     sc = spark.sparkContext
     n_parts = num_partitions or int(spark.conf.get("spark.sql.shuffle.partitions", "8"))
-    keep = getattr(StorageLevel, storage_level)
+    if storage_level is None:
+        storage_level = "DISK_ONLY" if sc.master.startswith("local") else "MEMORY_AND_DISK"
+    keep = getattr(StorageLevel, storage_level, None)
+    if not isinstance(keep, StorageLevel):
+        raise ValueError(f"unknown storage level {storage_level!r}: use a name of "
+                         "pyspark.StorageLevel, such as DISK_ONLY or MEMORY_AND_DISK")
     seconds: dict[str, float] = {}
     metrics: dict[str, Any] = {}
     t0 = t = time.perf_counter()
