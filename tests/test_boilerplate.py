@@ -498,3 +498,41 @@ def test_seeds_long_flagged_text_is_furniture_only(seeds: Seeds) -> None:
                 assert in_related_section or repeated, (doc, seg.text)
     assert all(b.count >= 1 and b.documents == tuple(sorted(b.documents)) for b in entries)
     assert entries == sorted(entries, key=lambda b: (-b.count, b.text, b.documents))
+
+
+def test_tool_rows_are_judged_as_the_plain_word_count_judges_them():
+    """``chrome._is_tools`` stops reading an item at its first word over the limit; the
+    verdict must be the one of counting all its words first."""
+    from syndetect.chrome import _TOOL_FILLER, _TOOL_WORDS, _WORD, MAX_ITEM_WORDS, _is_tools, _items
+
+    def plain(items):
+        tool = 0
+        for item in items:
+            words = [w.lower().strip(".'") for w in _WORD.findall(item) if not w.isdigit()]
+            if not words or len(words) > MAX_ITEM_WORDS + (len(items) == 1) * 2:
+                return False
+            if len(items) == 1 and not all(w in _TOOL_WORDS or w in _TOOL_FILLER for w in words):
+                return False
+            tool += any(w in _TOOL_WORDS for w in words)
+        return tool > len(items) / 2
+
+    lines = [
+        "E-mail article | Print-friendly | Subscribe to RSS",
+        "Share this article",
+        "Share on Facebook | Share on Twitter | Email | Print | 12 Comments",
+        "Print | 2024 | 15 | 36",
+        "Comments (12)",
+        "Share prices fall as investors weigh the central bank's next move",
+        "The blast tore through the market at 9:15 a.m., killing 12 people, police said.",
+        "Reuters | AP | AFP | 3 min read | Share",
+        "Email this story to a friend | Print this story | Read more from the Metro desk today",
+        "1 2 3 4 5 6 7 8 9 10 11 12 Share",
+        "Copyright 2024 The Associated Press. All rights reserved.",
+        "| | |",
+        "Email this article to a friend",  # one item of 6 words: within 4 + 2
+        "Email this article to a friend now",  # 7 words: over
+    ]
+    got = [_is_tools(_items(line)) for line in lines]
+    assert got == [plain(_items(line)) for line in lines]
+    assert got[0] and got[1] and not got[5] and not got[6]  # the examples mean something
+    assert got[-2:] == [True, False]

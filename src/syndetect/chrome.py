@@ -139,9 +139,16 @@ def _items(text: str) -> list[str]:
 def _is_tools(items: Sequence[str]) -> bool:
     """Every item a few words, most of them naming a page tool; a lone item nothing else."""
     tool = 0
+    limit = MAX_ITEM_WORDS + (len(items) == 1) * 2
     for item in items:
-        words = [w.lower().strip(".'") for w in _WORD.findall(item) if not w.isdigit()]
-        if not words or len(words) > MAX_ITEM_WORDS + (len(items) == 1) * 2:
+        words = []
+        for match in _WORD.finditer(item):  # stop at the first word over the limit: a
+            w = match.group()               # sentence of prose is most items seen here
+            if not w.isdigit():
+                words.append(w.lower().strip(".'"))
+                if len(words) > limit:
+                    return False
+        if not words:
             return False
         if len(items) == 1 and not all(w in _TOOL_WORDS or w in _TOOL_FILLER for w in words):
             return False  # "Share prices fall" is a headline, not a tool
