@@ -86,3 +86,27 @@ def test_decision_ranges_come_back_in_order_and_a_failure_raises() -> None:
 
     with pytest.raises(ValueError, match="range"):
         list(map_ranges(fails_late, 5000, 2))
+
+
+def test_forked_workers_find_the_parents_objects_frozen_and_the_parent_gets_them_back():
+    """Workers must not run garbage collections over the parent's objects (a full one
+    copies every page holding a container: the 300k scan's workers were killed for
+    it); the parent's collector must have them back once its workers are done."""
+    import gc
+
+    from syndetect.parallel import map_ranges
+
+    before = gc.get_freeze_count()
+    got = list(map_ranges(lambda lo, hi: [gc.get_freeze_count()] * (hi - lo), 200, 2))
+    in_workers = [x for _, part in got for x in part]
+    assert len(in_workers) == 200 and min(in_workers) > before
+    assert gc.get_freeze_count() == before
+
+    def fill(lo: int, hi: int, out: np.ndarray) -> None:
+        out[:] = gc.get_freeze_count()
+
+    signed = grains.map_batches(4 * grains.SIGN_BATCH, 1, fill, workers=2)
+    # the parent fills its own batches after its children are forked: unfrozen again
+    assert signed[grains.SIGN_BATCH:2 * grains.SIGN_BATCH].min() > before
+    assert signed[:grains.SIGN_BATCH].max() == before
+    assert gc.get_freeze_count() == before

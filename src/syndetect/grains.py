@@ -26,7 +26,7 @@ import numpy as np
 from .candidates import band_keys, bucket_pairs, candidate_pairs, lsh_params, unique_pairs
 from .config import Config
 from .minhash import MinHasher, Shingles, TokenHasher
-from .parallel import usable_workers
+from .parallel import frozen_heap, usable_workers
 from .table import SentenceTable, _ptr
 from .terms import Vocabulary
 
@@ -113,18 +113,19 @@ def map_batches(
     buf = mmap.mmap(-1, nbytes)  # anonymous and shared: children write, the parent reads
     out = np.frombuffer(buf, dtype=np.uint64, count=n_sets * width).reshape(n_sets, width)
     pids = []
-    for w in range(1, workers):
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child
-            code = 0
-            try:
-                for lo, hi in batches[w::workers]:
-                    fill(lo, hi, out[lo:hi])
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        pids.append(pid)
+    with frozen_heap():
+        for w in range(1, workers):
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child
+                code = 0
+                try:
+                    for lo, hi in batches[w::workers]:
+                        fill(lo, hi, out[lo:hi])
+                except BaseException:
+                    code = 1
+                finally:
+                    os._exit(code)
+            pids.append(pid)
     failed = False
     try:
         for lo, hi in batches[0::workers]:
