@@ -129,7 +129,12 @@ def run_worker(engine: str, folder: Path, out: Path, timeout: float) -> dict | N
     peak, cpu = watch.stop()
     wall = time.perf_counter() - t0
     if proc.returncode:
-        print(f"{engine} stopped (exit {proc.returncode}):\n{stderr[-3000:]}", file=sys.stderr)
+        log = out.with_suffix(".stderr.txt")  # the whole of it: the cause is often first
+        log.write_text(stderr, encoding="utf-8")
+        first = next((line for line in stderr.splitlines()
+                      if "Error" in line or "Exception" in line), "")
+        print(f"{engine} stopped (exit {proc.returncode}); first error line: {first[:500]}\n"
+              f"{stderr[-3000:]}\n(whole stderr: {log})", file=sys.stderr)
         return None
     result = json.loads(stdout.strip().splitlines()[-1])
     return result | {"wall": wall, "cpu": cpu, "peak_mb": peak}

@@ -363,10 +363,12 @@ def scan_spark(
         by_num = heads.map(lambda r: (r[0], (r[0], r[2], r[3])))
         cand = grouped.filter(lambda r: r[0] != (-1, -1))
         side = stages.grid_side(n_parts, n_heads)
-        days = heads.map(lambda r: stages.publication_day(r[2])).countByValue()
+        # (number, id, day) of each head: read from the persisted heads once, not once
+        # per use (each read unpickles every document and its segments)
+        dated = heads.map(lambda r: (r[0], r[1], stages.publication_day(r[2]))).persist(keep)
+        days = dated.map(lambda r: r[2]).countByValue()
         bb = sc.broadcast(stages.placement_blocks(days, side))
-        block = heads.map(
-            lambda r: (r[0], stages.block_of(r[1], stages.publication_day(r[2]), bb.value)))
+        block = dated.map(lambda r: (r[0], stages.block_of(r[1], r[2], bb.value))).persist(keep)
         # (a, b) -> grid cell, from the two documents' blocks (document numbers only)
         pair_cell = cand.map(lambda r: r[0]).join(block, n_parts).map(
             lambda kv: (kv[1][0], (kv[0], kv[1][1]))
@@ -412,6 +414,8 @@ def scan_spark(
         cells.unpersist()
         wanted.unpersist()
         pair_cell.unpersist()
+        block.unpersist()
+        dated.unpersist()
         decided = verdicts.union(marks).mapPartitions(stages.kept_verdicts).persist(keep)
         decisions = decided.filter(lambda x: isinstance(x, PairDecision))
 
