@@ -358,34 +358,16 @@ def scan_spark(
         ).persist(keep)
 
         # ---- verification and decisions: pairs placed on a triangular grid of cells by
-        # their documents' blocks (publication days, stages.placement_blocks); each
-        # document joined once to each cell that needs it
+        # their documents' numbers; each document joined once to each cell that needs it
         by_num = heads.map(lambda r: (r[0], (r[0], r[2], r[3])))
         cand = grouped.filter(lambda r: r[0] != (-1, -1))
         side = stages.grid_side(n_parts, n_heads)
-        # (number, id, day) of each head: read from the persisted heads once, not once
-        # per use (each read unpickles every document and its segments)
-        dated = heads.map(lambda r: (r[0], r[1], stages.publication_day(r[2]))).persist(keep)
-        days = dated.map(lambda r: r[2]).countByValue()
-        bb = sc.broadcast(stages.placement_blocks(days, side))
-        block = dated.map(lambda r: (r[0], stages.block_of(r[1], r[2], bb.value))).persist(keep)
-        # (a, b) -> grid cell, from the two documents' blocks (document numbers only)
-        pair_cell = cand.map(lambda r: r[0]).join(block, n_parts).map(
-            lambda kv: (kv[1][0], (kv[0], kv[1][1]))
-        ).join(block, n_parts).map(
-            lambda kv, k=side: ((kv[1][0][0], kv[0]), stages.cell(kv[1][0][1], kv[1][1], k))
-        ).persist(keep)
-        # Cells with pairs, numbered densely: one partition (task) each.
-        dense = {c: i for i, c in enumerate(sorted(pair_cell.values().distinct().collect()))}
-        n_cells = max(1, len(dense))
-        db = sc.broadcast(dense)
-        metrics["decision_cells"] = len(dense)
-        placed_pairs = cand.join(pair_cell, n_parts).map(
-            lambda kv: (db.value[kv[1][1]], (0, (kv[0], kv[1][0]))))
-        wanted = pair_cell.flatMap(
-            lambda kv: [(kv[0][0], db.value[kv[1]]), (kv[0][1], db.value[kv[1]])]
-        ).distinct(n_parts).persist(keep)
-        metrics["documents_placed"] = wanted.count()
+        n_cells = side * (side + 1) // 2
+        metrics["decision_cells"] = n_cells
+        placed_pairs = cand.map(lambda r, k=side: (stages.cell(*r[0], k), (0, r)))
+        wanted = cand.flatMap(
+            lambda r, k=side: [(r[0][0], stages.cell(*r[0], k)), (r[0][1], stages.cell(*r[0], k))]
+        ).distinct(n_parts)
         placed_docs = wanted.join(by_num, n_parts).map(lambda r: (r[1][0], (1, r[1][1])))
 
         def by_cell(c: int) -> int:
@@ -395,27 +377,22 @@ def scan_spark(
         # Each document keeps its strongest verified partners (detect.strongest_partners).
         # Every pair is verified and decided in one pass over its cell; the kept pairs,
         # marked in their cell (same partitioner: no shuffle of the decisions), keep
-        # their decision. A cell's partition index is its number.
+        # their decision.
         k_partners = config.candidates.max_partners
         verdicts = cells.mapPartitions(
             lambda it: stages.cell_verdicts((v for _, v in it), vb.value, cfg.value),
             preservesPartitioning=True,
         ).persist(keep)
-        strengths = verdicts.mapPartitionsWithIndex(
-            lambda i, it: ((x[1], i) for x in it if x[0] == "s"))
+        strengths = verdicts.filter(lambda x: x[0] == "s").map(lambda x: x[1])
         kept = strengths.flatMap(
-            lambda ri: [(ri[0][0], (ri[0][2], ri[0][3], ri[0][1], (ri[0][4], ri[1]))),
-                        (ri[0][1], (ri[0][2], ri[0][3], ri[0][0], (ri[0][4], ri[1])))]
+            lambda r: [(r[0], (r[2], r[3], r[1], r[4])), (r[1], (r[2], r[3], r[0], r[4]))]
         ).partitionBy(n_parts).mapPartitions(
             lambda it: stages.strongest(it, k_partners)
         ).distinct(n_parts)
-        marks = kept.map(lambda pc: (pc[1], (2, pc[0]))).partitionBy(n_cells, by_cell)
+        marks = kept.map(lambda p, k=side: (stages.cell(*p, k), (2, p))).partitionBy(
+            n_cells, by_cell)
         n_pairs_verified = strengths.count()
         cells.unpersist()
-        wanted.unpersist()
-        pair_cell.unpersist()
-        block.unpersist()
-        dated.unpersist()
         decided = verdicts.union(marks).mapPartitions(stages.kept_verdicts).persist(keep)
         decisions = decided.filter(lambda x: isinstance(x, PairDecision))
 

@@ -10,11 +10,9 @@ the corpus-wide ``SentenceTable`` do.
 from __future__ import annotations
 
 import os
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -366,54 +364,12 @@ def grid_side(n_parts: int, n_docs: int) -> int:
     return max(k, -(-n_docs // CELL_DOCUMENTS))
 
 
-def publication_day(doc: Document) -> int | None:
-    """The day a document was published (proleptic ordinal), ``None`` when undated."""
-    try:
-        return date.fromisoformat((doc.published_at or "")[:10]).toordinal()
-    except ValueError:
-        return None
-
-
-def placement_blocks(
-    day_counts: Mapping[int | None, int], k: int
-) -> dict[int | None, tuple[int, int]]:
-    """Publication days cut into ``k`` blocks of about equal size, in day order
-    (undated documents last): ``{day: (first block, blocks)}``, the documents of a day
-    spread by id over its ``blocks`` blocks (``block_of``).
-
-    A version of a story is published within days of the story (syndication,
-    rewrites and follow-ups run on the news cycle), so a document's partners sit in
-    its own block or the next: with blocks by date a document travels to one or two
-    grid cells, against one per partner's block, up to ``k``, when blocks are drawn
-    at random. Only the placement depends on this; each pair is decided once
-    whatever its cell, so the answer does not.
-    """
-    n = sum(day_counts.values())
-    size = max(n, 1) / k
-    out: dict[int | None, tuple[int, int]] = {}
-    seen = 0
-    for day in sorted(day_counts, key=lambda d: (d is None, d or 0)):
-        c = day_counts[day]
-        first = min(k - 1, int(seen / size))
-        last = min(k - 1, int((seen + c - 1) / size)) if c else first
-        out[day] = (first, last - first + 1)
-        seen += c
-    return out
-
-
-def block_of(doc_id: str, day: int | None, blocks: Mapping[int | None, tuple[int, int]]) -> int:
-    """The placement block of a document (``placement_blocks``): its day's first block,
-    or one of its day's blocks chosen by a stable hash of its id."""
-    first, span = blocks[day]
-    return first + (zlib.crc32(doc_id.encode("utf-8")) % span if span > 1 else 0)
-
-
-def cell(i: int, j: int, k: int) -> int:
-    """The grid cell of a document pair whose documents are in blocks ``i`` and ``j``
-    (``block_of``): upper triangle of a ``k x k`` grid, numbered row by row. A
-    document meets all its partners in the cells of its block's row and column, so
-    it travels at most ``k`` times (not once per pair), and with blocks by date
-    usually once or twice."""
+def cell(a: int, b: int, k: int) -> int:
+    """The grid cell of document pair ``(a, b)`` (document numbers): row ``a % k``,
+    column ``b % k``, upper triangle, numbered row by row. A document meets all its
+    partners in the ``k`` cells of its row/column, so it travels at most ``k`` times
+    (not once per pair)."""
+    i, j = a % k, b % k
     if i > j:
         i, j = j, i
     return i * k - i * (i - 1) // 2 + (j - i)
