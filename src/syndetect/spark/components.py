@@ -19,7 +19,7 @@ propagation on DataFrames (two jobs per round)."""
 
 
 def _collapse(
-    spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int, keep: Any = None
+    spark: Any, segmented: Any, config: Config, cfg: Any, n_parts: int, keep: Any
 ) -> tuple[Any, Any] | None:
     """RDDs of the duplicate groups (``collapse.collapse``) and of their member pairs,
     or None when there are none.
@@ -32,10 +32,6 @@ def _collapse(
     """
     if not config.cluster.collapse:
         return None
-    if keep is None:
-        from pyspark import StorageLevel
-
-        keep = StorageLevel.MEMORY_ONLY
     bodies = segmented.map(lambda r: (r[1], stages.body(r[1], r[3], cfg.value))).filter(
         lambda kv: kv[1] is not None
     )

@@ -345,7 +345,8 @@ def _table_pairs(
 
 
 DECIDE_CHUNK = 2048
-"""Document pairs decided together (one ``SentenceTable``): bounds a task's memory."""
+"""Document pairs verified and decided together within a cell's ``SentenceTable``:
+bounds a task's scratch memory."""
 
 CELL_DOCUMENTS = 4000
 """About half the documents a cell of the decision grid holds at most. A document
@@ -380,9 +381,9 @@ def cell_verdicts(
     chunk: int = DECIDE_CHUNK,
 ) -> Iterator[tuple[Any, ...]]:
     """Every candidate document pair of one grid cell verified and decided in one pass:
-    ``("s", (id_a, id_b, strength, matches, (number_a, number_b)))`` per verified pair,
-    as ``partner_strengths``, and ``("d", (number_a, number_b), PairDecision)`` per
-    decision.
+    ``("s", (id_a, id_b, strength, matches, (number_a, number_b)))`` per verified pair
+    (``detect.partner_strength``), and ``("d", (number_a, number_b), PairDecision)``
+    per decision.
 
     ``items`` are the cell's pairs ``(0, ((a, b), (row pairs, document flag)))`` and
     documents ``(1, (number, Document, segments))``. One ``SentenceTable`` holds the
@@ -426,8 +427,8 @@ def cell_verdicts(
 def kept_verdicts(items: Iterable[Any]) -> Iterator[Any]:
     """The decisions of one grid cell's kept pairs, from its ``cell_verdicts`` and the
     marks ``(cell, (2, (number_a, number_b)))`` of the pairs ``strongest`` kept, and once
-    ``(None, sentence matches, document pairs)`` of the kept pairs (``decide_block``'s
-    tally)."""
+    ``(None, sentence matches, document pairs)`` of the kept pairs (the counts
+    ``detect.detect`` reports)."""
     marked: set[tuple[int, int]] = set()
     strengths: list[tuple[tuple[int, int], int]] = []
     decisions: list[tuple[tuple[int, int], Any]] = []
