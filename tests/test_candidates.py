@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syndetect.candidates import band_keys, candidate_pairs, datasketch_candidate_pairs, lsh_params
+from syndetect.candidates import (
+    band_keys,
+    bucket_pairs,
+    candidate_pairs,
+    datasketch_candidate_pairs,
+    lsh_params,
+    unique_pairs,
+)
 from syndetect.minhash import MinHasher, Shingles
 
 
@@ -113,8 +120,11 @@ def test_valid_mask_and_max_bucket_match_the_reference(case: tuple, data: st.Dat
     n = len(sig)
     valid = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
     max_bucket = data.draw(st.integers(1, n + 1))
-    got = as_set(candidate_pairs(band_keys(sig, b, r), owners, max_bucket=max_bucket, valid=valid))
-    assert got == naive_pairs(sig, owners, b, r, max_bucket=max_bucket, valid=valid)
+    window = data.draw(st.integers(1, 3))  # small: windows bind in small buckets too
+    got = as_set(candidate_pairs(band_keys(sig, b, r), owners, max_bucket=max_bucket,
+                                 window=window, valid=valid))
+    assert got == naive_pairs(sig, owners, b, r, max_bucket=max_bucket, window=window,
+                              valid=valid)
     for i, j in got:
         assert valid[i] and valid[j]
         assert owners[i] != owners[j]
@@ -152,6 +162,30 @@ def test_oversized_buckets_are_windowed_not_dropped() -> None:
     got = candidate_pairs(keys, owners, max_bucket=n - 1, window=2)
     assert got.tolist() == [[0, 1], [0, 2], [1, 2], [1, 3], [2, 3], [2, 4], [3, 4], [3, 5],
                             [4, 5]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_bucket_pairs_do_not_depend_on_input_order(seed: int) -> None:
+    """The Spark engine hands ``bucket_pairs`` each reducer's keys in whatever order its
+    map outputs arrive: a windowed bucket must pair the same rows whatever that order.
+    Rows are owned by documents in row order, as composite row ids are."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(8, 60))
+    row = np.repeat(np.arange(n, dtype=np.int64), 2)  # two keys per row (two n-grams)
+    key = rng.integers(0, 3, size=2 * n).astype(np.uint64)  # few keys: oversized buckets
+    secondary = rng.integers(0, 2, size=2 * n).astype(np.uint64)
+    owner = row // 3
+    kw = {"max_bucket": int(rng.integers(2, 6)), "window": int(rng.integers(1, 4))}
+    expected = as_set(unique_pairs([bucket_pairs(key, row, secondary, order=owner[row], **kw)],
+                                   owner, n))
+    perm = rng.permutation(2 * n)
+    got = unique_pairs([bucket_pairs(key[perm], row[perm], secondary[perm],
+                                     order=owner[row[perm]], **kw)], owner, n)
+    assert as_set(got) == expected
+    # Owners in row order: the owner order and the row order window alike.
+    assert as_set(unique_pairs([bucket_pairs(key[perm], row[perm], secondary[perm], **kw)],
+                               owner, n)) == expected
 
 
 def test_oversized_bucket_is_split_by_the_next_band() -> None:

@@ -105,8 +105,8 @@ def bucket_pairs(
     out: list[np.ndarray] = []
     if len(key) < 2:
         return np.empty((0, 2), dtype=np.int64)
-    order = np.lexsort((row, key))
-    k1, r1, s1 = key[order], row[order], secondary[order]
+    by_key = np.lexsort((row, key))
+    k1, r1, s1 = key[by_key], row[by_key], secondary[by_key]
     size = _run_sizes(k1)
     small = size <= max_bucket
     out.append(_run_pairs(k1[small], r1[small], None))
