@@ -317,6 +317,25 @@ def reports(draw: st.DrawFn) -> Report:
                   {"decision": {"threshold": draw(units)}}, stats)
 
 
+def test_matches_with_the_same_spans_sort_by_similarity_too() -> None:
+    """Two matches of the same spans and kind (a hand-made or merged report): the JSON
+    is the same whichever order the cluster holds them in."""
+    span_a, span_b = Span("a", 0, 5, "hello"), Span("b", 0, 5, "hello")
+    low, high = Match(span_a, span_b, 0.0, "rewrite"), Match(span_a, span_b, 1.0, "rewrite")
+    members = (Member("a", "origin", None, None, None, 1.0),
+               Member("b", "derivative", "a", "whole", "rewrite", 1.0))
+    docs = tuple(DocumentSummary(d, None, None, None, None, None, None, False, "ok", None,
+                                 None, 1, 0) for d in "ab")
+
+    def report(matches: tuple[Match, ...]) -> Report:
+        cluster = Cluster("c0", "a", 1.0, (), members, matches)
+        return Report(docs, (cluster,), (), (), {}, {})
+
+    text = to_json(report((low, high)))
+    assert to_json(report((high, low))) == text
+    assert [m["similarity"] for m in json.loads(text)["clusters"][0]["matches"]] == [0.0, 1.0]
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_any_report_validates_and_round_trips(report: Report) -> None:

@@ -82,7 +82,10 @@ def _match(m: Match) -> dict[str, Any]:
 
 
 def _match_key(m: Match) -> tuple[Any, ...]:
-    return (m.a.document, m.a.start, m.a.end, m.b.document, m.b.start, m.b.end, m.kind)
+    """A total order of a cluster's matches: two with the same spans and kind (which a
+    report read back from elsewhere may hold) still sort by what the JSON writes."""
+    return (m.a.document, m.a.start, m.a.end, m.b.document, m.b.start, m.b.end, m.kind,
+            _round(float(m.similarity)))
 
 
 def _fields(obj: Any, *names: str) -> dict[str, Any]:
