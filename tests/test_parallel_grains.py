@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,16 +14,11 @@ from syndetect.pipeline import prepare
 from syndetect.report import to_json
 from syndetect.table import SentenceTable, corpus_vocabulary
 
-_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "synth.py"
-
 
 @pytest.fixture(scope="module")
 def docs() -> list[Document]:
-    spec = importlib.util.spec_from_file_location("synth", _PATH)
-    assert spec and spec.loader
-    synth = importlib.util.module_from_spec(spec)
-    sys.modules["synth"] = synth
-    spec.loader.exec_module(synth)
+    import synth  # benchmarks/, on the path from conftest
+
     return [Document(id=a["id"], text=a["text"], outlet=a["outlet"],
                      published_at=a["published_at"], date_strength="metadata")
             for a in synth.Plan(120, seed=4)]

@@ -271,6 +271,18 @@ def test_local_workers_run_this_interpreter_without_an_activated_venv(tmp_path):
     assert out.stdout.split()[-2:] == ["True", "rapidfuzz"]
 
 
+def test_decision_cells_cover_the_upper_triangle_and_a_document_meets_k_cells():
+    """Every pair of document numbers lands in one cell of the ``k (k+1) / 2`` grid,
+    whichever way round; a document's pairs span at most ``k`` cells (its row and
+    column), however many partners it has."""
+    from syndetect.spark.stages import cell
+
+    k = 7
+    assert {cell(i, j, k) for i in range(k) for j in range(i, k)} == set(range(k * (k + 1) // 2))
+    assert all(cell(a, b, k) == cell(b, a, k) for a in range(40) for b in range(40))
+    assert all(len({cell(a, b, k) for b in range(500) if b != a}) == k for a in range(20))
+
+
 def test_cli_spark_options_need_the_spark_engine(tmp_path):
     from typer.testing import CliRunner
 
@@ -298,18 +310,6 @@ def test_counter_equal_local_scan(spark, tmp_path):
     assert len(got["documents"]) >= 1000 and len(got["clusters"]) >= 50
 
 
-def _synth():
-    """``benchmarks/synth.py``, the generator of the candidates benchmark."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("synth", ROOT / "benchmarks" / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["synth"] = module  # dataclasses resolve their module by name
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_big_story_with_bound_buckets_and_partners_equal_local_scan(spark, tmp_path):
     """One story carried in 40 versions, with buckets and partner lists bounded far
     below it: oversized buckets are windowed and each version keeps 4 partners. Both
@@ -317,9 +317,11 @@ def test_big_story_with_bound_buckets_and_partners_equal_local_scan(spark, tmp_p
     reducer receives its keys, so the engines agree."""
     from dataclasses import replace
 
+    import synth  # benchmarks/, on the path from conftest
+
     from syndetect.config import Config
 
-    corpus = _synth().make_corpus(90, seed=11, big_story=40)
+    corpus = synth.make_corpus(90, seed=11, big_story=40)
     path = tmp_path / "story.jsonl"
     path.write_text("".join(json.dumps(a) + "\n" for a in corpus.articles), encoding="utf-8")
     base = Config()

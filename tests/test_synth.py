@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
-
-_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "synth.py"
-_spec = importlib.util.spec_from_file_location("synth", _PATH)
-assert _spec and _spec.loader
-synth = importlib.util.module_from_spec(_spec)
-sys.modules["synth"] = synth  # dataclasses resolve their module by name
-_spec.loader.exec_module(synth)
+import synth  # benchmarks/, on the path from conftest
 
 N = 300
 
