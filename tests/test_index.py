@@ -640,7 +640,7 @@ def _consistent(target: str) -> None:
         assert storage.df(list(df)) == dict(df)
         for seq, record in records:  # type: ignore[misc]
             assert len(record.keys) > 0
-            hits = storage.lookup(record.keys, max_bucket=10**9)
+            hits = storage.lookup(record.keys, max_bucket=10**9, window=1)
             assert hits.get(seq) == len(record.keys), record.id
     if "://" not in target:
         conn = sqlite3.connect(target)
@@ -824,7 +824,7 @@ def _state(target: str) -> dict[str, Any]:
         records, words = [], set()
         for doc_id in ids:
             seq, r = found[doc_id]
-            buckets = [sorted(m) for m in storage.members(r.keys, limit=10**6)]
+            buckets = [m for _, m in storage.members(r.keys, limit=10**6)]
             records.append((seq, document_to_json(r.document), r.status, r.words,
                             r.keys.tobytes(), buckets))
             words |= set(r.words)
@@ -1042,3 +1042,73 @@ def test_every_index_option_is_documented() -> None:
             if opts and not any(f"`{o}" in usage for o in opts):
                 missing.append(f"index {name} {'/'.join(opts)}")
     assert not missing, f"index options not documented in README Usage: {missing}"
+
+
+WIRE_STORY = (
+    "GENEVA (Reuters) - Glaciers in the Swiss Alps lost four percent of their remaining "
+    "volume this year, the second-worst melt since records began in 1914, the Swiss "
+    "monitoring network GLAMOS said on Tuesday.\n\n"
+    "A dry winter with little snow was followed by two summer heatwaves that pushed the "
+    "freezing line above 5,000 metres, higher than the summit of Mont Blanc, for several days "
+    "in August.\n\n"
+    "The Rhone glacier, whose meltwater feeds Lake Geneva, retreated by a further 40 metres, "
+    "and researchers measuring the Gries glacier found ice that had been buried since the "
+    "nineteenth century exposed at its tongue.\n\n"
+    "Matthias Huss, who heads the network, said the smaller glaciers in eastern Switzerland "
+    "could vanish within two decades even if warming stopped today, and that hydropower "
+    "operators were already planning for lower summer flows.\n\n"
+    "(Reporting by Anna Keller; Editing by Mark Potter)"
+)
+
+
+def _wire_reprint(k: int) -> Document:
+    """The wire story as outlet ``k`` prints it: word for word (every key is shared)."""
+    return Document(
+        id=f"v{k:03d}", outlet=f"Outlet {k}", text=WIRE_STORY,
+        published_at=f"2026-08-{1 + k // 24:02d}T{k % 24:02d}:00:00+00:00",
+        date_strength="metadata",
+    )
+
+
+def test_a_story_reprinted_past_max_bucket_still_meets_its_latest_copies(target: str) -> None:
+    """A bucket over ``max_bucket`` gives its ``overflow_window`` latest members, as
+    ``scan`` windows an oversized bucket in document order, instead of nothing: every
+    reprint after the bucket fills is still found derived, against the copies added
+    just before it, and verifies no more than those."""
+    config = Config.from_dict({"candidates": {"max_bucket": 6, "overflow_window": 2}})
+    versions = [_wire_reprint(k) for k in range(14)]
+    with Index.open(target, config=config) as index:
+        results = [index.add(v, detail=True) for v in versions]
+        report = index.report()
+    assert results[0].pairs == ()
+    for k, result in enumerate(results[1:], start=1):
+        mine = [p for p in result.pairs if result.document in (p.a, p.b)]
+        derived = {p.a if p.b == result.document else p.b for p in mine if p.derived}
+        assert derived, f"reprint {k} found no earlier copy"
+        if k > 6:  # every bucket it shares is over max_bucket: only the window is left
+            assert derived == {f"v{k - 1:03d}", f"v{k - 2:03d}"}, k
+            assert result.candidates == 2
+        else:
+            assert derived == {f"v{j:03d}" for j in range(k)}
+    # The stored report (a scan of every stored article) keeps the story in one cluster.
+    assert [c.members for c in report.clusters if len(c.members) > 1]
+    (story,) = [c for c in report.clusters if len(c.members) > 1]
+    assert {m.document for m in story.members} == {v.id for v in versions}
+
+
+def test_an_oversized_bucket_answers_alike_in_batches(target: str, sibling: str) -> None:
+    """``add_many`` sees an oversized bucket's latest members across stored and
+    not-yet-written documents of its batch as ``add`` of each in turn does."""
+    config = Config.from_dict({"candidates": {"max_bucket": 6, "overflow_window": 2}})
+    versions = [_wire_reprint(k) for k in range(14)]
+
+    def decided(results: list[AddResult]) -> list[set[tuple[str, str]]]:
+        return [{(p.a, p.b) for p in r.pairs if r.document in (p.a, p.b) and p.derived}
+                for r in results]
+
+    with Index.open(target, config=config) as index:
+        one_by_one = decided([index.add(v, detail=True) for v in versions])
+    with Index.open(sibling, config=config) as index:
+        batched = decided(index.add_many(versions, batch_size=5))
+    assert batched == one_by_one
+    assert [len(d) for d in one_by_one] == [0, 1, 2, 3, 4, 5, 6] + [2] * 7

@@ -499,22 +499,28 @@ class Storage(ABC):
         """Stored document frequency of each word (absent words are left out)."""
 
     @abstractmethod
-    def members(self, keys: np.ndarray, *, limit: int) -> list[list[int]]:
-        """For each row of ``keys``: sequence numbers of documents in its bucket, at most ``limit``.
+    def members(
+        self, keys: np.ndarray, *, limit: int, tail: int = 0
+    ) -> list[tuple[bool, list[int]]]:
+        """For each row of ``keys``: ``(over, seqs)``, the documents in its bucket.
 
-        One round of requests for the whole array (a batch's keys at once).
+        A bucket of at most ``limit`` documents gives ``(False, all of them)``; a
+        larger one gives ``(True, the tail)``: its ``tail`` highest sequence numbers,
+        the documents added last. Sequence numbers ascend. One round of requests for
+        the whole array (a batch's keys at once).
         """
 
-    def lookup(self, keys: np.ndarray, *, max_bucket: int) -> dict[int, int]:
+    def lookup(self, keys: np.ndarray, *, max_bucket: int, window: int) -> dict[int, int]:
         """Documents (by sequence number) sharing keys with ``keys``, and how many keys each.
 
-        A bucket holding more than ``max_bucket`` documents is skipped, as
-        ``candidate_pairs`` skips large buckets: template text, not evidence.
+        A bucket of more than ``max_bucket`` documents gives only its ``window``
+        latest, as ``candidates.bucket_pairs`` pairs a row of an oversized bucket with
+        its ``window`` neighbours in document order: a story reprinted by hundreds of
+        outlets stays connected (each new copy meets the copies added just before it),
+        and a key shared by thousands of unrelated articles costs ``window`` candidates.
         """
         hits: dict[int, int] = {}
-        for seqs in self.members(keys, limit=max_bucket + 1):
-            if len(seqs) > max_bucket:
-                continue
+        for _, seqs in self.members(keys, limit=max_bucket, tail=window):
             for seq in seqs:
                 hits[seq] = hits.get(seq, 0) + 1
         return hits

@@ -59,24 +59,26 @@ class Pending:
         return {w: n + self.df.get(w, 0) for w, n in stored.items()}
 
     def hits(
-        self, keys: list[int], stored: Mapping[int, list[int]], *, max_bucket: int
+        self, keys: list[int], stored: Mapping[int, tuple[bool, list[int]]], *,
+        max_bucket: int, window: int,
     ) -> dict[int, int]:
         """``Storage.lookup`` as it would answer had the batch so far been written.
 
-        ``stored`` maps each key to its stored bucket, read with a limit of
-        ``max_bucket + 1`` plus the number of replaced documents (so that a bucket
-        whose replaced members leave it still shows whether it is over the limit).
+        ``stored`` maps each key to ``Storage.members`` of it, read with ``limit``
+        and ``tail`` raised by the number of replaced documents (so that a bucket
+        whose replaced members leave it still shows whether it is over the limit,
+        and its latest members).
         """
         hits: dict[int, int] = {}
         for k in keys:
-            seqs = stored.get(k, [])
+            over, seqs = stored.get(k, (False, []))
             if self.removed:
                 seqs = [s for s in seqs if s not in self.removed]
             more = self.buckets.get(k)
             if more:
-                seqs = seqs + more
-            if len(seqs) > max_bucket:
-                continue
+                seqs = seqs + more  # provisional numbers follow every stored one
+            if over or len(seqs) > max_bucket:
+                seqs = seqs[-window:]
             for s in seqs:
                 hits[s] = hits.get(s, 0) + 1
         return hits

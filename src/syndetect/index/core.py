@@ -35,7 +35,8 @@ What ``add`` does, stage by stage (``query`` is the same without the last step):
    labelled: corpus template needs the corpus, see below);
 2. band keys of its sentences, paragraphs and whole text (``base.document_keys``)
    with the stored document frequencies deciding which words are common;
-3. the stored documents that share keys (buckets over ``max_bucket`` skipped,
+3. the stored documents that share keys (a bucket over ``max_bucket`` gives
+   only its ``candidates.overflow_window`` latest members, ``Storage.lookup``),
    ranked by shared keys, at most ``max_candidates``: by default the config's
    ``candidates.max_partners``, the partners ``scan`` decides per document) are loaded;
 4. ``prepare([document, *candidates])`` labels boilerplate over that
@@ -435,7 +436,7 @@ class Index:
         if len(self._tokens) > _CACHE_TOKENS:
             self._tokens = TokenIds()
         solo = [solo_view(d, config, self._tokens) for d in documents]
-        max_bucket = config.candidates.max_bucket
+        max_bucket, window = config.candidates.max_bucket, config.candidates.overflow_window
         with storage.session(write=store):
             existing = storage.find([d.id for d in documents])
             if store and not replace:
@@ -484,15 +485,18 @@ class Index:
             stored_members: dict[int, list[int]] = {}
             if verify and any(len(p[1].keys) for p in plan):
                 batch_keys = unique_keys(np.concatenate([p[1].keys for p in plan]))
-                limit = max_bucket + 1 + sum(p[2] is not None for p in plan)
-                stored_members = dict(zip(key_ints(batch_keys),
-                                          storage.members(batch_keys, limit=limit)))
+                # A replaced document leaves its buckets: read that many more, so that
+                # the buckets still show whether they are over the limit and what their
+                # latest members are once it has gone.
+                replaced = sum(p[2] is not None for p in plan)
+                stored_members = dict(zip(key_ints(batch_keys), storage.members(
+                    batch_keys, limit=max_bucket + replaced, tail=window + replaced)))
             for doc, record, own, counts, vocabulary, mine in plan:
                 t1 = time.perf_counter()
                 result = AddResult(document=doc.id, status=doc.status, stored=store)
                 if verify and mine is not None and vocabulary is not None:
                     hits = pending.hits(key_ints(record.keys), stored_members,
-                                        max_bucket=max_bucket)
+                                        max_bucket=max_bucket, window=window)
                     if own is not None:
                         hits.pop(own[0], None)
                     ranked = sorted(hits, key=lambda s: (-hits[s], s))[: self.max_candidates]

@@ -195,16 +195,19 @@ class RedisStorage(Storage):
                     out[w] = int(n)
         return out
 
-    def members(self, keys: np.ndarray, *, limit: int) -> list[list[int]]:
+    def members(
+        self, keys: np.ndarray, *, limit: int, tail: int = 0
+    ) -> list[tuple[bool, list[int]]]:
         raw = np.ascontiguousarray(keys, dtype=KEY_DTYPE).tobytes()
         step = _SCRIPT_KEYS * KEY_DTYPE.itemsize
-        out: list[list[int]] = []
+        out: list[tuple[bool, list[int]]] = []
         with self.r.pipeline(transaction=False) as pipe:
             for i in range(0, len(raw), step):
-                self._members_script(args=[self._bucket_prefix, raw[i : i + step], limit],
+                self._members_script(args=[self._bucket_prefix, raw[i : i + step], limit, tail],
                                      client=pipe)
             for chunk in pipe.execute():
-                out.extend([int(m) for m in members] for members in chunk)
+                out.extend((bool(over), sorted(int(m) for m in members))
+                           for over, members in chunk)
         return out
 
     def get_many(self, seqs: Sequence[int]) -> list[Document]:

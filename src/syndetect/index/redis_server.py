@@ -34,10 +34,16 @@ HINCR_ALL = (
     "for i = 1, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end "
     "return #ARGV / 2"
 )
+# Per key: {0, every member} for a bucket of at most ``limit``, else {1, its ``tail``
+# highest sequence numbers} (a set has no order: SORT orders it numerically, inside
+# the server, for the few buckets that are over the limit).
 MEMBERS_BLOB = (
-    "local p, blob, limit = ARGV[1], ARGV[2], ARGV[3] local out = {} "
-    "for i = 1, #blob, 11 do "
-    "out[#out + 1] = redis.call('SRANDMEMBER', p .. string.sub(blob, i, i + 10), limit) end "
+    "local p, blob, limit, tail = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]) "
+    "local out = {} "
+    "for i = 1, #blob, 11 do local k = p .. string.sub(blob, i, i + 10) "
+    "if redis.call('SCARD', k) <= limit then out[#out + 1] = {0, redis.call('SMEMBERS', k)} "
+    "elseif tail > 0 then out[#out + 1] = {1, redis.call('SORT', k, 'DESC', 'LIMIT', 0, tail)} "
+    "else out[#out + 1] = {1, {}} end end "
     "return out"
 )
 

@@ -374,28 +374,51 @@ class SQLiteStorage(Storage):
                 f"SELECT word, n FROM df WHERE word IN ({marks})", chunk).fetchall())
         return out
 
-    def members(self, keys: np.ndarray, *, limit: int) -> list[list[int]]:
+    def members(
+        self, keys: np.ndarray, *, limit: int, tail: int = 0
+    ) -> list[tuple[bool, list[int]]]:
         # One indexed range read per key, in key order so that neighbouring keys
         # find their B-tree pages in the cache; _CHUNK // 4 keys per statement (a
         # VALUES list joined to the bucket index), each key's members as one string.
+        # A bucket found over ``limit`` is read again from its other end, the
+        # ``tail`` highest sequence numbers (the primary key's order, read backwards).
         signed = keys["key"].view(np.int64).tolist()
         grains, bands = keys["grain"].tolist(), keys["band"].tolist()
         order = sorted(range(len(signed)), key=lambda i: (grains[i], bands[i], signed[i]))
-        out: list[list[int]] = [[] for _ in signed]
+        out: list[tuple[bool, list[int]]] = [(False, []) for _ in signed]
+        over: list[int] = []
         for part in chunks(order, _CHUNK // 4):
-            params: list[int] = []
-            for i in part:
-                params += (i, grains[i], bands[i], signed[i])
-            query = (
-                f"WITH k(i, grain, band, key) AS (VALUES {','.join(['(?,?,?,?)'] * len(part))}) "
-                "SELECT k.i, (SELECT group_concat(seq) FROM (SELECT seq FROM buckets AS b "
-                "WHERE b.grain = k.grain AND b.band = k.band AND b.key = k.key "
-                f"ORDER BY seq LIMIT {int(limit)})) FROM k"
-            )
-            for i, found in self.conn.execute(query, params):
+            for i, found in self._bucket_reads(part, grains, bands, signed, "", limit + 1):
                 if found:
-                    out[i] = [int(x) for x in found.split(",")]
+                    seqs = [int(x) for x in found.split(",")]
+                    if len(seqs) > limit:
+                        over.append(i)
+                    else:
+                        out[i] = (False, seqs)
+        for part in chunks(over, _CHUNK // 4):
+            for i, found in self._bucket_reads(part, grains, bands, signed, "DESC", tail):
+                out[i] = (True, sorted(int(x) for x in found.split(",")) if found else [])
         return out
+
+    def _bucket_reads(
+        self, part: list[int], grains: list[int], bands: list[int], signed: list[int],
+        direction: str, limit: int,
+    ) -> Iterator[tuple[int, str | None]]:
+        """``(i, members as "seq,seq,...")`` of the buckets of keys ``part``: the first
+        ``limit`` by sequence number (``direction`` "DESC": the last ``limit``)."""
+        if limit <= 0:
+            yield from ((i, None) for i in part)
+            return
+        params: list[int] = []
+        for i in part:
+            params += (i, grains[i], bands[i], signed[i])
+        query = (
+            f"WITH k(i, grain, band, key) AS (VALUES {','.join(['(?,?,?,?)'] * len(part))}) "
+            "SELECT k.i, (SELECT group_concat(seq) FROM (SELECT seq FROM buckets AS b "
+            "WHERE b.grain = k.grain AND b.band = k.band AND b.key = k.key "
+            f"ORDER BY seq {direction} LIMIT {int(limit)})) FROM k"
+        )
+        yield from self.conn.execute(query, params)
 
     def get_many(self, seqs: Sequence[int]) -> list[Document]:
         found: dict[int, Document] = {}
