@@ -295,11 +295,12 @@ def bench_syndetect(
             storage.put_many(records[i : i + batch_size])
         insert_s = time.perf_counter() - t0
         max_bucket = index.config.candidates.max_bucket
+        window = index.config.candidates.overflow_window
         t0 = time.perf_counter()
         n_hits = 0
         for keys in query_keys:
             with storage.session(write=False):
-                n_hits += len(storage.lookup(keys, max_bucket=max_bucket))
+                n_hits += len(storage.lookup(keys, max_bucket=max_bucket, window=window))
         lookup_s = time.perf_counter() - t0
         keys_size = _size(keys_target, index, server, mem1)
         _clear(keys_target, server)

@@ -1112,3 +1112,38 @@ def test_an_oversized_bucket_answers_alike_in_batches(target: str, sibling: str)
         batched = decided(index.add_many(versions, batch_size=5))
     assert batched == one_by_one
     assert [len(d) for d in one_by_one] == [0, 1, 2, 3, 4, 5, 6] + [2] * 7
+
+
+def test_an_oversized_bucket_counts_latest_members_that_share_the_second_key() -> None:
+    """``Pending.hits``: a bucket over ``max_bucket`` gives its ``window`` latest
+    members, and of those only the ones that also share the next band of the same set
+    (``bucket_pairs`` splits an oversized bucket by that key before it windows);
+    a small bucket gives every member, as specific evidence; pending members follow
+    the stored ones and replaced ones leave."""
+    from syndetect.index.batch import PENDING_SEQ, Pending
+
+    stored = {
+        1: (True, [40, 41, 42, 43]),       # oversized, its 4 latest (window 3 + 1 replaced)
+        2: (True, [41, 42, 43, 44]),       # the second key of key 1: also oversized
+        3: (False, [7, 8]),                # small
+        4: (True, [50, 51, 52, 53]),       # oversized, second key 5 is shared by nobody
+    }
+    second = {1: {2}, 4: {5}}
+    pending = Pending()
+    hits, overflow = pending.hits([1, 3, 4], stored, second, max_bucket=3, window=3)
+    assert hits == {7: 1, 8: 1}
+    # Key 1's window is 41-43, key 2's 42-44: both hold 42 and 43. Key 4 gives nothing.
+    assert overflow == {42: 1, 43: 1}
+    # A key without a recorded second key (the passage grain) keeps its whole window.
+    hits, overflow = pending.hits([4], stored, {}, max_bucket=3, window=3)
+    assert overflow == {51: 1, 52: 1, 53: 1}
+    # A replaced member leaves the window; a pending one joins it, after the stored.
+    pending.removed.add(43)
+    pending.buckets[1] = [PENDING_SEQ]
+    pending.buckets[2] = [PENDING_SEQ]
+    hits, overflow = pending.hits([1], stored, second, max_bucket=3, window=3)
+    assert overflow == {42: 1, PENDING_SEQ: 1}  # windows 41, 42, P and 42, 44, P
+    # A small stored bucket that the batch pushes over max_bucket is windowed too.
+    pending = Pending(buckets={3: [PENDING_SEQ, PENDING_SEQ + 1]})
+    hits, overflow = pending.hits([3], stored, {}, max_bucket=3, window=3)
+    assert (hits, overflow) == ({}, {8: 1, PENDING_SEQ: 1, PENDING_SEQ + 1: 1})

@@ -312,6 +312,28 @@ def document_signatures(
     return out
 
 
+def banded_keys(
+    table: SentenceTable,
+    doc_id: str,
+    vocab: Vocabulary,
+    config: Config,
+    minhasher: MinHasher,
+    hasher: TokenHasher,
+    *,
+    min_df: int = KEY_MIN_DF,
+) -> list[np.ndarray]:
+    """``document_signatures`` banded as ``scan`` bands them: per grain an ``[n x b]``
+    KEY_DTYPE array, one row per set (the passage grain: ``[n x 1]``)."""
+    layout = lsh_layout(config)
+    out = []
+    for grain, sig in document_signatures(
+        table, doc_id, vocab, config, minhasher, hasher, min_df=min_df
+    ).items():
+        keys = sig.astype(np.uint64) if grain == "passage" else band_keys(sig, *layout[grain])
+        out.append(_pack(GRAINS.index(grain), keys).reshape(keys.shape))
+    return out
+
+
 def document_keys(
     table: SentenceTable,
     doc_id: str,
@@ -323,17 +345,31 @@ def document_keys(
     min_df: int = KEY_MIN_DF,
 ) -> np.ndarray:
     """Unique band keys (KEY_DTYPE) of ``document_signatures``, banded as ``scan`` bands them."""
-    layout = lsh_layout(config)
-    parts = [
-        _pack(GRAINS.index(grain),
-              sig.astype(np.uint64) if grain == "passage" else band_keys(sig, *layout[grain]))
-        for grain, sig in document_signatures(
-            table, doc_id, vocab, config, minhasher, hasher, min_df=min_df
-        ).items()
-    ]
+    return flat_keys(banded_keys(table, doc_id, vocab, config, minhasher, hasher, min_df=min_df))
+
+
+def flat_keys(parts: list[np.ndarray]) -> np.ndarray:
+    """The unique keys of ``banded_keys``' arrays."""
     if not parts:
         return np.empty(0, dtype=KEY_DTYPE)
-    return unique_keys(np.concatenate(parts))
+    return unique_keys(np.concatenate([p.reshape(-1) for p in parts]))
+
+
+def second_keys(parts: list[np.ndarray]) -> dict[int, set[int]]:
+    """For each key (``key_ints``) of a banded grain, the keys of the next band of the
+    same sets: the second key by which ``candidates.bucket_pairs`` splits a bucket
+    over ``max_bucket``. Rows that share both keys are near-identical sets; rows that
+    share one are usually sets that met on common words."""
+    out: dict[int, set[int]] = {}
+    for part in parts:
+        n, b = part.shape
+        if b < 2:
+            continue  # the passage grain: its second key is not stored
+        first = key_ints(part.reshape(-1))
+        second = key_ints(np.roll(part, -1, axis=1).reshape(-1))
+        for k1, k2 in zip(first, second):
+            out.setdefault(k1, set()).add(k2)
+    return out
 
 
 def unique_keys(keys: np.ndarray) -> np.ndarray:
@@ -510,7 +546,9 @@ class Storage(ABC):
         the whole array (a batch's keys at once).
         """
 
-    def lookup(self, keys: np.ndarray, *, max_bucket: int, window: int) -> dict[int, int]:
+    def lookup(
+        self, keys: np.ndarray, *, max_bucket: int, window: int = 0
+    ) -> dict[int, int]:
         """Documents (by sequence number) sharing keys with ``keys``, and how many keys each.
 
         A bucket of more than ``max_bucket`` documents gives only its ``window``
@@ -609,7 +647,10 @@ __all__ = [
     "document_keys",
     "document_signatures",
     "document_to_json",
+    "banded_keys",
+    "flat_keys",
     "key_ints",
+    "second_keys",
     "key_vocabulary",
     "make_header",
     "solo_view",

@@ -59,18 +59,26 @@ class Pending:
         return {w: n + self.df.get(w, 0) for w, n in stored.items()}
 
     def hits(
-        self, keys: list[int], stored: Mapping[int, tuple[bool, list[int]]], *,
-        max_bucket: int, window: int,
-    ) -> dict[int, int]:
-        """``Storage.lookup`` as it would answer had the batch so far been written.
+        self, keys: list[int], stored: Mapping[int, tuple[bool, list[int]]],
+        second: Mapping[int, set[int]], *, max_bucket: int, window: int,
+    ) -> tuple[dict[int, int], dict[int, int]]:
+        """``Storage.lookup`` as it would answer had the batch so far been written,
+        split in two: keys shared through buckets of at most ``max_bucket`` documents
+        (``hits``), and through the ``window`` latest members of the larger ones
+        (``overflow``).
 
+        An oversized bucket's latest member counts only when it also shares one of
+        the key's ``second`` keys (``base.second_keys``: the next band of the same
+        set), as ``candidates.bucket_pairs`` splits an oversized bucket by that key
+        before it windows: the copies of a story reprinted by hundreds of outlets
+        agree on both, articles that met on a topic's common words on one.
         ``stored`` maps each key to ``Storage.members`` of it, read with ``limit``
         and ``tail`` raised by the number of replaced documents (so that a bucket
         whose replaced members leave it still shows whether it is over the limit,
         and its latest members).
         """
-        hits: dict[int, int] = {}
-        for k in keys:
+
+        def bucket(k: int) -> tuple[bool, list[int]]:
             over, seqs = stored.get(k, (False, []))
             if self.removed:
                 seqs = [s for s in seqs if s not in self.removed]
@@ -78,10 +86,23 @@ class Pending:
             if more:
                 seqs = seqs + more  # provisional numbers follow every stored one
             if over or len(seqs) > max_bucket:
-                seqs = seqs[-window:]
+                return True, seqs[-window:]
+            return False, seqs
+
+        hits: dict[int, int] = {}
+        overflow: dict[int, int] = {}
+        for k in keys:
+            over, seqs = bucket(k)
+            if not over:
+                for s in seqs:
+                    hits[s] = hits.get(s, 0) + 1
+                continue
+            if k in second:
+                both = {s for k2 in second[k] for s in bucket(k2)[1]}
+                seqs = [s for s in seqs if s in both]
             for s in seqs:
-                hits[s] = hits.get(s, 0) + 1
-        return hits
+                overflow[s] = overflow.get(s, 0) + 1
+        return hits, overflow
 
     def push(
         self,

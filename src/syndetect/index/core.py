@@ -35,10 +35,11 @@ What ``add`` does, stage by stage (``query`` is the same without the last step):
    labelled: corpus template needs the corpus, see below);
 2. band keys of its sentences, paragraphs and whole text (``base.document_keys``)
    with the stored document frequencies deciding which words are common;
-3. the stored documents that share keys (a bucket over ``max_bucket`` gives
-   only its ``candidates.overflow_window`` latest members, ``Storage.lookup``),
-   ranked by shared keys, at most ``max_candidates``: by default the config's
-   ``candidates.max_partners``, the partners ``scan`` decides per document) are loaded;
+3. the stored documents that share keys are loaded (``rank_candidates``): the
+   ``max_candidates`` sharing the most (by default the config's
+   ``candidates.max_partners``, the partners ``scan`` decides per document), then
+   up to ``candidates.overflow_window`` more met only through buckets over
+   ``max_bucket``, which give their latest members (``Storage.lookup``);
 4. ``prepare([document, *candidates])`` labels boilerplate over that
    neighbourhood (``decide._group_prepare``: the same labels, with each article
    segmented, tokenized and shape-labelled once, ``decide.Neighbour``, and kept
@@ -95,12 +96,14 @@ from .base import (
     DuplicateIdError,
     Record,
     Storage,
+    banded_keys,
     build_records,
     check_header,
-    document_keys,
+    flat_keys,
     key_ints,
     key_vocabulary,
     make_header,
+    second_keys,
     solo_view,
     unique_keys,
 )
@@ -113,6 +116,44 @@ log = logging.getLogger(__name__)
 _CACHE_DOCS = 4096
 _CACHE_WORDS = 1 << 21
 _CACHE_TOKENS = 1 << 21
+
+
+def rank_candidates(
+    hits: dict[int, int], overflow: dict[int, int], limit: int, window: int
+) -> list[int]:
+    """The stored documents an add verifies, by keys shared with it.
+
+    ``hits`` counts keys shared through buckets of at most ``max_bucket`` members,
+    ``overflow`` keys shared through the latest members of larger buckets
+    (``Pending.hits``). The ``limit`` documents with the most ``hits`` come first, as
+    they always did: a key in a small bucket is specific evidence. Up to ``window``
+    documents met through oversized buckets come after them, into the slots left
+    free, and beyond ``limit`` only when they share more keys than the strongest of
+    the others: then they are the best evidence the add has, which the limit must not
+    turn away (a copy of a story carried by hundreds of outlets shares every key with
+    the copies before it, and every one of those buckets is oversized). Ranked in one
+    list, the window's few extra keys would reorder the near-identical versions of a
+    story (1,306 shared keys against 1,291) and push its origin out of the
+    ``limit``; ranked after, they cannot. Ties go to the earlier document (the lower
+    sequence number): the origin is added before its copies.
+
+    >>> rank_candidates({7: 40, 3: 40, 9: 2}, {9: 100, 12: 80, 13: 5}, limit=2, window=2)
+    [3, 7, 9, 12]
+    >>> rank_candidates({7: 40, 3: 40}, {12: 30, 13: 5}, limit=2, window=2)
+    [3, 7]
+    >>> rank_candidates({7: 40}, {12: 30, 13: 5, 14: 1}, limit=2, window=2)
+    [7, 12]
+    >>> rank_candidates({}, {12: 30, 13: 5, 14: 1}, limit=2, window=2)
+    [12, 13]
+    """
+    ranked = sorted(hits, key=lambda s: (-hits[s], s))[:limit]
+    chosen = set(ranked)
+    strongest = hits[ranked[0]] if ranked else 0
+    extra = sorted((s for s in overflow if s not in chosen), key=lambda s: (-overflow[s], s))
+    free = limit - len(ranked)
+    taken = [s for i, s in enumerate(extra[:window])
+             if i < free or overflow[s] + hits.get(s, 0) > strongest]
+    return ranked + taken
 
 
 def open_storage(
@@ -178,7 +219,8 @@ class Index:
         long a writer waits for another one (SQLite) or a connection (Redis).
         ``max_candidates``: earlier articles verified per add (those sharing the most
         band keys); by default ``config.candidates.max_partners``, the partners
-        ``scan`` decides per document.
+        ``scan`` decides per document. Up to ``candidates.overflow_window`` articles
+        met only through oversized buckets come on top (``rank_candidates``).
         """
         storage = open_storage(target, create=create, durability=durability, timeout=timeout)
         try:
@@ -463,6 +505,7 @@ class Index:
                 own_words = frozenset(own[1].words) if own is not None else frozenset[str]()
                 own_counted = own is not None and own[1].counted
                 keys = np.empty(0, dtype=KEY_DTYPE)
+                second: dict[int, set[int]] = {}
                 vocabulary = None
                 counts: dict[str, int] = {}
                 if table1 is not None:
@@ -471,18 +514,21 @@ class Index:
                         frozenset(words),
                     )
                     counts = running.counts(stored_df.get(words))
-                    keys = document_keys(table1, doc.id, key_vocabulary(vocabulary(counts)),
-                                         config, self._minhasher, self._hasher)
+                    parts = banded_keys(table1, doc.id, key_vocabulary(vocabulary(counts)),
+                                        config, self._minhasher, self._hasher)
+                    keys = flat_keys(parts)
+                    if verify:
+                        second = second_keys(parts)
                 record = Record(document=document, status=doc.status, words=tuple(words),
                                 keys=keys, page=None if page is None else encode_page(page, doc.text))
                 running.push(record, replaced=own if store else None, prepared=None,
                              buckets=False)
-                plan.append((doc, record, own, counts, vocabulary,
+                plan.append((doc, record, own, counts, vocabulary, second,
                              None if page is None else Neighbour(doc, page)))
 
             results = []
             pending = Pending()
-            stored_members: dict[int, list[int]] = {}
+            stored_members: dict[int, tuple[bool, list[int]]] = {}
             if verify and any(len(p[1].keys) for p in plan):
                 batch_keys = unique_keys(np.concatenate([p[1].keys for p in plan]))
                 # A replaced document leaves its buckets: read that many more, so that
@@ -491,15 +537,16 @@ class Index:
                 replaced = sum(p[2] is not None for p in plan)
                 stored_members = dict(zip(key_ints(batch_keys), storage.members(
                     batch_keys, limit=max_bucket + replaced, tail=window + replaced)))
-            for doc, record, own, counts, vocabulary, mine in plan:
+            for doc, record, own, counts, vocabulary, second, mine in plan:
                 t1 = time.perf_counter()
                 result = AddResult(document=doc.id, status=doc.status, stored=store)
                 if verify and mine is not None and vocabulary is not None:
-                    hits = pending.hits(key_ints(record.keys), stored_members,
-                                        max_bucket=max_bucket, window=window)
+                    hits, overflow = pending.hits(key_ints(record.keys), stored_members, second,
+                                                  max_bucket=max_bucket, window=window)
                     if own is not None:
                         hits.pop(own[0], None)
-                    ranked = sorted(hits, key=lambda s: (-hits[s], s))[: self.max_candidates]
+                        overflow.pop(own[0], None)
+                    ranked = rank_candidates(hits, overflow, self.max_candidates, window)
                     candidates = self._candidates(ranked, pending)
                     if candidates:
                         def df_of(words: Iterable[str], pending: Pending = pending) -> dict[
