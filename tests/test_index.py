@@ -50,9 +50,12 @@ from syndetect.index import AddResult, DuplicateIdError, Index
 from syndetect.index.base import (
     FORMAT_VERSION,
     GRAINS,
+    KEY_DTYPE,
     document_from_json,
     document_keys,
     document_to_json,
+    key_ints,
+    second_keys,
 )
 from syndetect.minhash import MinHasher, TokenHasher
 from syndetect.pipeline import prepare
@@ -1128,14 +1131,21 @@ def test_an_oversized_bucket_counts_latest_members_that_share_the_second_key() -
         3: (False, [7, 8]),                # small
         4: (True, [50, 51, 52, 53]),       # oversized, second key 5 is shared by nobody
     }
-    second = {1: {2}, 4: {5}}
+    table = {1: {2}, 4: {5}}
+    asked: list[set[int]] = []
+
+    def second(over: set[int]) -> dict[int, set[int]]:
+        asked.append(over)
+        return {k: v for k, v in table.items() if k in over}
+
     pending = Pending()
     hits, overflow = pending.hits([1, 3, 4], stored, second, max_bucket=3, window=3)
     assert hits == {7: 1, 8: 1}
+    assert asked == [{1, 4}]  # second keys are asked for the oversized keys only
     # Key 1's window is 41-43, key 2's 42-44: both hold 42 and 43. Key 4 gives nothing.
     assert overflow == {42: 1, 43: 1}
     # A key without a recorded second key (the passage grain) keeps its whole window.
-    hits, overflow = pending.hits([4], stored, {}, max_bucket=3, window=3)
+    hits, overflow = pending.hits([4], stored, lambda over: {}, max_bucket=3, window=3)
     assert overflow == {51: 1, 52: 1, 53: 1}
     # A replaced member leaves the window; a pending one joins it, after the stored.
     pending.removed.add(43)
@@ -1145,5 +1155,28 @@ def test_an_oversized_bucket_counts_latest_members_that_share_the_second_key() -
     assert overflow == {42: 1, PENDING_SEQ: 1}  # windows 41, 42, P and 42, 44, P
     # A small stored bucket that the batch pushes over max_bucket is windowed too.
     pending = Pending(buckets={3: [PENDING_SEQ, PENDING_SEQ + 1]})
-    hits, overflow = pending.hits([3], stored, {}, max_bucket=3, window=3)
+    hits, overflow = pending.hits([3], stored, lambda over: {}, max_bucket=3, window=3)
     assert (hits, overflow) == ({}, {8: 1, PENDING_SEQ: 1, PENDING_SEQ + 1: 1})
+
+
+def test_second_keys_are_the_next_band_of_the_same_set() -> None:
+    def banded(grain: int, rows: list[list[int]]) -> np.ndarray:
+        arr = np.empty((len(rows), len(rows[0])), dtype=KEY_DTYPE)
+        arr["grain"] = grain
+        arr["band"] = np.arange(len(rows[0]))
+        arr["key"] = np.array(rows, dtype=np.uint64)
+        return arr
+
+    sentences = banded(0, [[10, 11, 12], [20, 11, 22]])  # band 1 shared by both sets
+    passages = banded(1, [[10], [30]])                   # one column: no second key
+    parts = [sentences, passages]
+
+    def k(grain: int, band: int, value: int) -> int:
+        return key_ints(np.array([(grain, band, value)], dtype=KEY_DTYPE))[0]
+
+    wanted = {k(0, 1, 11), k(0, 2, 12), k(1, 0, 10)}
+    assert second_keys(parts, wanted) == {
+        k(0, 1, 11): {k(0, 2, 12), k(0, 2, 22)},  # two sets share the key
+        k(0, 2, 12): {k(0, 0, 10)},               # the last band wraps to the first
+    }
+    assert second_keys(parts, set()) == {}

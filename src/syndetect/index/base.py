@@ -30,7 +30,7 @@ import json
 import logging
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -355,21 +355,34 @@ def flat_keys(parts: list[np.ndarray]) -> np.ndarray:
     return unique_keys(np.concatenate([p.reshape(-1) for p in parts]))
 
 
-def second_keys(parts: list[np.ndarray]) -> dict[int, set[int]]:
-    """For each key (``key_ints``) of a banded grain, the keys of the next band of the
-    same sets: the second key by which ``candidates.bucket_pairs`` splits a bucket
-    over ``max_bucket``. Rows that share both keys are near-identical sets; rows that
-    share one are usually sets that met on common words."""
+def second_keys(parts: list[np.ndarray], wanted: Collection[int]) -> dict[int, set[int]]:
+    """For each key of ``wanted`` (``key_ints``) in a banded grain of ``parts``
+    (``banded_keys``), the keys of the next band of the same sets: the second key by
+    which ``candidates.bucket_pairs`` splits a bucket over ``max_bucket``. Rows that
+    share both keys are near-identical sets; rows that share one are usually sets
+    that met on common words. Only ``wanted`` keys are looked at (the few oversized
+    ones of an add, among a thousand)."""
     out: dict[int, set[int]] = {}
+    if not wanted:
+        return out
+    values = np.array([k & _KEY_MASK for k in wanted], dtype=np.uint64)
     for part in parts:
         n, b = part.shape
         if b < 2:
             continue  # the passage grain: its second key is not stored
-        first = key_ints(part.reshape(-1))
-        second = key_ints(np.roll(part, -1, axis=1).reshape(-1))
+        hit = np.isin(part["key"], values)
+        if not hit.any():
+            continue
+        rows, cols = np.nonzero(hit)
+        first = key_ints(part[rows, cols])
+        second = key_ints(part[rows, (cols + 1) % b])
         for k1, k2 in zip(first, second):
-            out.setdefault(k1, set()).add(k2)
+            if k1 in wanted:
+                out.setdefault(k1, set()).add(k2)
     return out
+
+
+_KEY_MASK = (1 << 64) - 1
 
 
 def unique_keys(keys: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ those changes; ``hits`` merges them with the stored buckets the way
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .base import Record, Storage, document_from_json, document_to_json, key_ints
@@ -60,7 +60,7 @@ class Pending:
 
     def hits(
         self, keys: list[int], stored: Mapping[int, tuple[bool, list[int]]],
-        second: Mapping[int, set[int]], *, max_bucket: int, window: int,
+        second: Callable[[set[int]], Mapping[int, set[int]]], *, max_bucket: int, window: int,
     ) -> tuple[dict[int, int], dict[int, int]]:
         """``Storage.lookup`` as it would answer had the batch so far been written,
         split in two: keys shared through buckets of at most ``max_bucket`` documents
@@ -68,8 +68,8 @@ class Pending:
         (``overflow``).
 
         An oversized bucket's latest member counts only when it also shares one of
-        the key's ``second`` keys (``base.second_keys``: the next band of the same
-        set), as ``candidates.bucket_pairs`` splits an oversized bucket by that key
+        the key's second keys (``second(oversized keys)``, ``base.second_keys``: the
+        next band of the same set), as ``candidates.bucket_pairs`` splits an oversized bucket by that key
         before it windows: the copies of a story reprinted by hundreds of outlets
         agree on both, articles that met on a topic's common words on one.
         ``stored`` maps each key to ``Storage.members`` of it, read with ``limit``
@@ -90,15 +90,19 @@ class Pending:
             return False, seqs
 
         hits: dict[int, int] = {}
-        overflow: dict[int, int] = {}
+        oversized: dict[int, list[int]] = {}
         for k in keys:
             over, seqs = bucket(k)
-            if not over:
-                for s in seqs:
-                    hits[s] = hits.get(s, 0) + 1
+            if over:
+                oversized[k] = seqs
                 continue
-            if k in second:
-                both = {s for k2 in second[k] for s in bucket(k2)[1]}
+            for s in seqs:
+                hits[s] = hits.get(s, 0) + 1
+        overflow: dict[int, int] = {}
+        seconds = second(set(oversized)) if oversized else {}
+        for k, seqs in oversized.items():
+            if k in seconds:
+                both = {s for k2 in seconds[k] for s in bucket(k2)[1]}
                 seqs = [s for s in seqs if s in both]
             for s in seqs:
                 overflow[s] = overflow.get(s, 0) + 1

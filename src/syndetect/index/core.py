@@ -505,7 +505,7 @@ class Index:
                 own_words = frozenset(own[1].words) if own is not None else frozenset[str]()
                 own_counted = own is not None and own[1].counted
                 keys = np.empty(0, dtype=KEY_DTYPE)
-                second: dict[int, set[int]] = {}
+                parts: list[np.ndarray] = []
                 vocabulary = None
                 counts: dict[str, int] = {}
                 if table1 is not None:
@@ -517,13 +517,11 @@ class Index:
                     parts = banded_keys(table1, doc.id, key_vocabulary(vocabulary(counts)),
                                         config, self._minhasher, self._hasher)
                     keys = flat_keys(parts)
-                    if verify:
-                        second = second_keys(parts)
                 record = Record(document=document, status=doc.status, words=tuple(words),
                                 keys=keys, page=None if page is None else encode_page(page, doc.text))
                 running.push(record, replaced=own if store else None, prepared=None,
                              buckets=False)
-                plan.append((doc, record, own, counts, vocabulary, second,
+                plan.append((doc, record, own, counts, vocabulary, parts,
                              None if page is None else Neighbour(doc, page)))
 
             results = []
@@ -537,12 +535,14 @@ class Index:
                 replaced = sum(p[2] is not None for p in plan)
                 stored_members = dict(zip(key_ints(batch_keys), storage.members(
                     batch_keys, limit=max_bucket + replaced, tail=window + replaced)))
-            for doc, record, own, counts, vocabulary, second, mine in plan:
+            for doc, record, own, counts, vocabulary, parts, mine in plan:
                 t1 = time.perf_counter()
                 result = AddResult(document=doc.id, status=doc.status, stored=store)
                 if verify and mine is not None and vocabulary is not None:
-                    hits, overflow = pending.hits(key_ints(record.keys), stored_members, second,
-                                                  max_bucket=max_bucket, window=window)
+                    hits, overflow = pending.hits(
+                        key_ints(record.keys), stored_members,
+                        lambda over, parts=parts: second_keys(parts, over),  # type: ignore[misc]
+                        max_bucket=max_bucket, window=window)
                     if own is not None:
                         hits.pop(own[0], None)
                         overflow.pop(own[0], None)

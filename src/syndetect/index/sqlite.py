@@ -382,9 +382,10 @@ class SQLiteStorage(Storage):
         # VALUES list joined to the bucket index), each key's members as one string.
         # A bucket found over ``limit`` is read again from its other end, the
         # ``tail`` highest sequence numbers (the primary key's order, read backwards).
-        signed = keys["key"].view(np.int64).tolist()
+        signed_keys = keys["key"].view(np.int64)
+        order = np.lexsort((signed_keys, keys["band"], keys["grain"])).tolist()
+        signed = signed_keys.tolist()
         grains, bands = keys["grain"].tolist(), keys["band"].tolist()
-        order = sorted(range(len(signed)), key=lambda i: (grains[i], bands[i], signed[i]))
         out: list[tuple[bool, list[int]]] = [(False, []) for _ in signed]
         over: list[int] = []
         for part in chunks(order, _CHUNK // 4):
