@@ -80,6 +80,23 @@ def test_decision_ranges_come_back_in_order_and_a_failure_raises() -> None:
         list(map_ranges(fails_late, 5000, 2))
 
 
+def test_the_parent_decides_ranges_beside_one_child_fewer() -> None:
+    """``workers`` processes in all: ``workers - 1`` forked children and the parent,
+    which works instead of waiting (one copy of its memory fewer); the output is the
+    one-process output, in order, wherever each range ran."""
+    import os
+
+    from syndetect.parallel import map_ranges
+
+    parent = os.getpid()
+    got = list(map_ranges(lambda lo, hi: [(k, os.getpid()) for k in range(lo, hi)], 4000, 2))
+    assert [k for _, part in got for k, _ in part] == list(range(4000))
+    pids = {pid for _, part in got for _, pid in part}
+    assert parent in pids and len(pids) == 2  # the parent and exactly one child
+    by_parent = [k for _, part in got for k, pid in part if pid == parent]
+    assert by_parent[-1] == 3999  # the parent works from the back
+
+
 def test_forked_workers_find_the_parents_objects_frozen_and_the_parent_gets_them_back():
     """Workers must not run garbage collections over the parent's objects (a full one
     copies every page holding a container: the 300k scan's workers were killed for
