@@ -569,6 +569,8 @@ class Storage(ABC):
         its ``window`` neighbours in document order: a story reprinted by hundreds of
         outlets stays connected (each new copy meets the copies added just before it),
         and a key shared by thousands of unrelated articles costs ``window`` candidates.
+        ``add`` keeps only those of the window that also share the key's second key
+        (``Pending.hits``, which has the article's banded keys); this lookup does not.
         """
         hits: dict[int, int] = {}
         for _, seqs in self.members(keys, limit=max_bucket, tail=window):
