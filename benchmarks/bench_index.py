@@ -38,7 +38,8 @@ earlier ones) are queried. Per backend:
   datasketch gets as signatures: ``Storage.put_many`` of precomputed records in
   batches of B (one transaction each) and ``Storage.lookup`` of the Q articles' keys.
 
-``datasketch``: one ``MinHashLSH`` per grain (sentence, paragraph, document) with the
+``datasketch``: one ``MinHashLSH`` per MinHash grain (sentence, document; the passage
+grain's keys are bottom-k n-gram hashes, not signatures, and have no LSH) with the
 index's ``(bands, rows)``, in memory, fed ``LeanMinHash`` objects made from exactly
 the signatures whose band keys the index stores (``document_signatures`` with the
 document frequencies of all N articles; building them is not timed). Insert goes
@@ -401,7 +402,8 @@ def bench_datasketch(signatures: list[dict[str, Any]], query_sigs: list[dict[str
         return [(g, r, to_lean_minhash(sig[r], seed)) for g, sig in doc.items()
                 for r in range(len(sig))]
 
-    lshs = {g: MinHashLSH(num_perm=num_perm, params=tuple(layout[g])) for g in GRAINS}
+    lshs = {g: MinHashLSH(num_perm=num_perm, params=tuple(layout[g]))
+            for g in GRAINS if g != "passage"}
     sessions = {g: lsh.insertion_session() for g, lsh in lshs.items()}
     gc.collect()
     rss0 = _rss_bytes()
@@ -501,9 +503,12 @@ def _sigs_of(doc: Any) -> tuple[dict[str, Any], Any]:
     mh, hasher = MinHasher(config.minhash.num_perm, config.minhash.seed), TokenHasher()
     sig = document_signatures(table, seen.id, key_vocabulary(_VOCAB), config, mh, hasher)
     layout = lsh_layout(config)
-    parts = [_pack(GRAINS.index(g), band_keys(s, *layout[g])) for g, s in sig.items()]
+    # As ``base.banded_keys``: the passage grain's bottom-k n-gram hashes are its keys.
+    parts = [_pack(GRAINS.index(g), s.astype(np.uint64) if g == "passage"
+                   else band_keys(s, *layout[g])) for g, s in sig.items()]
     keys = unique_keys(np.concatenate(parts)) if parts else np.empty(0, dtype=KEY_DTYPE)
-    return sig, keys
+    # datasketch gets the MinHash grains: n-gram hashes are not MinHash signatures.
+    return {g: s for g, s in sig.items() if g != "passage"}, keys
 
 
 def _signatures_and_records(
