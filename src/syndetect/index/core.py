@@ -541,7 +541,7 @@ class Index:
                 if verify and mine is not None and vocabulary is not None:
                     hits, overflow = pending.hits(
                         key_ints(record.keys), stored_members,
-                        lambda over, parts=parts: second_keys(parts, over),  # type: ignore[misc]
+                        lambda over, parts=parts: second_keys(parts, over),
                         max_bucket=max_bucket, window=window)
                     if own is not None:
                         hits.pop(own[0], None)
