@@ -212,3 +212,23 @@ def test_verified_matches_read_as_the_lists_of_sentence_pairs(corpus, monkeypatc
     kept = strongest_partners(got, 2)
     assert kept == strongest_partners({k: got[k] for k in got}, 2)  # arrays, lists: one answer
     assert len(kept) < len(got)
+
+
+def test_evidence_row_caches_stay_bounded_and_give_the_same_report(corpus, monkeypatch):
+    """``MatchEvidence``'s per-row caches start again past ``ROW_CACHE`` rows; a cache
+    of 2 rows (cleared over and over) decides every pair as an unbounded one does."""
+    import syndetect.evidence as evidence_mod
+
+    whole = to_json(scan(corpus, Config()))
+    seen: list[int] = []
+    quoted = MatchEvidence.quoted
+
+    def watched(self, row):
+        got = quoted(self, row)
+        seen.append(len(self._quoted))
+        return got
+
+    monkeypatch.setattr(evidence_mod, "ROW_CACHE", 2)
+    monkeypatch.setattr(MatchEvidence, "quoted", watched)
+    assert to_json(scan(corpus, Config())) == whole
+    assert seen and max(seen) <= 2 and len(seen) > 10  # many rows met, two kept at most
