@@ -483,16 +483,13 @@ def _sigs_of(doc: Any) -> tuple[dict[str, Any], Any]:
     import numpy as np
 
     from syndetect import Config
-    from syndetect.candidates import band_keys
     from syndetect.index.base import (
-        GRAINS,
         KEY_DTYPE,
-        _pack,
+        band_signatures,
         document_signatures,
+        flat_keys,
         key_vocabulary,
-        lsh_layout,
         solo_words,
-        unique_keys,
     )
     from syndetect.minhash import MinHasher, TokenHasher
 
@@ -502,11 +499,7 @@ def _sigs_of(doc: Any) -> tuple[dict[str, Any], Any]:
         return {}, np.empty(0, dtype=KEY_DTYPE)
     mh, hasher = MinHasher(config.minhash.num_perm, config.minhash.seed), TokenHasher()
     sig = document_signatures(table, seen.id, key_vocabulary(_VOCAB), config, mh, hasher)
-    layout = lsh_layout(config)
-    # As ``base.banded_keys``: the passage grain's bottom-k n-gram hashes are its keys.
-    parts = [_pack(GRAINS.index(g), s.astype(np.uint64) if g == "passage"
-                   else band_keys(s, *layout[g])) for g, s in sig.items()]
-    keys = unique_keys(np.concatenate(parts)) if parts else np.empty(0, dtype=KEY_DTYPE)
+    keys = flat_keys(band_signatures(sig, config))
     # datasketch gets the MinHash grains: n-gram hashes are not MinHash signatures.
     return {g: s for g, s in sig.items() if g != "passage"}, keys
 

@@ -322,13 +322,20 @@ def banded_keys(
     *,
     min_df: int = KEY_MIN_DF,
 ) -> list[np.ndarray]:
-    """``document_signatures`` banded as ``scan`` bands them: per grain an ``[n x b]``
-    KEY_DTYPE array, one row per set (the passage grain: ``[n x 1]``)."""
+    """``document_signatures`` banded as ``scan`` bands them (``band_signatures``)."""
+    return band_signatures(
+        document_signatures(table, doc_id, vocab, config, minhasher, hasher, min_df=min_df),
+        config,
+    )
+
+
+def band_signatures(signatures: Mapping[str, np.ndarray], config: Config) -> list[np.ndarray]:
+    """Per grain of ``document_signatures`` an ``[n x b]`` KEY_DTYPE array, one row per
+    set: MinHash signatures banded, the passage grain's ``[n x 1]`` n-gram hashes as
+    they are (its keys)."""
     layout = lsh_layout(config)
     out = []
-    for grain, sig in document_signatures(
-        table, doc_id, vocab, config, minhasher, hasher, min_df=min_df
-    ).items():
+    for grain, sig in signatures.items():
         keys = sig.astype(np.uint64) if grain == "passage" else band_keys(sig, *layout[grain])
         out.append(_pack(GRAINS.index(grain), keys).reshape(keys.shape))
     return out
@@ -662,6 +669,7 @@ __all__ = [
     "document_keys",
     "document_signatures",
     "document_to_json",
+    "band_signatures",
     "banded_keys",
     "flat_keys",
     "key_ints",

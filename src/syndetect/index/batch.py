@@ -86,7 +86,7 @@ class Pending:
             if more:
                 seqs = seqs + more  # provisional numbers follow every stored one
             if over or len(seqs) > max_bucket:
-                return True, seqs[-window:]
+                return True, seqs[max(0, len(seqs) - window):]  # not seqs[-0:] for window 0
             return False, seqs
 
         hits: dict[int, int] = {}
