@@ -109,6 +109,32 @@ def test_warc_intact_records_survive_any_damage_around_them(
     assert sorted(ok) == sorted(intact)
 
 
+def test_a_length_too_long_into_the_next_header_behind_junk_costs_one_record() -> None:
+    """A length too long by exactly the junk and the next record's header lands on
+    that header's blank line: the record looks whole, but the next record starts
+    inside it. Only the liar is lost (found by the fuzz test above)."""
+    second = mh.warc_record("https://news.example/2", mh.html_page(2))
+    junk = b"\x01\x08"
+    head = second.partition(b"\r\n\r\n")[0] + b"\r\n\r\n"
+    first = mh.set_length(mh.warc_record("https://news.example/0", mh.html_page(0)),
+                          len(junk) + len(head))
+    docs = _load("crawl.warc", first + junk + second)
+    assert [d.url for d in docs if d.status == "ok"] == ["https://news.example/2"]
+    assert any("Content-Length" in (d.message or "") for d in docs if d.status != "ok")
+
+
+def test_a_page_that_quotes_a_warc_header_is_kept() -> None:
+    """A payload may show a WARC header (an article about web archives): with the
+    next record right after its declared end, the record is whole."""
+    quoted = mh.html_page(0).replace(b"</body>", b"<pre>WARC/1.0\r\nWARC-Type: response\r\n"
+                                     b"</pre></body>")
+    assert quoted != mh.html_page(0)
+    data = (mh.warc_record("https://news.example/0", quoted)
+            + mh.warc_record("https://news.example/1", mh.html_page(1)))
+    ok = [d.url for d in _load("crawl.warc", data) if d.status == "ok"]
+    assert ok == ["https://news.example/0", "https://news.example/1"]
+
+
 SENTENCES = [p for p in mh.PARAGRAPHS] + [
     "A spokesman for the operator declined to comment on the cost of the new boats.",
     "Critics said the levy would fall hardest on families who never use the ferry.",

@@ -67,6 +67,8 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _END = b"\r\n\r\n"
 _MARKER = re.compile(rb"WARC/1\.\d\r?\n")  # a record's first line: where to resynchronise
 _MARKER_LEN = 10
+_HEADER = re.compile(rb"WARC/1\.\d\r?\n[A-Za-z][\w-]*:")  # a record's first line and field
+_LOOK_AHEAD = 256  # bytes read past a record's end to see whether a record starts there
 _LENGTH = re.compile(rb"(?im)^content-length[ \t]*:[ \t]*(\d{1,18})[ \t]*\r?$")
 _START = re.compile(rb"WARC/\d")
 
@@ -350,10 +352,8 @@ def _records(
                                             where)
             continue
         complete = reader.fill(whole)
-        # A record ends where its length says, and no record header hides inside it
-        # (a length too long by exactly some later records would pass the first test).
-        if complete and reader.buf[whole - len(_END) : whole] == _END and (
-            reader.buf.find(b"\r\n\r\nWARC/", head_len, whole - len(_END)) < 0
+        if complete and reader.buf[whole - len(_END) : whole] == _END and not _swallows(
+            reader, head_len, whole
         ):
             yield number, reader.take(whole), None
             continue
@@ -383,6 +383,28 @@ def _records(
             "reading resumed at the next header",
             where=where,
         )
+
+
+def _swallows(reader: _Reader, head_len: int, whole: int) -> bool:
+    """Whether a record whose declared length ends on a blank line (``whole`` bytes
+    in all) has swallowed the start of a later record, its length being too long.
+
+    Either a whole later record ends inside it (a length too long by exactly some
+    later records: a record boundary, a blank line then ``WARC/``, lies inside), or
+    the header of a later record lies inside it (behind junk, so with no blank line
+    before it) and what follows the declared end is not the start of a record nor the
+    end of the file: the declared end fell inside that record, at its own header's
+    blank line. A payload that quotes a WARC header, followed by the next record,
+    is kept.
+    """
+    buf = reader.buf
+    if buf.find(b"\r\n\r\nWARC/", head_len, whole - len(_END)) >= 0:
+        return True
+    if _HEADER.search(buf, head_len, whole) is None:
+        return False
+    reader.fill(whole + _LOOK_AHEAD)
+    rest = bytes(reader.buf[whole : whole + _LOOK_AHEAD]).lstrip(b"\r\n")
+    return not (rest.startswith(b"WARC/") or (not rest and reader.eof))
 
 
 def _skip_large(
