@@ -17,6 +17,7 @@ from syndetect.align import (
     select_matches,
     verify_pair,
 )
+from syndetect.columns import RowColumns
 from syndetect.config import AlignConfig
 from syndetect.segment import normalize, segment, tokenize
 from syndetect.terms import content_words
@@ -177,26 +178,26 @@ def test_select_keeps_a_weak_match_next_to_an_anchor(rows: list[Segment]) -> Non
     weak_far = pair(rows, 0, 7, sim=0.25, shared=2)  # near on neither side
     weak_half = pair(rows, 4, 7, sim=0.25, shared=2)  # near on one side only
     assert anchor.is_anchor(CFG) and not weak_near.is_anchor(CFG)
-    kept = select_matches([weak_far, weak_half, weak_near, anchor], rows, CFG)
+    kept = select_matches([weak_far, weak_half, weak_near, anchor], RowColumns.of(rows), CFG)
     assert kept == [anchor, weak_near]
 
 
 def test_select_drops_everything_without_an_anchor(rows: list[Segment]) -> None:
     weak = [pair(rows, k, k, sim=0.3, shared=3) for k in range(4)]
-    assert select_matches(weak, rows, CFG) == []
+    assert select_matches(weak, RowColumns.of(rows), CFG) == []
 
 
 def test_select_support_window_boundary(rows: list[Segment]) -> None:
     anchor = pair(rows, 0, 0)
     at_edge = pair(rows, 3, 3, sim=0.3, shared=2)
     past_edge = pair(rows, 4, 4, sim=0.3, shared=2)
-    kept = select_matches([anchor, at_edge, past_edge], rows, AlignConfig(support_window=3))
+    kept = select_matches([anchor, at_edge, past_edge], RowColumns.of(rows), AlignConfig(support_window=3))
     assert kept == [anchor, at_edge]
 
 
 def test_select_caps_links_per_sentence(rows: list[Segment]) -> None:
     fan = [pair(rows, 0, j, sim=0.5 + j / 100) for j in range(5)]
-    kept = select_matches(fan, rows, AlignConfig(max_links=3))
+    kept = select_matches(fan, RowColumns.of(rows), AlignConfig(max_links=3))
     assert [rows[p.j].index for p in kept] == [2, 3, 4]  # the three most similar
 
 
@@ -204,7 +205,7 @@ def test_merge_joins_adjacent_matches_and_keeps_others_apart(rows: list[Segment]
     texts = {"a": TEXT_A, "b": TEXT_B}
     run = [pair(rows, k, k) for k in range(3)]  # first paragraph, in order
     lone = pair(rows, 7, 7)
-    passages = merge_passages([lone, *run], rows, texts, CFG)
+    passages = merge_passages([lone, *run], RowColumns.of(rows), texts, CFG)
     assert len(passages) == 2
     first, second = passages
     a_segs = [r for r in rows if r.doc_id == "a"]
@@ -221,23 +222,23 @@ def test_merge_joins_adjacent_matches_and_keeps_others_apart(rows: list[Segment]
 def test_merge_bridges_one_missing_sentence_but_not_two(rows: list[Segment]) -> None:
     texts = {"a": TEXT_A, "b": TEXT_B}
     cfg = AlignConfig(merge_gap_sentences=1)
-    assert len(merge_passages([pair(rows, 0, 0), pair(rows, 2, 2)], rows, texts, cfg)) == 1
-    assert len(merge_passages([pair(rows, 0, 0), pair(rows, 3, 3)], rows, texts, cfg)) == 2
+    assert len(merge_passages([pair(rows, 0, 0), pair(rows, 2, 2)], RowColumns.of(rows), texts, cfg)) == 1
+    assert len(merge_passages([pair(rows, 0, 0), pair(rows, 3, 3)], RowColumns.of(rows), texts, cfg)) == 2
     # Out of order on one side: never one passage.
-    assert len(merge_passages([pair(rows, 0, 1), pair(rows, 1, 0)], rows, texts, cfg)) == 2
+    assert len(merge_passages([pair(rows, 0, 1), pair(rows, 1, 0)], RowColumns.of(rows), texts, cfg)) == 2
 
 
 def test_merged_passage_kind_and_similarity(rows: list[Segment]) -> None:
     texts = {"a": TEXT_A, "b": TEXT_B}
     ps = [pair(rows, 0, 0, sim=0.99, char=0.99), pair(rows, 1, 1, sim=0.97, char=0.97)]
-    (m,) = merge_passages(ps, rows, texts, CFG)
+    (m,) = merge_passages(ps, RowColumns.of(rows), texts, CFG)
     assert m.kind == "verbatim" and m.similarity == pytest.approx(0.98)
-    (m2,) = merge_passages([pair(rows, 0, 0, sim=0.5, char=0.4)], rows, texts, CFG)
+    (m2,) = merge_passages([pair(rows, 0, 0, sim=0.5, char=0.4)], RowColumns.of(rows), texts, CFG)
     assert m2.kind == "rewrite"
 
 
 def test_merge_of_nothing_is_nothing(rows: list[Segment]) -> None:
-    assert merge_passages([], rows, {"a": TEXT_A, "b": TEXT_B}, CFG) == []
+    assert merge_passages([], RowColumns.of(rows), {"a": TEXT_A, "b": TEXT_B}, CFG) == []
 
 
 @settings(max_examples=100, deadline=None)
@@ -249,7 +250,7 @@ def test_merge_property_spans_round_trip_and_cover_every_match(
     rows = segment("a", TEXT_A) + segment("b", TEXT_B)
     texts = {"a": TEXT_A, "b": TEXT_B}
     ps = [pair(rows, i, j) for i, j in sorted(local_pairs)]
-    passages = merge_passages(ps, rows, texts, AlignConfig(merge_gap_sentences=gap))
+    passages = merge_passages(ps, RowColumns.of(rows), texts, AlignConfig(merge_gap_sentences=gap))
     assert len(passages) <= len(ps)
     assert bool(passages) == bool(ps)
     for m in passages:

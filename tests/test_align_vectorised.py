@@ -18,6 +18,7 @@ from syndetect.align import (
     verify_pair,
     weighted_overlap,
 )
+from syndetect.columns import RowColumns
 from syndetect.config import AlignConfig
 from syndetect.detect import align_exhaustive
 from syndetect.segment import segment
@@ -122,7 +123,7 @@ def test_align_exhaustive_matches_the_per_pair_reference() -> None:
             assert abs(p.similarity - q.similarity) < 1e-9
             assert abs(p.char_ratio - q.char_ratio) < 1e-9
         selected = align_exhaustive(table, da, db, idf, config, select=True)
-        assert selected == select_matches(got, table.rows, config.align)
+        assert selected == select_matches(got, table.columns(), config.align)
     # The rewrite is found sentence for sentence; the unrelated story shares nothing.
     assert len(align_exhaustive(table, "a", "b", idf, config, select=True)) >= 4
     assert align_exhaustive(table, "a", "c", idf, config) == []
@@ -172,7 +173,7 @@ def test_select_matches_equals_its_definition(data: list, window: int, links: in
             n_j[p.j] = n_j.get(p.j, 0) + 1
             want.append(p)
     want.sort(key=lambda p: (p.i, p.j))
-    assert select_matches(pairs, rows, cfg) == want
+    assert select_matches(pairs, RowColumns.of(rows), cfg) == want
 
 
 def test_verify_arrays_agrees_with_verify_pair_on_weak_and_strong_pairs() -> None:
@@ -200,7 +201,7 @@ def test_verify_arrays_agrees_with_verify_pair_on_weak_and_strong_pairs() -> Non
             w.append(sum(idf[t] for t in sets[x] & sets[y]))
             mi.append(sum(idf[t] for t in sets[x]))
             mj.append(sum(idf[t] for t in sets[y]))
-    got = verify_arrays(*(np.array(v) for v in (i, j, n, w, mi, mj)), rows, cfg).pairs()
+    got = verify_arrays(*(np.array(v) for v in (i, j, n, w, mi, mj)), RowColumns.of(rows), cfg).pairs()
     want = []
     for x, y in zip(i, j):
         res = verify_pair(texts[x], texts[y], sets[x], sets[y], idf, cfg)
@@ -292,8 +293,8 @@ def test_passage_groups_count_the_passages_merge_makes() -> None:
     config = Config()
     texts = {d: _TEXTS[d] for d in segs}
     pairs = align_exhaustive(table, "a", "b", vocab.idf_table(), config, select=True)
-    groups = passage_groups(pairs, table.rows, config.align)
-    passages = merge_passages(pairs, table.rows, texts, config.align)
+    groups = passage_groups(pairs, table.columns(), config.align)
+    passages = merge_passages(pairs, table.columns(), texts, config.align)
     assert len(groups) == len(passages) >= 1
     # Every match lands in exactly one passage, and each passage spans its group's sentences.
     assert sorted((p.i, p.j) for g in groups for p in g) == sorted((p.i, p.j) for p in pairs)

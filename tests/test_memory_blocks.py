@@ -105,8 +105,9 @@ def test_evidence_checks_on_arrays_equal_their_set_definitions(corpus, kept_sets
         page("para-b", "The mayor said the Harwick bridge will reopen to traffic on Monday.",
              "Upton Observer"),
     ]
-    table = SentenceTable.build(prepare([*two_bombings, *corpus[:6]], Config()).segments)
-    ev = MatchEvidence(table)
+    docs = [*two_bombings, *corpus[:6]]
+    table = SentenceTable.build(prepare(docs, Config()).segments)
+    ev = MatchEvidence(table, {d.id: d.text for d in docs})  # a row's text: its offsets' slice
     tokens_of = {d: {t for r in table.doc_rows[d] for t in table.tokens[r]} for d in table.doc_ids}
     seen_novel = seen_quote = False
     for a in ("blast-a", "ap", "para-b"):
@@ -191,7 +192,7 @@ def test_verified_matches_read_as_the_lists_of_sentence_pairs(corpus, monkeypatc
     i, j = pairs[:, 0].copy(), pairs[:, 1].copy()
     n, w = row_overlaps(table.row_ptr, table.row_wids, weights, i, j)
     expect: dict[tuple[int, int], list[SentencePair]] = {}
-    for p in verify_arrays(i, j, n, w, mass[i], mass[j], table.rows, config.align).pairs():
+    for p in verify_arrays(i, j, n, w, mass[i], mass[j], table.columns(), config.align).pairs():
         a, b = int(table.owner[p.i]), int(table.owner[p.j])
         if a > b:
             p, a, b = SentencePair(p.j, p.i, p.similarity, p.char_ratio, p.overlap,
@@ -212,6 +213,13 @@ def test_verified_matches_read_as_the_lists_of_sentence_pairs(corpus, monkeypatc
     kept = strongest_partners(got, 2)
     assert kept == strongest_partners({k: got[k] for k in got}, 2)  # arrays, lists: one answer
     assert len(kept) < len(got)
+    # The kept pairs stay arrays (SentencePair lists are made pair by pair when read).
+    assert isinstance(kept, verified_mod.VerifiedMatches)
+    assert kept.n_matches() == sum(len(v) for v in kept.values()) > 0
+    keys = sorted(expect, key=lambda k: -len(expect[k]))[:5]  # any order, any pair lengths
+    sub = got.restricted([lone, *keys])
+    assert dict(sub) == {lone: [], **{k: expect[k] for k in keys}}
+    assert sub.n_matches() == sum(len(expect[k]) for k in keys)
 
 
 def test_evidence_row_caches_stay_bounded_and_give_the_same_report(corpus, monkeypatch):
@@ -232,3 +240,60 @@ def test_evidence_row_caches_stay_bounded_and_give_the_same_report(corpus, monke
     monkeypatch.setattr(MatchEvidence, "quoted", watched)
     assert to_json(scan(corpus, Config())) == whole
     assert seen and max(seen) <= 2 and len(seen) > 10  # many rows met, two kept at most
+
+
+class _Untouchable(list):
+    """Rows that cannot be read: a pair decision that reads a ``Segment`` fails."""
+
+    def __getitem__(self, k):
+        raise AssertionError(f"a Segment was read (row {k})")
+
+    def __iter__(self):
+        raise AssertionError("the Segments were iterated")
+
+
+def test_pair_decisions_read_columns_not_segments(corpus, monkeypatch) -> None:
+    """Forked decision workers copy every page whose objects they read: the decisions
+    read the table's ``RowColumns`` (arrays and one text buffer), never its
+    ``Segment`` objects, and decide as before."""
+    import syndetect.detect as detect_mod
+
+    whole = to_json(scan(corpus, Config()))
+    decide = detect_mod.decide_pairs
+    calls = []
+
+    def guarded(table, *args, **kwargs):
+        table.columns()  # built from the Segments before the workers start
+        rows, table.rows = table.rows, _Untouchable([None] * len(table.rows))
+        try:
+            got = decide(table, *args, **kwargs)
+        finally:
+            table.rows = rows
+        calls.append(len(got))
+        return got
+
+    monkeypatch.setattr(detect_mod, "decide_pairs", guarded)
+    assert to_json(scan(corpus, Config())) == whole
+    assert calls and calls[0] > 10
+
+
+@pytest.mark.parametrize("text", [
+    "Karachi: حکومت نے اعلان کیا۔ The minister said 12 schools would reopen.",
+    "Tokyo — 東京で地震があった。 Emoji 🚨 alerts went out. Plain line.",
+])
+def test_row_columns_give_each_segment_back(text) -> None:
+    """Norms of any script (one to four UTF-8 bytes a character) come back from the
+    shared buffer exactly; offsets and positions as the segments hold them."""
+    from syndetect.columns import RowColumns
+    from syndetect.segment import segment
+
+    segs = segment("x", text) + segment("y", "Second document. " + text)
+    cols = RowColumns.of(segs)
+    assert len(cols) == len(segs) > 3
+    assert [cols.norm(k) for k in range(len(segs))] == [s.norm for s in segs]
+    assert cols.norms(np.arange(len(segs))[::-1]) == [s.norm for s in segs][::-1]
+    assert [cols.doc_id(k) for k in range(len(segs))] == [s.doc_id for s in segs]
+    assert cols.start.tolist() == [s.start for s in segs]
+    assert cols.end.tolist() == [s.end for s in segs]
+    assert cols.positions(range(len(segs))) == [s.index for s in segs]
+    assert cols.paragraph.tolist() == [s.paragraph for s in segs]

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .columns import RowColumns
 from .config import AlignConfig
-from .types import Match, MatchKind, Segment, Span
+from .types import Match, MatchKind, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +142,7 @@ def verify_arrays(
     w_shared: np.ndarray,
     mass_i: np.ndarray,
     mass_j: np.ndarray,
-    rows: Sequence[Segment],
+    rows: RowColumns,
     config: AlignConfig,
 ) -> Verified:
     """``verify_pair`` over arrays of sentence pairs whose word overlap is already counted.
@@ -161,14 +162,11 @@ def verify_arrays(
     strong = overlap >= config.min_similarity
     char = np.zeros(len(i), dtype=np.float64)
 
-    def texts(idx: np.ndarray) -> list[str]:
-        return [rows[k].norm for k in idx.tolist()]
-
     # Weak-overlap pairs only need to know whether they reach the near-verbatim cut-off.
     for mask, cutoff in ((strong, None), (~strong, config.near_verbatim_similarity * 100.0)):
         if mask.any():
             char[mask] = process.cpdist(
-                texts(i[mask]), texts(j[mask]), scorer=fuzz.ratio,
+                rows.norms(i[mask]), rows.norms(j[mask]), scorer=fuzz.ratio,
                 score_cutoff=cutoff, dtype=np.float64,
             ) / 100.0
     ok = strong | (char >= config.near_verbatim_similarity)
@@ -273,7 +271,7 @@ def block_overlaps(
 
 
 def select_matches(
-    pairs: Sequence[SentencePair], rows: Sequence[Segment], config: AlignConfig
+    pairs: Sequence[SentencePair], rows: RowColumns, config: AlignConfig
 ) -> list[SentencePair]:
     """Keep the matches of one document pair that the pair's own evidence supports.
 
@@ -293,8 +291,8 @@ def select_matches(
         np.array([p.char_ratio for p in pairs], dtype=np.float64), np.zeros(len(pairs)),
         np.array([p.n_shared for p in pairs], dtype=np.int64),
     )
-    pos_i = np.array([rows[p.i].index for p in pairs], dtype=np.int64)
-    pos_j = np.array([rows[p.j].index for p in pairs], dtype=np.int64)
+    pos_i = rows.position[v.i]
+    pos_j = rows.position[v.j]
     return [pairs[k] for k in select_mask(v, pos_i, pos_j, config).tolist()]
 
 
@@ -429,24 +427,24 @@ def order_share(pairs: Sequence[tuple[int, int]]) -> float:
 
 def merge_passages(
     pairs: Sequence[SentencePair],
-    rows: Sequence[Segment],
+    rows: RowColumns,
     texts: Mapping[str, str],
     config: AlignConfig,
 ) -> list[Match]:
     """Merge sentence matches of one document pair into maximal aligned passages.
 
-    ``rows`` maps global row numbers to segments; ``pairs`` have ``rows[i].doc_id``
-    < ``rows[j].doc_id``. Consecutive matches whose sentences are adjacent (within
+    ``rows`` holds the global rows; ``pairs`` have ``rows.doc_id(i)``
+    < ``rows.doc_id(j)``. Consecutive matches whose sentences are adjacent (within
     ``merge_gap_sentences``) on both sides and in the same order become one
     passage; each passage's spans run from its first sentence to its last.
     """
     out = []
     for g in passage_groups(pairs, rows, config):
-        ia = [rows[p.i] for p in g]
-        jb = [rows[p.j] for p in g]
-        a_doc, b_doc = ia[0].doc_id, jb[0].doc_id
-        a_start, a_end = min(s.start for s in ia), max(s.end for s in ia)
-        b_start, b_end = min(s.start for s in jb), max(s.end for s in jb)
+        ia = np.array([p.i for p in g], dtype=np.int64)
+        jb = np.array([p.j for p in g], dtype=np.int64)
+        a_doc, b_doc = rows.doc_id(g[0].i), rows.doc_id(g[0].j)
+        a_start, a_end = int(rows.start[ia].min()), int(rows.end[ia].max())
+        b_start, b_end = int(rows.start[jb].min()), int(rows.end[jb].max())
         sim = sum(p.similarity for p in g) / len(g)
         char = sum(p.char_ratio for p in g) / len(g)
         out.append(
@@ -461,7 +459,7 @@ def merge_passages(
 
 
 def passage_groups(
-    pairs: Sequence[SentencePair], rows: Sequence[Segment], config: AlignConfig
+    pairs: Sequence[SentencePair], rows: RowColumns, config: AlignConfig
 ) -> list[list[SentencePair]]:
     """The sentence matches of each passage ``merge_passages`` makes, in passage order.
 
@@ -471,38 +469,36 @@ def passage_groups(
     """
     if not pairs:
         return []
-    side_i = sorted((rows[p.i].norm, rows[p.i].index) for p in pairs)
-    side_j = sorted((rows[p.j].norm, rows[p.j].index) for p in pairs)
-    if side_j < side_i:
-        flipped = [SentencePair(p.j, p.i, p.similarity, p.char_ratio, p.overlap, p.n_shared)
-                   for p in pairs]
-        back = dict(zip(map(id, flipped), pairs, strict=True))
-        groups = [[back[id(f)] for f in g] for g in _chain(flipped, rows, config)]
-        for g in groups:
-            g.sort(key=lambda p: (rows[p.i].index, rows[p.j].index))
-        return sorted(groups, key=lambda g: (rows[g[0].i].index, rows[g[0].j].index))
-    return _chain(pairs, rows, config)
+    ri, rj = [p.i for p in pairs], [p.j for p in pairs]
+    pos_i, pos_j = rows.positions(ri), rows.positions(rj)
+    side_i = sorted(zip(rows.norms(ri), pos_i, strict=True))
+    side_j = sorted(zip(rows.norms(rj), pos_j, strict=True))
+    if not side_j < side_i:
+        return [[pairs[k] for k in g] for g in _chain(pos_i, pos_j, rows.paragraph[ri], config)]
+    # Walk the other document; each passage, and the passages, then in the order of ``pairs``.
+    groups = _chain(pos_j, pos_i, rows.paragraph[rj], config)
+    for g in groups:
+        g.sort(key=lambda k: (pos_i[k], pos_j[k]))
+    groups.sort(key=lambda g: (pos_i[g[0]], pos_j[g[0]]))
+    return [[pairs[k] for k in g] for g in groups]
 
 
 def _chain(
-    pairs: Sequence[SentencePair], rows: Sequence[Segment], config: AlignConfig
-) -> list[list[SentencePair]]:
-    ordered = sorted(pairs, key=lambda p: (rows[p.i].index, rows[p.j].index))
-    groups: list[list[SentencePair]] = [[ordered[0]]]
+    pos_i: Sequence[int], pos_j: Sequence[int], paragraph_i: np.ndarray, config: AlignConfig
+) -> list[list[int]]:
+    """Runs of matches (as indices) adjacent and in order on both sides, from each
+    match's sentence positions and the paragraph of its first side's sentence.
+    Sentences merge across at most one paragraph break, unless they follow each other."""
+    order = sorted(range(len(pos_i)), key=lambda k: (pos_i[k], pos_j[k]))
+    para = paragraph_i.tolist()
+    groups: list[list[int]] = [[order[0]]]
     gap = config.merge_gap_sentences + 1
-    for p in ordered[1:]:
-        last = groups[-1][-1]
-        di = rows[p.i].index - rows[last.i].index
-        dj = rows[p.j].index - rows[last.j].index
-        if 0 <= di <= gap and 0 <= dj <= gap and (di + dj) > 0 and _same_paragraph_run(
-            rows[last.i], rows[p.i], di
-        ):
-            groups[-1].append(p)
+    for last, k in zip(order, order[1:]):
+        di = pos_i[k] - pos_i[last]
+        dj = pos_j[k] - pos_j[last]
+        if 0 <= di <= gap and 0 <= dj <= gap and di + dj > 0 and (
+                para[k] - para[last] <= 1 or di <= 1):
+            groups[-1].append(k)
         else:
-            groups.append([p])
+            groups.append([k])
     return groups
-
-
-def _same_paragraph_run(prev: Segment, cur: Segment, gap: int) -> bool:
-    """Sentences merge across at most one paragraph break."""
-    return cur.paragraph - prev.paragraph <= 1 or gap <= 1

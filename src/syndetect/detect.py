@@ -80,7 +80,7 @@ def align_exhaustive(
     i, j, n, w = block_overlaps(
         table.row_ptr, table.row_wids, weights, table.doc_rows[da], table.doc_rows[db]
     )
-    v = verify_arrays(i, j, n, w, mass[i], mass[j], table.rows, config.align)
+    v = verify_arrays(i, j, n, w, mass[i], mass[j], table.columns(), config.align)
     if select:
         keep = select_mask(v, table.position[v.i], table.position[v.j], config.align)
         v = v.take(keep)
@@ -183,7 +183,7 @@ def align_local(
         return []
     _, first = np.unique(i * len(table.rows) + j, return_index=True)
     i, j, n, wt = i[first], j[first], n[first], wt[first]
-    v = verify_arrays(i, j, n, wt, mass[i], mass[j], table.rows, config.align)
+    v = verify_arrays(i, j, n, wt, mass[i], mass[j], table.columns(), config.align)
     keep = select_mask(v, table.position[v.i], table.position[v.j], config.align)
     return v.take(keep).pairs()
 
@@ -265,6 +265,7 @@ def pair_features(
         return float(row_mass[sorted(matched)].sum()) / tot if matched else 0.0
 
     anchors = [p for p in matches if p.is_anchor(align)]
+    cols = table.columns()
     f = doc.features(k)
     return {
         "containment_a": f["containment_a"],
@@ -273,7 +274,8 @@ def pair_features(
         "phrasing_b": f["phrasing_b"],
         "coverage_a": _cov(da, ma),
         "coverage_b": _cov(db, mb),
-        "ordered": order_share([(table.rows[p.i].index, table.rows[p.j].index) for p in matches]),
+        "ordered": order_share(list(zip(cols.positions([p.i for p in matches]),
+                                        cols.positions([p.j for p in matches]), strict=True))),
         "n_matched": float(min(len(ma), len(mb))),
         "n_anchors": float(min(len({p.i for p in anchors}), len({p.j for p in anchors}))),
         # Rare shared words: names and numbers that few documents carry.
@@ -374,12 +376,11 @@ def decide_pairs(
     dc = config.decision
     texts = {d: documents[d].text for d in table.doc_ids}
     idf = vocab.idf_table()
-    items = sorted(verified.items())
-    doc = doc_overlaps(
-        table, vocab, np.array([k for k, _ in items], dtype=np.int64).reshape(-1, 2)
-    )
-    evidence = MatchEvidence(table)
-    tick = Ticker(progress, "decide", len(items))
+    keys = sorted(verified)  # matches are read pair by pair: as arrays until then
+    doc = doc_overlaps(table, vocab, np.array(keys, dtype=np.int64).reshape(-1, 2))
+    cols = table.columns()  # before workers fork: they read columns, not Segments
+    evidence = MatchEvidence(table, texts)
+    tick = Ticker(progress, "decide", len(keys))
 
     def decide_range(lo: int, hi: int) -> list[PairDecision]:
         out: list[PairDecision] = []
@@ -390,7 +391,8 @@ def decide_pairs(
         return out
 
     def decide_one(k: int) -> PairDecision | None:
-        (di, dj), lsh_matches = items[k]
+        di, dj = keys[k]
+        lsh_matches = verified[keys[k]]
         da, db = table.doc_ids[di], table.doc_ids[dj]
         sides = derivative_sides(documents[da], documents[db])
         threshold = dc.threshold
@@ -414,7 +416,7 @@ def decide_pairs(
         feats["n_quote_only"] = float(n_quote)
         feats["n_conflicting"] = float(n_conflict)
         feats["verbatim_chars"], feats["n_sequence"], feats["n_anchor_pairs"] = map(
-            float, passage_evidence(support, table, config.align)
+            float, passage_evidence(support, cols, config.align)
         )
         by_side = side_scores(feats, sides)
         score = max(by_side.values())
@@ -427,12 +429,12 @@ def decide_pairs(
         feats["same_outlet"] = float(same_outlet)
         feats["same_site"] = float(same_site)
         if decided_by == "verbatim_passage":
-            matches = lifted_passages(matches, table, config.align)
+            matches = lifted_passages(matches, cols, config.align)
         if derived or passages_of == "all":
-            passages = merge_passages(matches, table.rows, texts, config.align)
+            passages = merge_passages(matches, cols, texts, config.align)
             n_passages = len(passages)
         else:
-            passages, n_passages = [], len(passage_groups(matches, table.rows, config.align))
+            passages, n_passages = [], len(passage_groups(matches, cols, config.align))
         return PairDecision(
             a=da,
             b=db,
@@ -449,8 +451,8 @@ def decide_pairs(
         )
 
     if workers is None:
-        workers = usable_workers(len(items), PARALLEL_MIN_PAIRS)
-    for n_done, got in map_ranges(decide_range, len(items), workers):
+        workers = usable_workers(len(keys), PARALLEL_MIN_PAIRS)
+    for n_done, got in map_ranges(decide_range, len(keys), workers):
         out.extend(got)
         tick(n_done)
     tick.finish()
@@ -496,7 +498,7 @@ def detect(
         "candidates_rewrite": n_rew,
         "candidates_copy": n_cop,
         "candidates_document": int(len(docs)),
-        "sentence_matches": sum(len(v) for v in verified.values()),
+        "sentence_matches": verified.n_matches(),
         "pairs_bounded": n_pairs - len(verified),
         "pairs_checked": len(decisions),
         "pairs_with_passages": sum(1 for d in decisions if d.n_passages),

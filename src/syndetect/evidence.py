@@ -27,12 +27,13 @@ content-word filter of ``terms.py``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .align import SentencePair, _lis_length, passage_groups
+from .columns import RowColumns
 from .config import AlignConfig
 from .segment import normalize, tokenize
 from .table import SentenceTable
@@ -145,21 +146,27 @@ class MatchEvidence:
     sentences share outside quotation marks are fewer than ``min_shared_words``:
     both quote one speaker) or ``conflicting`` (each sentence names a number or a
     name that the other text never mentions: two events of one kind). See
-    ``syndetect.evidence``.
+    ``syndetect.evidence``. ``texts`` maps each document id to its text (a row's
+    original text is the slice its offsets give).
     """
 
     table: SentenceTable
+    texts: Mapping[str, str]
+    rows: RowColumns = field(init=False)
     _quoted: dict[int, frozenset[str]] = field(default_factory=dict)
     _specific: dict[int, frozenset[str]] = field(default_factory=dict)
     _doc_tokens: dict[str, frozenset[int]] = field(default_factory=dict)
     _tok_index: dict[str, int] | None = None
+
+    def __post_init__(self) -> None:
+        self.rows = self.table.columns()
 
     def quoted(self, row: int) -> frozenset[str]:
         got = self._quoted.get(row)
         if got is None:
             if len(self._quoted) >= ROW_CACHE:
                 self._quoted.clear()
-            got = self._quoted[row] = quoted_words(self.table.rows[row].norm)
+            got = self._quoted[row] = quoted_words(self.rows.norm(row))
         return got
 
     def specific(self, row: int) -> frozenset[str]:
@@ -167,7 +174,9 @@ class MatchEvidence:
         if got is None:
             if len(self._specific) >= ROW_CACHE:
                 self._specific.clear()
-            got = self._specific[row] = specifics(self.table.rows[row].text)
+            rows = self.rows
+            text = self.texts[rows.doc_id(row)][int(rows.start[row]):int(rows.end[row])]
+            got = self._specific[row] = specifics(text)
         return got
 
     def doc_tokens(self, doc_id: str) -> frozenset[int]:
@@ -220,7 +229,7 @@ class MatchEvidence:
         """
         n_quote, n_conflict = 0, 0
         support: list[SentencePair] = []
-        for group in passage_groups(matches, self.table.rows, align):
+        for group in passage_groups(matches, self.rows, align):
             clean = False
             for p in group:
                 if self.quote_only(p, align.min_shared_words):
@@ -242,7 +251,7 @@ def _chain_length(points: Sequence[tuple[int, int]]) -> int:
 
 
 def passage_evidence(
-    support: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
+    support: Sequence[SentencePair], rows: RowColumns, align: AlignConfig
 ) -> tuple[int, int, int]:
     """(longest near-verbatim passage in characters, longest ordered anchor chain, anchors).
 
@@ -252,20 +261,22 @@ def passage_evidence(
     The chain counts anchor matches in the same order on both sides; the third value
     is the number of distinct anchor matches it was drawn from.
     """
-    rows = table.rows
     longest = 0
     close = [p for p in support if p.char_ratio >= align.near_verbatim_similarity]
     for g in passage_groups(close, rows, align):
-        a = max(rows[p.i].end for p in g) - min(rows[p.i].start for p in g)
-        b = max(rows[p.j].end for p in g) - min(rows[p.j].start for p in g)
+        ia = np.array([p.i for p in g], dtype=np.int64)
+        jb = np.array([p.j for p in g], dtype=np.int64)
+        a = int(rows.end[ia].max() - rows.start[ia].min())
+        b = int(rows.end[jb].max() - rows.start[jb].min())
         longest = max(longest, min(a, b))
-    anchors = [(int(table.position[p.i]), int(table.position[p.j]))
-               for p in support if p.is_anchor(align)]
+    anchor = [p for p in support if p.is_anchor(align)]
+    anchors = list(zip(rows.positions([p.i for p in anchor]),
+                       rows.positions([p.j for p in anchor]), strict=True))
     return longest, _chain_length(anchors), len(set(anchors))
 
 
 def lifted_passages(
-    matches: Sequence[SentencePair], table: SentenceTable, align: AlignConfig
+    matches: Sequence[SentencePair], rows: RowColumns, align: AlignConfig
 ) -> list[SentencePair]:
     """The matches worth reporting for a pair derived by a lifted passage.
 
@@ -274,7 +285,7 @@ def lifted_passages(
     matches and runs of two or more matched sentences (a rewritten passage).
     """
     out: list[SentencePair] = []
-    for g in passage_groups(matches, table.rows, align):
+    for g in passage_groups(matches, rows, align):
         if len(g) >= 2 or g[0].char_ratio >= align.near_verbatim_similarity:
             out.extend(g)
     return out

@@ -97,8 +97,9 @@ def map_ranges(
     With several workers, ``workers - 1`` forked processes take ranges from the
     front and the parent itself takes them from the back until they meet: the
     parent works instead of waiting, so one process fewer copies the parent's
-    memory (a forked child copies every page whose reference counts it touches:
-    about 2 GB per decision worker at 100k articles). Children inherit ``job`` and
+    memory (a forked child copies every page whose reference counts it touches: a
+    job should read arrays, as pair decisions read ``RowColumns``, rather than
+    millions of Python objects). Children inherit ``job`` and
     everything it reads; results are yielded in range order (the parent's, from the
     back, once the front is done), so the output is the one-process output. Ranges
     are small (a big story's pairs sit together in id order), so the processes stay

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from .columns import RowColumns
 from .segment import tokenize
 from .terms import (
     LANGUAGE_MIN_SHARE,
@@ -185,6 +186,11 @@ class SentenceTable:
         if name not in self._views:
             self._views[name] = make()
         return self._views[name]
+
+    def columns(self) -> RowColumns:
+        """``rows`` as columns (``syndetect.columns``), built on first use: what pair
+        decisions read, without touching a ``Segment`` in a forked worker."""
+        return self._view("columns", lambda: RowColumns.of(self.rows))
 
     @property
     def tokens(self) -> list[list[str]]:

@@ -14,6 +14,7 @@ Before that bound, a corpus of 100k articles has millions of verified matches: a
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import overload
 
 import numpy as np
 
@@ -97,6 +98,29 @@ class VerifiedMatches(Mapping[tuple[int, int], list[SentencePair]]):
             count.append(len(self._added[key]))
         return keys, strength, count
 
+    def n_matches(self) -> int:
+        """The number of matches over all keys (``sum(len(v) for v in self.values())``)."""
+        return len(self._codes) + sum(len(v) for v in self._added.values())
+
+    def restricted(self, keys: Sequence[tuple[int, int]]) -> VerifiedMatches:
+        """The matches of ``keys`` only (each a key of this mapping), still as arrays.
+
+        ``strongest_partners`` keeps a few pairs of each document out of millions of
+        matches; as ``SentencePair`` lists those would take gigabytes at 100k articles
+        in the scanning process, and a forked decision worker reading them would copy
+        every page they sit on.
+        """
+        n = self._n
+        arr = [k for k in keys if k not in self._added]
+        codes = np.array([a * n + b for a, b in arr], dtype=np.int64)
+        slot = np.searchsorted(self._keys, codes)
+        start, stop = self._start[slot], self._stop[slot]
+        lens = stop - start
+        idx = np.repeat(start - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+        out = VerifiedMatches(n, self._codes[idx], self._matches.take(idx), codes)
+        out._added = {k: self._added[k] for k in keys if k in self._added}
+        return out
+
 
 def verify_candidates(
     table: SentenceTable,
@@ -131,7 +155,7 @@ def verify_candidates(
             i = np.ascontiguousarray(pairs[lo:lo + VERIFY_BLOCK, 0], dtype=np.int64)
             j = np.ascontiguousarray(pairs[lo:lo + VERIFY_BLOCK, 1], dtype=np.int64)
             n, w = row_overlaps(table.row_ptr, table.row_wids, weights, i, j)
-            v = verify_arrays(i, j, n, w, mass[i], mass[j], table.rows, config.align)
+            v = verify_arrays(i, j, n, w, mass[i], mass[j], table.columns(), config.align)
             di, dj = owner[v.i], owner[v.j]
             flip = di > dj  # each match oriented as its document pair: row of a first
             v = Verified(np.where(flip, v.j, v.i), np.where(flip, v.i, v.j), v.similarity,
@@ -150,9 +174,19 @@ def partner_strength(matches: Sequence[SentencePair]) -> float:
     return round(sum(p.similarity for p in matches), 6)
 
 
+@overload
+def strongest_partners(verified: VerifiedMatches, max_partners: int) -> VerifiedMatches: ...
+
+
+@overload
 def strongest_partners(
     verified: Mapping[tuple[int, int], Sequence[SentencePair]], max_partners: int
-) -> dict[tuple[int, int], Sequence[SentencePair]]:
+) -> Mapping[tuple[int, int], Sequence[SentencePair]]: ...
+
+
+def strongest_partners(
+    verified: Mapping[tuple[int, int], Sequence[SentencePair]], max_partners: int
+) -> Mapping[tuple[int, int], Sequence[SentencePair]]:
     """The document pairs worth deciding: each document's ``max_partners`` strongest.
 
     A story carried by s outlets in s distinct versions makes every version a
@@ -163,7 +197,8 @@ def strongest_partners(
     pair is kept when it is among the strongest ``max_partners`` of either
     document. A version's source shares the most with it and stays; the cost of a
     story grows with its versions, not with their square. Documents with fewer
-    partners keep them all, whatever the corpus size.
+    partners keep them all, whatever the corpus size. ``VerifiedMatches`` in,
+    ``VerifiedMatches`` out (``restricted``); a dict for any other mapping.
 
     >>> m = SentencePair(0, 1, 0.9, 0.9, 5.0, 5)
     >>> sorted(strongest_partners({(0, 1): [m, m], (0, 2): [m], (0, 3): []}, 1))
@@ -180,7 +215,7 @@ def strongest_partners(
         strengths = [partner_strength(verified[k]) for k in keys]
         counts = [len(verified[k]) for k in keys]
     if not keys:
-        return {}
+        return verified.restricted([]) if isinstance(verified, VerifiedMatches) else {}
     pairs = np.array(keys, dtype=np.int64).reshape(-1, 2)
     strength = np.array(strengths, dtype=np.float64)
     count = np.array(counts, dtype=np.int64)
@@ -194,4 +229,7 @@ def strongest_partners(
     rank = np.arange(len(d)) - np.repeat(start, np.diff(np.r_[start, len(d)]))
     keep = np.zeros(len(keys), dtype=bool)
     keep[pair[order[rank < max_partners]]] = True
-    return {keys[k]: verified[keys[k]] for k in np.flatnonzero(keep).tolist()}
+    kept = [keys[k] for k in np.flatnonzero(keep).tolist()]
+    if isinstance(verified, VerifiedMatches):
+        return verified.restricted(kept)
+    return {k: verified[k] for k in kept}
