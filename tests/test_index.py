@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from english_news import unrelated_articles
 from eval_data import eval_data
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1115,6 +1116,51 @@ def test_an_oversized_bucket_answers_alike_in_batches(target: str, sibling: str)
         batched = decided(index.add_many(versions, batch_size=5))
     assert batched == one_by_one
     assert [len(d) for d in one_by_one] == [0, 1, 2, 3, 4, 5, 6] + [2] * 7
+
+
+SITE_HEAD = "The Harbor Gazette\nHome | News | Waterfront | Opinion | Subscribe"
+SITE_PROMO = (  # prose, not a shape a page alone betrays: only other pages show it is chrome
+    "The Harbor Gazette has covered the waterfront, the port authority and the fishing fleet "
+    "of Port Alder since 1898, and is owned by its readers through the Alder Press cooperative."
+)
+SITE_FOOT = "Copyright 2024 The Harbor Gazette. All rights reserved."
+
+
+def _site_page(k: int, body: str, when: int) -> Document:
+    """A page of one site: the site's header, about paragraph and footer around ``body``."""
+    return Document(
+        id=f"hg-{k:03d}", outlet="The Harbor Gazette", date_strength="metadata",
+        text="\n\n".join([SITE_HEAD, body, SITE_PROMO, SITE_FOOT]),
+        published_at=f"2024-03-{1 + when // 24:02d}T{when % 24:02d}:00:00+00:00",
+    )
+
+
+def test_site_chrome_on_thirty_pages_neither_hides_nor_fakes_a_source(target: str) -> None:
+    """Thirty pages of one site share its header, about paragraph and footer, with
+    buckets capped at 6 members. A later page of the site that reprints an early
+    story finds it through the story's own buckets; pages that share nothing but the
+    chrome are not called sources, and no reported passage is chrome (the about
+    paragraph is prose: only the site's other pages show it is a template)."""
+    config = Config.from_dict({"candidates": {"max_bucket": 6, "overflow_window": 2}})
+    bodies = []
+    for doc in unrelated_articles(30, seed=11):
+        parts = doc.text.split("\n\n")[1:-1]  # the article without its own site's chrome
+        bodies.append("\n\n".join(parts))
+    pages = [_site_page(k, body, k) for k, body in enumerate(bodies)]
+    early = bodies[2].split("\n\n")
+    reprint = _site_page(99, "\n\n".join(["Harbor pilots' council weighs the plan again",
+                                          *early[1:-1]]), 40)
+    assert len(early) >= 5  # headline, byline and three or more paragraphs: a real reprint
+    with Index.open(target, config=config) as index:
+        index.add_many(pages, batch_size=10)
+        result = index.add(reprint, detail=True)
+    mine = [p for p in result.pairs if reprint.id in (p.a, p.b)]
+    derived = {p.a if p.b == reprint.id else p.b for p in mine if p.derived}
+    assert derived == {"hg-002"}
+    assert len(mine) > 1  # other pages of the site were checked and turned down
+    chrome = (SITE_PROMO, SITE_FOOT, "Home | News")
+    assert result.matches and not any(c[:40] in m.a.text or c[:40] in m.b.text
+                                      for m in result.matches for c in chrome)
 
 
 def test_an_oversized_bucket_counts_latest_members_that_share_the_second_key() -> None:
