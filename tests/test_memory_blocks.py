@@ -280,6 +280,7 @@ def test_pair_decisions_read_columns_not_segments(corpus, monkeypatch) -> None:
 @pytest.mark.parametrize("text", [
     "Karachi: حکومت نے اعلان کیا۔ The minister said 12 schools would reopen.",
     "Tokyo — 東京で地震があった。 Emoji 🚨 alerts went out. Plain line.",
+    "A lone surrogate \ud800 from a Python caller. It stays as it was.",
 ])
 def test_row_columns_give_each_segment_back(text) -> None:
     """Norms of any script (one to four UTF-8 bytes a character) come back from the
@@ -297,3 +298,16 @@ def test_row_columns_give_each_segment_back(text) -> None:
     assert cols.end.tolist() == [s.end for s in segs]
     assert cols.positions(range(len(segs))) == [s.index for s in segs]
     assert cols.paragraph.tolist() == [s.paragraph for s in segs]
+
+
+def test_a_lone_surrogate_in_a_document_does_not_stop_a_scan() -> None:
+    """A ``Document`` built in Python may hold a lone surrogate (JSON ``"\\ud800"``
+    decodes to one); the columns keep it, and the pair is still found."""
+    text = ("The council approved the harbour plan on Monday after a long debate \ud800 "
+            "about costs. The mayor said the vote was close and the plan would go ahead "
+            "next spring with money from the port authority and two regional banks.")
+    docs = [page("sur-a", text, "Port Alder Times", "2024-01-09T08:00:00+00:00"),
+            page("sur-b", text, "Harbor Gazette", "2024-01-09T12:00:00+00:00")]
+    report = scan(docs, Config())
+    assert [d.status for d in report.documents] == ["ok", "ok"]
+    assert [(p.a, p.b) for p in report.pairs if p.derived] == [("sur-a", "sur-b")]

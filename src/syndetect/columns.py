@@ -29,6 +29,11 @@ _CHUNK = 1 << 16
 """Rows encoded at once while the buffer is filled (their bytes objects are temporary)."""
 
 
+def _encode(text: str) -> bytes:
+    """UTF-8 that keeps a lone surrogate (a ``Document`` made in Python may hold one)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 @dataclass(frozen=True, eq=False)
 class RowColumns:
     """Segment fields by global row number (see the module).
@@ -59,14 +64,14 @@ class RowColumns:
             return np.fromiter((getattr(s, field) for s in segments), dtype=np.int64, count=n)
 
         # Byte lengths first, so the buffer is allocated once at its size.
-        size = np.fromiter((len(s.norm) if s.norm.isascii() else len(s.norm.encode())
+        size = np.fromiter((len(s.norm) if s.norm.isascii() else len(_encode(s.norm))
                             for s in segments), dtype=np.int64, count=n)
         ptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(size, out=ptr[1:])
         buf = bytearray(int(ptr[-1]))
         for lo in range(0, n, _CHUNK):
             hi = min(n, lo + _CHUNK)
-            buf[int(ptr[lo]):int(ptr[hi])] = b"".join(s.norm.encode() for s in segments[lo:hi])
+            buf[int(ptr[lo]):int(ptr[hi])] = b"".join(_encode(s.norm) for s in segments[lo:hi])
         return cls(list(number), owner, column("index"), column("paragraph"), column("start"),
                    column("end"), buf, ptr)
 
@@ -77,14 +82,16 @@ class RowColumns:
         return self.doc_ids[int(self.owner[k])]
 
     def norm(self, k: int) -> str:
-        return self.norm_utf8[int(self.norm_ptr[k]):int(self.norm_ptr[k + 1])].decode()
+        return self.norm_utf8[int(self.norm_ptr[k]):int(self.norm_ptr[k + 1])].decode(
+            "utf-8", "surrogatepass")
 
     def norms(self, rows: np.ndarray | Sequence[int]) -> list[str]:
         """``norm`` of each of ``rows``, in order."""
         idx = np.asarray(rows, dtype=np.int64)
         buf = self.norm_utf8
-        return [buf[a:b].decode() for a, b in zip(self.norm_ptr[idx].tolist(),
-                                                  self.norm_ptr[idx + 1].tolist(), strict=True)]
+        return [buf[a:b].decode("utf-8", "surrogatepass")
+                for a, b in zip(self.norm_ptr[idx].tolist(), self.norm_ptr[idx + 1].tolist(),
+                                strict=True)]
 
     def positions(self, rows: Sequence[int]) -> list[int]:
         """``position`` of each of ``rows`` as Python ints."""
