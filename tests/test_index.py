@@ -1163,6 +1163,24 @@ def test_site_chrome_on_thirty_pages_neither_hides_nor_fakes_a_source(target: st
                                       for m in result.matches for c in chrome)
 
 
+def test_a_lone_surrogate_is_stored_as_a_loader_gives_it(target: str) -> None:
+    """A ``Document`` made in Python may hold a lone surrogate (JSON ``"\\ud800"``
+    decodes to one), which neither SQLite nor Redis nor UTF-8 JSON can hold: the
+    index stores U+FFFD in its place, as the loaders do (offsets hold), and finds the
+    pair instead of failing the add."""
+    text = ("The council approved the harbour plan on Monday after a long debate \ud800 "
+            "about costs. The mayor said the vote was close and the plan would go ahead "
+            "next spring with money from the port authority and two regional banks.")
+    at = text.index("\ud800")
+    with Index.open(target) as index:
+        index.add(Document(id="sur-a", text=text, outlet="Port Alder Times"))
+        result = index.add(Document(id="sur-b", text=text, outlet="Harbor Gazette"),
+                           detail=True)
+        stored = index.get("sur-a")
+    assert [p.derived for p in result.pairs] == [True]
+    assert stored is not None and stored.text == text[:at] + "\ufffd" + text[at + 1:]
+
+
 def test_an_oversized_bucket_counts_latest_members_that_share_the_second_key() -> None:
     """``Pending.hits``: a bucket over ``max_bucket`` gives its ``window`` latest
     members, and of those only the ones that also share the next band of the same set

@@ -86,6 +86,7 @@ import numpy as np
 
 from ..config import Config
 from ..errors import IndexFormatError, InputError
+from ..load.files import sound_document
 from ..minhash import MinHasher, TokenHasher
 from ..pipeline import Progress, scan
 from ..table import TokenIds
@@ -475,6 +476,7 @@ class Index:
         """
         config, storage = self.config, self.storage
         t0 = time.perf_counter()
+        documents = [sound_document(d) for d in documents]  # as a loader would give them
         if len(self._tokens) > _CACHE_TOKENS:
             self._tokens = TokenIds()
         solo = [solo_view(d, config, self._tokens) for d in documents]

@@ -325,11 +325,11 @@ def load_planned(
 ) -> Iterable[Document]:
     """The documents of one planned input."""
     if isinstance(early, Document):
-        return [_sound_document(early)]
+        return [sound_document(early)]
     if early is not None:
-        return [_sound_document(_read_error(doc_id, source, early))]
+        return [sound_document(_read_error(doc_id, source, early))]
     assert file_path is not None
-    return (_sound_document(d)
+    return (sound_document(d)
             for d in load_file(file_path, doc_id=doc_id, source=source, as_of=as_of))
 
 
@@ -367,7 +367,10 @@ def _sound(value: Any) -> Any:
     return value
 
 
-def _sound_document(doc: Document) -> Document:
+def sound_document(doc: Document) -> Document:
+    """``doc`` with lone surrogates replaced by U+FFFD in every text field (one code
+    point for one, so offsets hold): what a loader gives, and what the index stores
+    of a ``Document`` made in Python (JSON, SQLite and Redis take only valid UTF-8)."""
     changes = {}
     for f in fields(doc):
         value = getattr(doc, f.name)
