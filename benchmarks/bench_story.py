@@ -14,7 +14,9 @@ Each scan runs in a fresh subprocess so that its peak RSS (``ru_maxrss``) is its
 own. Printed: CPU seconds, wall seconds, peak RSS, the ratio of the two CPU times,
 and for the story: whether one cluster holds its pages, whether that cluster's
 origin is the story's original, and per kind how many pages are in the cluster and
-how many hang from their planted source. ``--no-collapse`` runs the second scan
+how many hang from their planted source (and of the pages outside the cluster, how
+many are outside with their planted source: a copy of a partial lift that was not
+found goes with it). ``--no-collapse`` runs the second scan
 with ``cluster.collapse`` off (the cost without near-duplicate collapse; use a
 small ``--outlets``).
 """
@@ -85,10 +87,12 @@ def worker(args: argparse.Namespace) -> None:
             if doc_id == origin:
                 continue
             src, kind = source[doc_id]
-            counts = by_kind.setdefault(kind, [0, 0, 0])
+            counts = by_kind.setdefault(kind, [0, 0, 0, 0])
             counts[0] += 1
             counts[1] += doc_id in rows
             counts[2] += doc_id in rows and rows[doc_id].derived_from == src
+            # Out of the cluster with its planted source (a copy of a missed partial lift).
+            counts[3] += doc_id not in rows and src != origin and src not in rows
         out |= {
             "story_pages": len(story_ids),
             "story_in_cluster": sum(d in rows for d in story_ids),
@@ -145,9 +149,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"story pages in the origin's cluster: {full['story_in_cluster']} of "
               f"{full['story_pages']}; cluster size {full['cluster_size']}; origin right: "
               f"{full['origin_right']}")
-        for kind, (n, inside, direct) in sorted(full["by_kind"].items()):
+        for kind, (n, inside, direct, with_source) in sorted(full["by_kind"].items()):
             print(f"  {kind:8} {n:5} pages, {inside:5} in the cluster, {direct:5} under "
-                  f"their planted source")
+                  f"their planted source; of the {n - inside} outside, {with_source} "
+                  "outside with their planted source")
     return 0
 
 
