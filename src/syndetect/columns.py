@@ -53,16 +53,26 @@ class RowColumns:
     norm_ptr: np.ndarray
 
     @classmethod
-    def of(cls, segments: Sequence[Segment]) -> RowColumns:
-        """The columns of ``segments`` (documents numbered in order of first row)."""
+    def of(
+        cls,
+        segments: Sequence[Segment],
+        numbered: tuple[Sequence[str], np.ndarray, np.ndarray, np.ndarray] | None = None,
+    ) -> RowColumns:
+        """The columns of ``segments`` (documents numbered in order of first row).
+
+        ``numbered`` gives ``(doc_ids, owner, position, paragraph)`` already computed
+        (a ``SentenceTable`` holds them), so that only offsets and norms are read here.
+        """
         n = len(segments)
-        number: dict[str, int] = {}
-        owner = np.fromiter((number.setdefault(s.doc_id, len(number)) for s in segments),
-                            dtype=np.int64, count=n)
 
         def column(field: str) -> np.ndarray:
             return np.fromiter((getattr(s, field) for s in segments), dtype=np.int64, count=n)
 
+        if numbered is None:
+            number: dict[str, int] = {}
+            owner = np.fromiter((number.setdefault(s.doc_id, len(number)) for s in segments),
+                                dtype=np.int64, count=n)
+            numbered = (list(number), owner, column("index"), column("paragraph"))
         # Byte lengths first, so the buffer is allocated once at its size.
         size = np.fromiter((len(s.norm) if s.norm.isascii() else len(_encode(s.norm))
                             for s in segments), dtype=np.int64, count=n)
@@ -72,8 +82,7 @@ class RowColumns:
         for lo in range(0, n, _CHUNK):
             hi = min(n, lo + _CHUNK)
             buf[int(ptr[lo]):int(ptr[hi])] = b"".join(_encode(s.norm) for s in segments[lo:hi])
-        return cls(list(number), owner, column("index"), column("paragraph"), column("start"),
-                   column("end"), buf, ptr)
+        return cls(*numbered, column("start"), column("end"), buf, ptr)
 
     def __len__(self) -> int:
         return len(self.owner)

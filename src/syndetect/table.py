@@ -190,7 +190,8 @@ class SentenceTable:
     def columns(self) -> RowColumns:
         """``rows`` as columns (``syndetect.columns``), built on first use: what pair
         decisions read, without touching a ``Segment`` in a forked worker."""
-        return self._view("columns", lambda: RowColumns.of(self.rows))
+        return self._view("columns", lambda: RowColumns.of(
+            self.rows, (self.doc_ids, self.owner, self.position, self.paragraph)))
 
     @property
     def tokens(self) -> list[list[str]]:
