@@ -471,8 +471,8 @@ def passage_groups(
         return []
     ri, rj = [p.i for p in pairs], [p.j for p in pairs]
     pos_i, pos_j = rows.positions(ri), rows.positions(rj)
-    side_i = sorted(zip(rows.norms(ri), pos_i, strict=True))
-    side_j = sorted(zip(rows.norms(rj), pos_j, strict=True))
+    side_i = sorted(zip(rows.norm_keys(ri), pos_i, strict=True))
+    side_j = sorted(zip(rows.norm_keys(rj), pos_j, strict=True))
     if not side_j < side_i:
         return [[pairs[k] for k in g] for g in _chain(pos_i, pos_j, rows.paragraph[ri], config)]
     # Walk the other document; each passage, and the passages, then in the order of ``pairs``.

@@ -60,7 +60,8 @@ _STAMP = re.compile(
     re.IGNORECASE,
 )
 _PROMPT = re.compile(r"^\W{0,2}(?:click|tap)\s+(?:here|below)\b", re.IGNORECASE)
-_SEPARATOR = re.compile(r"\s*[|\u2022\u00b7\u00a6]\s*")
+_SEPARATOR_MARKS = "|\u2022\u00b7\u00a6"
+_SEPARATOR = re.compile(rf"\s*[{_SEPARATOR_MARKS}]\s*")
 # Words of page tools, as they appear in rows such as "E-mail article | Print | Subscribe to RSS".
 _TOOL_WORDS = frozenset(
     {
@@ -133,25 +134,30 @@ _SENTENCE_END = re.compile(r"[.!?]['\"\u2019\u201d)]*$")
 
 
 def _items(text: str) -> list[str]:
-    return [item for item in _SEPARATOR.split(text.strip()) if item.strip()]
+    text = text.strip()
+    if not any(mark in text for mark in _SEPARATOR_MARKS):  # prose: one item, no regex
+        return [text] if text else []
+    return [item for item in _SEPARATOR.split(text) if item.strip()]
 
 
 def _is_tools(items: Sequence[str]) -> bool:
     """Every item a few words, most of them naming a page tool; a lone item nothing else."""
     tool = 0
-    limit = MAX_ITEM_WORDS + (len(items) == 1) * 2
+    alone = len(items) == 1
+    limit = MAX_ITEM_WORDS + alone * 2
     for item in items:
         words = []
         for match in _WORD.finditer(item):  # stop at the first word over the limit: a
             w = match.group()               # sentence of prose is most items seen here
             if not w.isdigit():
-                words.append(w.lower().strip(".'"))
+                w = w.lower().strip(".'")
+                if alone and w not in _TOOL_WORDS and w not in _TOOL_FILLER:
+                    return False  # "Share prices fall" is a headline, not a tool
+                words.append(w)
                 if len(words) > limit:
                     return False
         if not words:
             return False
-        if len(items) == 1 and not all(w in _TOOL_WORDS or w in _TOOL_FILLER for w in words):
-            return False  # "Share prices fall" is a headline, not a tool
         tool += any(w in _TOOL_WORDS for w in words)
     return tool > len(items) / 2
 

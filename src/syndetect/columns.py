@@ -102,6 +102,14 @@ class RowColumns:
                 for a, b in zip(self.norm_ptr[idx].tolist(), self.norm_ptr[idx + 1].tolist(),
                                 strict=True)]
 
+    def norm_keys(self, rows: np.ndarray | Sequence[int]) -> list[bytearray]:
+        """The UTF-8 bytes of each of ``rows``' norms: they sort as the norms do (UTF-8
+        keeps code point order), without decoding them."""
+        idx = np.asarray(rows, dtype=np.int64)
+        buf = self.norm_utf8
+        return [buf[a:b] for a, b in zip(self.norm_ptr[idx].tolist(),
+                                                 self.norm_ptr[idx + 1].tolist(), strict=True)]
+
     def positions(self, rows: Sequence[int]) -> list[int]:
         """``position`` of each of ``rows`` as Python ints."""
         return self.position[np.asarray(rows, dtype=np.int64)].tolist()

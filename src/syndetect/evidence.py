@@ -114,8 +114,10 @@ def specifics(text: str) -> frozenset[str]:
         word = m.group()
         if not word[:1].isupper():
             continue
-        before = text[: m.start()].rstrip()
-        if not before or before[-1] in _OPENERS:
+        k = m.start() - 1  # the character before the word, past white space
+        while k >= 0 and text[k].isspace():
+            k -= 1
+        if k < 0 or text[k] in _OPENERS:
             continue
         for tok in tokenize(normalize(word)):
             if len(tok) > 1 and tok not in STOP_WORDS and not tok.isdigit():

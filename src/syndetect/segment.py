@@ -36,7 +36,6 @@ _QUOTES = str.maketrans(
     }
 )
 _WORD_HYPHEN = re.compile(r"(?<=\w)-(?:[ \t]*(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])\s*)?(?=\w)")
-_SPACE = re.compile(r"\s+")
 
 # Sentence ends: terminal mark, optional closing quotes/brackets, then space or end.
 # Marks used without a following space in their scripts (CJK, Urdu) end a sentence anyway.
@@ -55,6 +54,10 @@ _CJK = (
     r"\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"
 )
 _TOKEN = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[\w\u200c\u200d])+")
+# Without a character of those scripts a token is a plain run of word characters; the
+# lookahead above costs a test per character, and most text has no such character.
+_HAS_CJK = re.compile(rf"[{_CJK}]")
+_PLAIN_TOKEN = re.compile(r"[\w\u200c\u200d]+")
 
 
 def normalize(text: str) -> str:
@@ -63,8 +66,9 @@ def normalize(text: str) -> str:
     Hyphens inside words are dropped so that "start-ups" and "startups" agree.
     """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    text = _WORD_HYPHEN.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    if "-" in text:
+        text = _WORD_HYPHEN.sub("", text)
+    return " ".join(text.split())  # str.split and re's \s agree on what white space is
 
 
 def tokenize(norm: str) -> list[str]:
@@ -73,6 +77,8 @@ def tokenize(norm: str) -> list[str]:
     >>> tokenize("ai 发展很快 in 2025")
     ['ai', '发', '展', '很', '快', 'in', '2025']
     """
+    if _HAS_CJK.search(norm) is None:
+        return _PLAIN_TOKEN.findall(norm)
     return _TOKEN.findall(norm)
 
 

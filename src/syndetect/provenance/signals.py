@@ -167,7 +167,8 @@ def _details(text: str, exclude: frozenset[str]) -> tuple[set[str], set[str], se
     for m in _DETAIL.finditer(text):
         word = m.group()
         if word[0].isdigit():
-            numbers.add("".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in word))
+            numbers.add(word if word.isascii() else
+                        "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in word))
         elif word[0].isupper() and len(word) > 1 and word.casefold() not in exclude:
             capitals.add(word)
             if not _opens_sentence(text, m.start()):
