@@ -201,6 +201,14 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _last_space(text: str, lo: int, hi: int) -> int:
+    """Index of the last white-space character in ``text[lo:hi]``, or -1."""
+    k = hi - 1
+    while k >= lo and not text[k].isspace():
+        k -= 1
+    return k if k >= lo else -1
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence (start, end) spans within ``text[start:end]``, trimmed of white space."""
     spans: list[tuple[int, int]] = []
@@ -208,7 +216,11 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cut = 0
     for m in _SENT_END.finditer(chunk):
         stop = m.end()
-        if chunk[m.start()] == "." and _NO_BREAK.search(chunk[cut : m.start() + 1]):
+        dot = m.start()
+        # An abbreviation or initials hold no white space: read from the last space on
+        # (before it, or at ``cut``, stands a character that is no word character).
+        if chunk[dot] == "." and _NO_BREAK.search(
+                chunk, max(cut, _last_space(chunk, cut, dot) + 1), dot + 1):
             continue
         spans.append((cut, stop))
         cut = stop
