@@ -536,3 +536,13 @@ def test_tool_rows_are_judged_as_the_plain_word_count_judges_them():
     assert got == [plain(_items(line)) for line in lines]
     assert got[0] and got[1] and not got[5] and not got[6]  # the examples mean something
     assert got[-2:] == [True, False]
+
+
+def test_as_boilerplate_is_replace_with_the_label() -> None:
+    # Built field by field for speed: it must keep every field, whatever is added later.
+    from dataclasses import fields, replace
+
+    seg = Segment("d", 3, 1, 10, 20, "Text here.", "text here.", "paragraph", False)
+    assert seg.as_boilerplate() == replace(seg, boilerplate=True)
+    assert {f.name for f in fields(Segment)} == {
+        "doc_id", "index", "paragraph", "start", "end", "text", "norm", "kind", "boilerplate"}

@@ -226,3 +226,57 @@ def test_tokenize_drops_punctuation_and_keeps_numbers() -> None:
     assert tokenize(normalize("Rs 12,000 (approx.) for U.S. startups!")) == [
         "rs", "12", "000", "approx", "for", "u", "s", "startups",
     ]
+
+
+# The plain-text fast paths (no hyphen, no CJK character, no white space before an
+# abbreviation's dot) must give exactly what the general rules give.
+def _normalize_reference(text: str) -> str:
+    import re
+    import unicodedata
+
+    from syndetect.segment import _QUOTES, _WORD_HYPHEN
+
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    return re.sub(r"\s+", " ", _WORD_HYPHEN.sub("", text)).strip()
+
+
+def _split_reference(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    from syndetect.segment import _NO_BREAK, _SENT_END
+
+    chunk, cut, spans = text[start:end], 0, []
+    for m in _SENT_END.finditer(chunk):
+        if chunk[m.start()] == "." and _NO_BREAK.search(chunk[cut : m.start() + 1]):
+            continue
+        spans.append((cut, m.end()))
+        cut = m.end()
+    if cut < len(chunk):
+        spans.append((cut, len(chunk)))
+    out = []
+    for s, e in spans:
+        piece = chunk[s:e]
+        lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip())
+        if e - trail > s + lead:
+            out.append((start + s + lead, start + e - trail))
+    return out
+
+
+_ABBREVIATED = st.lists(
+    st.sampled_from(["Mr.", "Dr.", "U.S.", "J. R. R.", "No. 5.", "e.g.", "x.y", "Sept.",
+                     "Hello world!", '"Quote."', "(Mr.)", "St.Louis", "\u3002Mr.", "\u06d4Dr.",
+                     "co-\nop", "start-ups", "\u53d1\u5c55", "word", " ", "\n", "\t", "\u2028",
+                     "\x1c", "\u00a0", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "a\u200db"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(texts, _ABBREVIATED))
+def test_fast_paths_agree_with_the_general_rules(text: str) -> None:
+    from syndetect.segment import _TOKEN
+
+    assert normalize(text) == _normalize_reference(text)
+    assert tokenize(text) == _TOKEN.findall(text)
+    assert tokenize(normalize(text)) == _TOKEN.findall(_normalize_reference(text))
+    assert split_sentences(text, 0, len(text)) == _split_reference(text, 0, len(text))
+    cut = len(text) // 3
+    assert split_sentences(text, cut, len(text)) == _split_reference(text, cut, len(text))

@@ -504,7 +504,7 @@ def _label_prepared(
 
     labelled = {
         doc.id: [
-            replace(seg, boilerplate=True) if reason and not seg.boilerplate else seg
+            seg.as_boilerplate() if reason and not seg.boilerplate else seg
             for seg, reason in zip(doc.segments, doc.reasons)
         ]
         for doc in docs

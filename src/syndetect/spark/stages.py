@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -123,7 +122,7 @@ def finish_labels(
     # cost more than the rule itself.
     _label_runs(doc, corpus_grams, config.boilerplate)
     labelled = [
-        replace(seg, boilerplate=True) if reason and not seg.boilerplate else seg
+        seg.as_boilerplate() if reason and not seg.boilerplate else seg
         for seg, reason in zip(doc.segments, doc.reasons)
     ]
     items = [
