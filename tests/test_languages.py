@@ -73,3 +73,24 @@ def test_a_passage_lifted_into_a_wrapped_text_in_another_language_is_found() -> 
     assert local[span.start:span.end] == span.text
     assert not [p for p in report.pairs if p.derived and "dpa" in (p.a, p.b)
                 and "lokal" not in (p.a, p.b)]
+
+
+def test_language_counts_by_bit_pattern_equal_one_count_per_language(monkeypatch) -> None:
+    # Counting tokens per (document, set of languages) and spreading the sets over
+    # their languages must give the per-language counts exactly, in blocks too.
+    import numpy as np
+
+    import syndetect.table as table_module
+
+    rng = np.random.default_rng(7)
+    for cells in (1 << 22, 7):
+        monkeypatch.setattr(table_module, "_LANGUAGE_CELLS", cells)
+        for _ in range(30):
+            n_docs, n_langs = int(rng.integers(1, 40)), int(rng.integers(1, 60))
+            doc = np.repeat(np.arange(n_docs), rng.integers(0, 25, n_docs))
+            bits = rng.integers(0, 1 << min(n_langs, 62), len(doc), dtype=np.int64)
+            bits[rng.random(len(doc)) < 0.5] = 0  # most tokens are no function word
+            expected = np.stack([np.bincount(doc, weights=(bits >> li) & 1, minlength=n_docs)
+                                 for li in range(n_langs)], axis=1)
+            got = table_module._language_counts(doc, bits, n_docs, n_langs)
+            assert got.shape == expected.shape and (got == expected).all()

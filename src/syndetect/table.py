@@ -396,8 +396,7 @@ def _drop_function_words(
             matrix = (b[:, None] >> np.arange(len(langs), dtype=np.int64)) & 1
             counts[has] = np.add.reduceat(matrix, starts, axis=0)
     else:
-        counts = np.stack([np.bincount(doc, weights=(b >> li) & 1, minlength=n_docs)
-                           for li in range(len(langs))], axis=1)
+        counts = _language_counts(doc, b, n_docs, len(langs))
     best = counts.argmax(axis=1)
     ok = counts[np.arange(n_docs), best] >= LANGUAGE_MIN_SHARE * np.maximum(n_sample, 1)
     ok &= counts[np.arange(n_docs), best] > 0
@@ -418,6 +417,37 @@ def _drop_function_words(
         lo, hi = int(first[d]), int(last[d])
         part = seq[lo:hi]
         part[masks[lang][tok_ids[lo:hi]]] = -1
+
+
+_LANGUAGE_CELLS = 1 << 22
+"""Document x pattern cells counted at once by ``_language_counts`` (32 MB)."""
+
+
+def _language_counts(doc: np.ndarray, bits: np.ndarray, n_docs: int, n_langs: int) -> np.ndarray:
+    """``counts[d, l]``: sampled tokens of document ``d`` (``doc``, sorted) whose
+    ``bits`` have bit ``l`` set, as float64.
+
+    Most tokens are no function word anywhere and the others fall into a few hundred
+    bit patterns (a word's set of languages): tokens are counted per document and
+    pattern, then patterns spread over their languages, instead of one pass over all
+    tokens per language. Documents go in blocks, so the document x pattern counts stay
+    a few million cells at any corpus size.
+    """
+    counts = np.zeros((n_docs, n_langs), dtype=np.float64)
+    nz = np.flatnonzero(bits)
+    if not len(nz):
+        return counts
+    pattern, inverse = np.unique(bits[nz], return_inverse=True)
+    spread = ((pattern[:, None] >> np.arange(n_langs, dtype=np.int64)) & 1).astype(np.float64)
+    doc_nz = doc[nz]
+    step = max(1, _LANGUAGE_CELLS // len(pattern))
+    for lo in range(0, n_docs, step):
+        hi = min(n_docs, lo + step)
+        a, z = np.searchsorted(doc_nz, [lo, hi])
+        cell = (doc_nz[a:z] - lo) * len(pattern) + inverse.reshape(-1)[a:z]
+        per = np.bincount(cell, minlength=(hi - lo) * len(pattern)).reshape(hi - lo, -1)
+        counts[lo:hi] = per.astype(np.float64) @ spread  # exact: integers below 2**53
+    return counts
 
 
 _BLOCK = 1 << 22
