@@ -82,6 +82,7 @@ from .boilerplate_local import (  # noqa: F401 - the Spark engine reads the rule
     _label_runs,
     _run_ngrams,
     _tokens,
+    gram_marks,
 )
 from .chrome import shape_of
 from .config import BoilerplateConfig
@@ -499,8 +500,9 @@ def _label_prepared(
         if sig not in seen_runs:
             seen_runs.add(sig)
             corpus_grams |= _run_ngrams(doc, frozenset({"corpus"}), config.run_ngram)
+    marks = gram_marks(corpus_grams)
     for doc in docs:
-        _label_runs(doc, corpus_grams, config)
+        _label_runs(doc, corpus_grams, config, marks)
 
     labelled = {
         doc.id: [

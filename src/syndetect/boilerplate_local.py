@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence, Set
+from collections.abc import Iterable, Sequence, Set
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -188,16 +188,30 @@ def _run_ngrams(doc: _Doc, sources: frozenset[str], n: int) -> set[tuple[str, ..
     return grams
 
 
+def gram_marks(grams: Iterable[tuple[str, ...]]) -> frozenset[str]:
+    """One token of each n-gram (its longest, the first of equals): a sentence holding
+    none of them holds none of the n-grams, and needs no n-grams of its own made."""
+    return frozenset(max(g, key=len) for g in grams)
+
+
 def _label_runs(
-    doc: _Doc, corpus_grams: Set[tuple[str, ...]], config: BoilerplateConfig
+    doc: _Doc, corpus_grams: Set[tuple[str, ...]], config: BoilerplateConfig,
+    corpus_marks: frozenset[str] | None = None,
 ) -> None:
-    """Rule 4: sentences with template runs flattened into them."""
+    """Rule 4: sentences with template runs flattened into them.
+
+    ``corpus_marks`` (optional): ``gram_marks(corpus_grams)``, computed once for a
+    corpus; sentences with no marked token are passed over without their n-grams.
+    """
     n = config.run_ngram
     local = _run_ngrams(doc, _LOCAL_SOURCES, n)
+    marks = None if corpus_marks is None else corpus_marks | gram_marks(local)
     for i, key in enumerate(doc.keys):
         if doc.reasons[i] or doc.n_tokens[i] < config.run_min_tokens:
             continue
         toks = _tokens(key)
+        if marks is not None and marks.isdisjoint(toks):
+            continue
         grams = _ngrams(toks, n)
         if corpus_grams.isdisjoint(grams) and local.isdisjoint(grams):
             continue

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .._version import __version__
-from ..boilerplate import _entry, long_threshold, support_of_nodes
+from ..boilerplate import _entry, gram_marks, long_threshold, support_of_nodes
 from ..config import Config
 from ..pipeline import summarize
 from ..terms import Vocabulary
@@ -277,9 +277,10 @@ def scan_spark(
         grams = labelled.map(lambda r: stages.corpus_run_grams(r[1], cfg.value) + (r[1].id,)).map(
             lambda g: (g[0], (g[2], g[1]))
         ).reduceByKey(lambda a, b: a if a[0] <= b[0] else b).flatMap(lambda kv: kv[1][1]).distinct()
-        gb = sc.broadcast(frozenset(grams.collect()))
+        gram_set = frozenset(grams.collect())
+        gb, gm = sc.broadcast(gram_set), sc.broadcast(gram_marks(gram_set))
         finished = labelled.map(
-            lambda r: (r[0], stages.finish_labels(r[1], gb.value, cfg.value))
+            lambda r: (r[0], stages.finish_labels(r[1], gb.value, cfg.value, gm.value))
         ).persist(keep)
         boiler_items = finished.flatMap(lambda r: r[1][1])
         entries = boiler_items.map(lambda it: (it[0], (Counter({it[1]: 1}), {it[2]}))).reduceByKey(

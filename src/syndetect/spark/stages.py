@@ -115,12 +115,13 @@ def corpus_run_grams(doc: Any, config: Config) -> tuple[tuple[str, ...], frozens
 
 
 def finish_labels(
-    doc: Any, corpus_grams: frozenset[Any], config: Config
+    doc: Any, corpus_grams: frozenset[Any], config: Config,
+    corpus_marks: frozenset[str] | None = None,
 ) -> tuple[list[Segment], list[tuple[str, str, str]]]:
     """Rule 4, then the labelled segments and the report items ``(group, text, doc_id)``."""
     # Read only: a per-document copy of the corpus n-grams (100k+ at 100k articles)
     # cost more than the rule itself.
-    _label_runs(doc, corpus_grams, config.boilerplate)
+    _label_runs(doc, corpus_grams, config.boilerplate, corpus_marks)
     labelled = [
         seg.as_boilerplate() if reason and not seg.boilerplate else seg
         for seg, reason in zip(doc.segments, doc.reasons)
