@@ -205,12 +205,13 @@ def _label_runs(
     """
     n = config.run_ngram
     local = _run_ngrams(doc, _LOCAL_SOURCES, n)
-    marks = None if corpus_marks is None else corpus_marks | gram_marks(local)
+    local_marks = gram_marks(local)  # the corpus's marks are not copied per document
     for i, key in enumerate(doc.keys):
         if doc.reasons[i] or doc.n_tokens[i] < config.run_min_tokens:
             continue
         toks = _tokens(key)
-        if marks is not None and marks.isdisjoint(toks):
+        if corpus_marks is not None and corpus_marks.isdisjoint(toks) \
+                and local_marks.isdisjoint(toks):
             continue
         grams = _ngrams(toks, n)
         if corpus_grams.isdisjoint(grams) and local.isdisjoint(grams):

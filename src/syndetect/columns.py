@@ -108,7 +108,7 @@ class RowColumns:
         idx = np.asarray(rows, dtype=np.int64)
         buf = self.norm_utf8
         return [buf[a:b] for a, b in zip(self.norm_ptr[idx].tolist(),
-                                                 self.norm_ptr[idx + 1].tolist(), strict=True)]
+                                         self.norm_ptr[idx + 1].tolist(), strict=True)]
 
     def positions(self, rows: Sequence[int]) -> list[int]:
         """``position`` of each of ``rows`` as Python ints."""
