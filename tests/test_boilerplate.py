@@ -546,3 +546,21 @@ def test_as_boilerplate_is_replace_with_the_label() -> None:
     assert seg.as_boilerplate() == replace(seg, boilerplate=True)
     assert {f.name for f in fields(Segment)} == {
         "doc_id", "index", "paragraph", "start", "end", "text", "norm", "kind", "boilerplate"}
+
+
+@pytest.mark.parametrize("n_others", [0, 1, 24])
+def test_page_tools_flattened_into_a_sentence_of_the_same_page_are_flagged(n_others: int) -> None:
+    # A scraper that loses line breaks glues the share row onto the next paragraph.
+    # The row is known from this page alone (its shape), at any corpus size.
+    gen = Corpus()
+    tools = "Email this article | Print | Share on Facebook | Share on Twitter"
+    glued = "Email this article Print Share on Facebook Share on Twitter " + (
+        "The council voted on Tuesday to close the library on Elm Street.")
+    clean = "The library had served the neighbourhood since 1952, the mayor said."
+    pages = {"page": "\n".join([tools, *gen.article(2), glued, clean])}
+    pages.update({f"other{i:02d}": "\n".join(gen.article(3)) for i in range(n_others)})
+    labelled, _ = run(pages)
+    marks = {s.text: s.boilerplate for s in labelled["page"]}
+    assert marks[tools] is True
+    assert marks[glued] is True
+    assert marks[clean] is False
