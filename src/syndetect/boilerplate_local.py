@@ -205,7 +205,8 @@ def _label_runs(
     """
     n = config.run_ngram
     local = _run_ngrams(doc, _LOCAL_SOURCES, n)
-    local_marks = gram_marks(local)  # the corpus's marks are not copied per document
+    # The document's marks apart: the corpus's are not copied for every document.
+    local_marks = gram_marks(local) if corpus_marks is not None else frozenset()
     for i, key in enumerate(doc.keys):
         if doc.reasons[i] or doc.n_tokens[i] < config.run_min_tokens:
             continue

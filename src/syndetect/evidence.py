@@ -35,7 +35,7 @@ import numpy as np
 from .align import SentencePair, _lis_length, passage_groups
 from .columns import RowColumns
 from .config import AlignConfig
-from .segment import normalize, tokenize
+from .segment import char_before, normalize, tokenize
 from .table import SentenceTable
 from .terms import STOP_WORDS, content_words
 
@@ -114,9 +114,7 @@ def specifics(text: str) -> frozenset[str]:
         word = m.group()
         if not word[:1].isupper():
             continue
-        k = m.start() - 1  # the character before the word, past white space
-        while k >= 0 and text[k].isspace():
-            k -= 1
+        k = char_before(text, m.start())
         if k < 0 or text[k] in _OPENERS:
             continue
         for tok in tokenize(normalize(word)):

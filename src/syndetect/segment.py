@@ -201,6 +201,18 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def char_before(text: str, pos: int) -> int:
+    """Index of the last character before ``pos`` that is not white space, or -1.
+
+    >>> char_before("Said:   He", 8)
+    4
+    """
+    k = pos - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return k
+
+
 def _last_space(text: str, lo: int, hi: int) -> int:
     """Index of the last white-space character in ``text[lo:hi]``, or -1."""
     k = hi - 1

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..config import ProvenanceConfig
+from ..segment import char_before
 from ..types import Document
 from .outlets import _fold
 
@@ -148,9 +149,7 @@ _OPENERS = frozenset(".!?:;\"'\u201c\u2018(\u06d4\u3002\u2022-\u2014")
 
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether the word at ``start`` opens the text, a sentence, a quote or a bullet."""
-    i = start - 1
-    while i >= 0 and text[i].isspace():
-        i -= 1
+    i = char_before(text, start)
     return i < 0 or text[i] in _OPENERS
 
 
